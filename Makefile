@@ -1,0 +1,49 @@
+# Two commands do all set-up on a fresh Debian machine: `make run` and `make test`.
+# Both install only what is missing and are quiet when everything is there.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils libreoffice-writer-nogui chromium fonts-dejavu-core
+export PREFECT_HOME := $(CURDIR)/var/prefect
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export OMP_THREAD_LIMIT := 1
+
+.PHONY: run test deps apt venv bench eval clean
+
+run: deps
+	@$(VENV)/bin/dti run --inbox var/inbox-samples --from samples
+
+test: deps
+	@$(VENV)/bin/python -m pytest
+
+deps: apt venv
+
+# dpkg-query is cheap; apt-get runs only when a package is missing.
+apt:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@echo "Creating $(VENV) from requirements.lock"
+	@test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
+	@$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements.lock
+	@$(VENV)/bin/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . >/dev/null
+	@touch $@
+
+bench: deps
+	@$(VENV)/bin/dti bench extract
+	@$(VENV)/bin/dti bench pipeline --n 20
+
+eval: deps
+	@$(PY) ../shared/eval-public/score.py --cmd '$(VENV)/bin/dti extract {file} --json' --project .
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,60 @@
+"""`dti`: the one command over the whole product.
+
+Each room contributes its own sub-commands through a module with a
+``register(subparsers)`` function, so the rooms stay independent and this file
+stays a list.  A command's handler returns an exit code.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# room modules that add sub-commands, in the order `dti --help` lists them
+COMMAND_MODULES = (
+    "pipeline.cli_pipeline",   # run, serve, export, rank, bench pipeline
+    "matchers.cli",            # extract
+    "extractors.cli",          # read, bench extract
+    "rulesets.cli",            # rulesets list/show
+    "scoring.cli",             # score
+    "review.cli",              # review, user add
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dti", description="Đọc, kiểm tra và chấm điểm báo cáo chuyển đổi số (DTI).")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    bench = None
+    for name in COMMAND_MODULES:
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name == name:      # that room has no commands yet
+                continue
+            raise
+        if hasattr(mod, "register_bench"):
+            if bench is None:
+                bench_p = sub.add_parser("bench", help="đo tốc độ / measure speed and memory")
+                bench = bench_p.add_subparsers(dest="bench_command", metavar="WHAT")
+            mod.register_bench(bench)
+        mod.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
