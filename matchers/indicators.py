@@ -1,0 +1,162 @@
+"""Which ruleset indicator each candidate row is.
+
+Evidence, in order of trust: the row's name (always; abbreviations expanded,
+accents optional as a fallback), the printed code (only as far as this
+document's codes prove reliable: a renumbered report's codes point elsewhere),
+and the pillar section the row sits in.  Rows are assigned to indicators one
+to one by a best global assignment (Hungarian method over the score matrix),
+not greedily, so two similar rows don't both take the better indicator.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+import numpy as np
+from rapidfuzz import fuzz, process
+from scipy.optimize import linear_sum_assignment
+
+from matchers.candidates import Candidate
+from matchers.normalize import fold, key
+from rulesets.model import Indicator, Ruleset
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    accept: float = 0.50          # below this a row matches nothing
+    name_weight: float = 0.70
+    code_weight_reliable: float = 0.30
+    pillar_weight: float = 0.10
+    reliable_codes: float = 0.6   # share of rows whose code agrees with their best name match
+
+
+@dataclass
+class Match:
+    candidate: Candidate
+    indicator: Indicator | None
+    score: float
+    name_score: float
+
+
+_PAREN = re.compile(r"\([^()]*\)")
+
+
+def label_keys(label: str) -> list[str]:
+    """The label as a key, and without its parenthetical asides (document numbers, dates)."""
+    k = key(label)
+    short = key(_PAREN.sub(" ", label))
+    head = key(re.split(r"[:;]", _PAREN.sub(" ", label), 1)[0])
+    return list(dict.fromkeys(x for x in (k, short, head) if x))
+
+
+_KEYS: dict[str, tuple[list[str], list[int]]] = {}
+
+
+def _indicator_keys(ruleset_id: str, ruleset: Ruleset) -> tuple[list[str], list[int]]:
+    if ruleset_id in _KEYS:
+        return _KEYS[ruleset_id]
+    keys, owner = [], []
+    for i, ind in enumerate(ruleset.indicators):
+        for name in (ind.name, *ind.aliases):
+            for k in label_keys(name):
+                keys.append(k)
+                owner.append(i)
+    _KEYS[ruleset_id] = (keys, owner)
+    return keys, owner
+
+
+def _scorer(a: str, b: str, **_) -> float:
+    r = fuzz.ratio(a, b)
+    ts = fuzz.token_set_ratio(a, b)
+    # token_set gives 100 whenever one side's words are a subset of the other's:
+    # discount it by how much of the longer side the shorter covers
+    la, lb = len(a), len(b)
+    cover = min(la, lb) / max(la, lb, 1)
+    ts_adj = ts * (0.75 + 0.25 * cover) if cover < 0.5 else ts
+    pr = fuzz.partial_ratio(a, b) * 0.9 if min(la, lb) >= 20 else 0
+    return max(r, ts_adj * 0.95, pr)
+
+
+def name_matrix(cands: list[Candidate], ruleset: Ruleset) -> np.ndarray:
+    """Score 0..1 of each candidate's label against each indicator's names."""
+    keys, owner = _indicator_keys(ruleset.id, ruleset)
+    n_ind = len(ruleset.indicators)
+    out = np.zeros((len(cands), n_ind), dtype=float)
+    if not cands or not keys:
+        return out
+    owner_arr = np.array(owner)
+    for ci, c in enumerate(cands):
+        lk = label_keys(c.label)
+        if not lk:
+            continue
+        m = process.cdist(lk, keys, scorer=_scorer, workers=1).max(axis=0)
+        folded = process.cdist([fold(x) for x in lk], [fold(x) for x in keys], scorer=_scorer, workers=1).max(axis=0) * 0.97
+        best = np.maximum(m, folded) / 100.0
+        np.maximum.at(out[ci], owner_arr, best)
+    return out
+
+
+def code_reliability(cands: list[Candidate], ruleset: Ruleset, names: np.ndarray) -> float:
+    """Share of coded rows whose printed code is the code of their best name match."""
+    agree = total = 0
+    for ci, c in enumerate(cands):
+        if not c.code or names.shape[1] == 0:
+            continue
+        j = int(names[ci].argmax())
+        if names[ci, j] < 0.75:
+            continue
+        total += 1
+        agree += ruleset.indicators[j].code == c.code
+    return agree / total if total >= 3 else 0.0
+
+
+def match_candidates(cands: list[Candidate], ruleset: Ruleset, pillar_of: dict[str, str],
+                     config: MatchConfig = MatchConfig()) -> list[Match]:
+    """One-to-one assignment of indicator rows to ruleset indicators.
+
+    ``pillar_of`` maps a candidate's section label to the ruleset's pillar code.
+    """
+    rows = [c for c in cands if c.kind == "row"]
+    if not rows:
+        return []
+    names = name_matrix(rows, ruleset)
+    reliable = code_reliability(rows, ruleset, names) >= config.reliable_codes
+    code_w = config.code_weight_reliable if reliable else 0.0
+    inds = ruleset.indicators
+    score = names * config.name_weight
+    for ci, c in enumerate(rows):
+        sec = pillar_of.get(c.pillar_hint or "")
+        for j, ind in enumerate(inds):
+            if code_w and c.code and c.code == ind.code:
+                score[ci, j] += code_w
+            if sec is not None:
+                score[ci, j] += config.pillar_weight * (1.0 if sec == ind.pillar else -1.0)
+    total_w = config.name_weight + code_w + config.pillar_weight
+    score = np.clip(score / total_w, 0.0, 1.0)
+    # dummy columns: leaving a row unmatched is worth `accept`
+    n, m = score.shape
+    big = np.full((n, m + n), config.accept)
+    big[:, :m] = score
+    r_idx, c_idx = linear_sum_assignment(-big)
+    out = []
+    assigned = dict(zip(r_idx, c_idx))
+    for ci, c in enumerate(rows):
+        j = assigned.get(ci)
+        if j is not None and j < m and score[ci, j] >= config.accept:
+            out.append(Match(c, inds[j], float(score[ci, j]), float(names[ci, j])))
+        else:
+            best = int(score[ci].argmax()) if m else 0
+            out.append(Match(c, None, float(score[ci, best]) if m else 0.0, float(names[ci, best]) if m else 0.0))
+    return out
+
+
+def coverage(cands: list[Candidate], ruleset: Ruleset) -> float:
+    """How well a document's rows cover a ruleset: for choosing the ruleset."""
+    rows = [c for c in cands if c.kind == "row"]
+    if not rows or not ruleset.indicators:
+        return 0.0
+    names = name_matrix(rows, ruleset)
+    per_row = names.max(axis=1)
+    per_ind = names.max(axis=0)
+    codes = {i.code for i in ruleset.indicators}
+    code_hits = sum(1 for c in rows if c.code in codes) / len(rows)
+    return float(0.45 * per_row.mean() + 0.35 * (per_ind >= 0.7).mean() + 0.2 * code_hits)

@@ -1,0 +1,168 @@
+"""Indicator tables → candidate rows.
+
+Walks the body of a table whose columns have roles and decides, row by row,
+what each row is: an indicator row, a pillar row (with its maximum and maybe a
+printed subtotal), a sub-group heading, the total row, or the continuation of
+the row above (a label wrapped into the next row, an option row listing the
+other answers, a row split by a page break).
+"""
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from extractors.document import Table
+from matchers.candidates import Candidate, union_bbox
+from matchers.columns import Columns, _is_colnum_row, _is_header_row, grid_rows
+from matchers.normalize import fold, parse_code
+
+_TOTAL = re.compile(r"^\s*(tong cong|tong diem|tong so diem|tong so|tong|cong)\b")
+_CODE_PREFIX = re.compile(r"^\s*((?:\d{1,2}\s*\.\s*){1,3}\d{0,2}|[IVX]{1,4}\.)\s+(?=\S)")
+_ROMAN = re.compile(r"^[IVX]{1,4}\.?$")
+_NUMBERISH = re.compile(r"\d")
+
+
+def pillar_score(label: str, pillar_names: list[str]) -> float:
+    f = fold(label)
+    f = re.sub(r"^[\divx.\s-]+", "", f).strip()
+    f = re.sub(r"\(.*?\)|[:;,].*$", "", f).strip()
+    if not f or len(f) > 60:
+        return 0.0
+    return max((fuzz.ratio(f, fold(p)) for p in pillar_names), default=0.0)
+
+
+def _cell_bbox(table: Table, r: int, cols: list[int]):
+    bb = None
+    for c in table.rows[r]:
+        if any(c.col <= k < c.col + c.colspan for k in cols):
+            bb = union_bbox(bb, c.bbox)
+    return bb
+
+
+def _row_meta(table: Table, r: int) -> tuple[int | None, object, float, bool]:
+    cells = table.rows[r]
+    page = next((c.page for c in cells if c.page), None) or table.page
+    bb = None
+    for c in cells:
+        bb = union_bbox(bb, c.bbox)
+    conf = min((c.confidence for c in cells if c.text.strip()), default=1.0)
+    return page, bb, conf, any(c.disputed for c in cells)
+
+
+def read_table(table: Table, cols: Columns, pillar_names: list[str]) -> list[Candidate]:
+    grid = grid_rows(table)
+    roles = cols.roles
+    code_c, label_c = cols.col("code"), cols.col("label")
+    out: list[Candidate] = []
+    section: str | None = None
+    last: Candidate | None = None
+    for r in range(cols.header_rows, len(grid)):
+        g = grid[r]
+        if not any(t.strip() for t in g):
+            continue
+        if _is_header_row(g) or _is_colnum_row(g):   # header repeated on a new page
+            continue
+        texts = _row_texts(table.rows[r], roles)
+        raw_code = texts.get("code", "")
+        label = texts.get("label", "")
+        if not raw_code and label:
+            m = _CODE_PREFIX.match(label)
+            if m:
+                raw_code, label = m.group(1).strip(), label[m.end():].strip()
+        code = parse_code(raw_code) if raw_code else None
+        page, bb, conf, disputed = _row_meta(table, r)
+        source_text = " | ".join(t for t in g if t.strip())
+        if raw_code and code is None and not _ROMAN.match(raw_code.strip()):
+            # a code cell that is not a code: the row is a continuation or note
+            label = f"{raw_code} {label}".strip()
+            raw_code = ""
+        # the total row
+        if not raw_code and _TOTAL.match(fold(label or (g[0] if g else ""))) and len(label) < 40:
+            cand = Candidate(label=label or "Tổng cộng", kind="total", cells=texts, page=page, bbox=bb,
+                             ocr_confidence=conf, source_text=source_text)
+            out.append(cand)
+            last = None
+            continue
+        is_roman = bool(raw_code and _ROMAN.match(raw_code.strip()))
+        top_level = is_roman or (code is not None and "." not in code)
+        pscore = pillar_score(label, pillar_names) if label else 0.0
+        if (top_level and (pscore >= 70 or not texts.get("answer"))) or (not raw_code and pscore >= 88):
+            section = label
+            out.append(Candidate(label=label, printed_code=raw_code or None, code=code, kind="pillar",
+                                 cells=texts, page=page, bbox=bb, ocr_confidence=conf,
+                                 source_text=source_text, pillar_hint=label))
+            last = None
+            continue
+        if not raw_code:
+            starts_lower = bool(label) and label[:1].islower()
+            if last is not None and (not label or starts_lower or _looks_like_option(texts)):
+                _continue_row(last, texts, page, bb)
+                continue
+            if label and not texts.get("answer") and not texts.get("claimed") and not _NUMBERISH.search(texts.get("ratio", "")):
+                # a sub-group heading ("Dịch vụ công trực tuyến  132")
+                out.append(Candidate(label=label, kind="group", cells=texts, page=page, bbox=bb,
+                                     source_text=source_text, pillar_hint=section))
+                last = None
+                continue
+            if not label:
+                continue
+        cand = Candidate(label=label, printed_code=raw_code or None, code=code, kind="row", cells=texts,
+                         page=page, bbox=bb, ocr_confidence=conf, disputed=disputed,
+                         pillar_hint=section, source_text=source_text)
+        out.append(cand)
+        last = cand
+    return out
+
+
+_ROLE_PRIORITY = ("code", "label", "claimed", "max", "ratio", "answer", "method", "evidence", "note")
+
+
+def _row_texts(cells, roles: dict[int, str]) -> dict[str, str]:
+    """Role -> text for one row; a merged cell counts once, for its most telling role."""
+    texts: dict[str, str] = {}
+    for cell in cells:
+        t = cell.text.strip()
+        if not t:
+            continue
+        spanned = [roles[k] for k in range(cell.col, cell.col + cell.colspan) if k in roles]
+        if not spanned:
+            continue
+        role = min(spanned, key=_ROLE_PRIORITY.index)
+        texts[role] = f"{texts[role]} {t}" if role in texts else t
+    return texts
+
+
+def _looks_like_option(texts: dict[str, str]) -> bool:
+    return not texts.get("label") and any(texts.get(k) for k in ("answer", "claimed", "max", "method"))
+
+
+def _continue_row(last: Candidate, texts: dict[str, str], page, bb) -> None:
+    """Fold a continuation row into the row above.
+
+    A wrapped label or a page-split row adds its text to the same roles; an
+    option row (another answer with its points, listed under the first) only
+    fills roles the row above left empty, so `Có 30` is not overwritten by the
+    `Không 0` listed beneath it.
+    """
+    # an option row lists another answer (usually with its points); a row split
+    # by a page break or a wrapped cell goes on in lower case ("đạt 78,25%")
+    has_points = any(texts.get(k) for k in ("claimed", "max"))
+    first = next((t for k, t in texts.items() if k in ("answer", "method")), "")
+    is_option = not texts.get("label") and (has_points or not first[:1].islower())
+    for role, t in texts.items():
+        if role == "label":
+            last.add("label", t)
+            last.label = last.text("label")
+        elif role in ("claimed", "max", "ratio"):
+            if not last.text(role):
+                last.cells[role] = t
+            elif is_option:
+                last.options.append(t)
+        elif is_option and last.text(role) and role in ("answer", "method"):
+            last.options.append(t)
+        else:
+            last.add(role, t)
+    last.source_text = (last.source_text + " ‖ " + " | ".join(texts.values())).strip()
+    if page == last.page:
+        last.bbox = union_bbox(last.bbox, bb)

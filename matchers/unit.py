@@ -1,0 +1,111 @@
+"""The reporting unit: commune name, level and assessment year, from the header.
+
+Reports name themselves in several places, in this order of trust:
+``Tên đơn vị: UBND xã Sơn Vi, huyện …`` (the info block), the administrative
+header ``UBND XÃ THƯỢNG BÌ`` (upper case, beside the national motto), and
+``… của UBND xã Tống Trân, huyện …`` in an annex caption or the opening prose.
+The year is the assessment year of the title (``… CHUYỂN ĐỔI SỐ NĂM 2022``),
+else the year of the report's date.
+"""
+from __future__ import annotations
+
+import re
+
+from extractors.document import Document, Line, Table
+from matchers.normalize import nfc
+from matchers.report import Unit
+
+_KINDS = r"(?:xã|phường|thị\s+trấn|huyện|thị\s+xã|thành\s+phố|sở)"
+_TEN_DON_VI = re.compile(r"tên\s+đơn\s+vị\s*[:：]\s*(?P<v>.+)", re.I)
+_HEADER = re.compile(r"^\s*(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(?P<v>(?:XÃ|PHƯỜNG|THỊ TRẤN)\s+.+)$")
+_OF_UNIT = re.compile(r"(?:của|tại)\s+(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?P<v>(?:xã|phường|thị trấn)\s+[^,;()]+)", re.I)
+_UNIT_PROSE = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?P<v>(?:xã|phường|thị trấn)\s+[A-ZÀ-Ỹ][^,;()]*?)\s+(?:báo cáo|xin báo cáo|kính)", re.I)
+_YEAR_TITLE = re.compile(r"(?:chuyển\s+đổi\s+số|CĐS|DTI)[^\n]{0,40}?năm\s+(?P<y>20\d\d)", re.I)
+_YEAR_ANY = re.compile(r"năm\s+(?P<y>20\d\d)", re.I)
+_DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(?P<y>20\d\d)", re.I)
+
+
+def _header_texts(doc: Document, limit: int = 60) -> list[str]:
+    out: list[str] = []
+    for b in doc.blocks():
+        if isinstance(b, Line):
+            out.append(b.text)
+        elif isinstance(b, Table):
+            # the administrative header is often a 2-column table; indicator tables are long
+            if len(b.rows) <= 6:
+                out.extend(c.text for r in b.rows for c in r if c.text.strip())
+            else:
+                out.append("\u0000")   # marks where the first big table starts
+        if len(out) >= limit:
+            break
+    return [nfc(t) for t in out]
+
+
+def tidy_name(v: str) -> str:
+    v = re.sub(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", "", v.strip(), flags=re.I)
+    v = re.split(r"[,;(]|\s+-\s+|\s+huyện\s+|\s+tỉnh\s+", v)[0].strip(" .:")
+    if v.isupper():
+        v = v.title()
+    m = re.match(r"(?i)(thị\s+trấn|thị\s+xã|thành\s+phố|xã|phường|huyện|sở)\s+(.*)", v)
+    if m:
+        kind = re.sub(r"\s+", " ", m.group(1)).lower()
+        v = f"{kind[:1].upper()}{kind[1:]} {m.group(2).strip()}"
+    return v
+
+
+def level_of(name: str | None) -> str | None:
+    if not name:
+        return None
+    n = name.lower()
+    if re.match(r"(xã|phường|thị trấn)\b", n):
+        return "xa"
+    if re.match(r"(huyện|thị xã|thành phố)\b", n):
+        return "huyen"
+    if n.startswith("sở"):
+        return "so"
+    return None
+
+
+def read_unit(doc: Document) -> Unit:
+    texts = _header_texts(doc)
+    head = [t for t in texts if t != "\u0000"]
+    name = None
+    for t in head:
+        m = _TEN_DON_VI.search(t)
+        if m and m.group("v").strip():
+            name = tidy_name(m.group("v"))
+            break
+    if name is None:
+        for t in head:
+            m = _HEADER.match(t.strip())
+            if m:
+                name = tidy_name(m.group("v"))
+                break
+    if name is None:
+        for rx in (_OF_UNIT, _UNIT_PROSE):
+            for t in head:
+                m = rx.search(t)
+                if m:
+                    name = tidy_name(m.group("v"))
+                    break
+            if name:
+                break
+    year = None
+    joined = "\n".join(head)
+    for rx in (_YEAR_TITLE,):
+        m = rx.search(joined)
+        if m:
+            year = int(m.group("y"))
+    if year is None:
+        for t in head:
+            if _DATE.search(t):
+                continue
+            m = _YEAR_ANY.search(t)
+            if m and re.search(r"báo cáo|đánh giá|chấm điểm|kết quả", t, re.I):
+                year = int(m.group("y"))
+                break
+    if year is None:
+        m = _DATE.search(joined)
+        if m:
+            year = int(m.group("y"))
+    return Unit(name=name, level=level_of(name), year=year)

@@ -1,0 +1,167 @@
+"""A district's batch of reports -> the ranking table (like Tủa Chùa's Phụ lục 2) and its .xlsx.
+
+Min-Max indicators can only be scored here: the best unit of the batch gets the
+maximum, the others ``(v - min) / (max - min) × max``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from matchers.report import Report, Row
+from rulesets.model import Indicator, Ruleset
+from scoring.engine import score_report
+from scoring.rules import raw_rate
+
+TITLE = "Kết quả đánh giá, xếp hạng mức độ chuyển đổi số của UBND các xã, phường, thị trấn"
+COL_TT, COL_NAME, COL_TOTAL, COL_RANK = "TT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"
+
+
+def minmax_value(row: Row, ind: Indicator) -> float | None:
+    """The quantity a Min-Max indicator compares across units."""
+    value = ind.rule.get("value", "ratio")
+    f = row.figures()
+    if value == "ratio":
+        return raw_rate(f)
+    v = f.get(value)
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def minmax_points(values: dict[int, float | None], max_points: float, higher_is_better: bool = True
+                  ) -> dict[int, float | None]:
+    """Min-Max over the units that have a value; units without one get None."""
+    have = {k: v for k, v in values.items() if v is not None}
+    out: dict[int, float | None] = {k: None for k in values}
+    if not have:
+        return out
+    lo, hi = min(have.values()), max(have.values())
+    for k, v in have.items():
+        if hi - lo < 1e-12:
+            out[k] = float(max_points)
+        else:
+            frac = (v - lo) / (hi - lo) if higher_is_better else (hi - v) / (hi - lo)
+            out[k] = round(frac * max_points, 3)
+    return out
+
+
+def _first_rows(report: Report, ruleset: Ruleset) -> dict[str, Row]:
+    """One row per indicator (the first one read): a duplicate row must not count twice."""
+    rows: dict[str, Row] = {}
+    for r in report.rows:
+        ind = ruleset.indicator(r.indicator) if r.indicator else None
+        if ind is not None and not ind.heading and ind.code not in rows:
+            rows[ind.code] = r
+    return rows
+
+
+def competition_ranks(totals: list[float]) -> list[int]:
+    """1, 2, 2, 4: equal totals (to 2 decimals, as printed) share a rank."""
+    keys = [round(t, 2) for t in totals]
+    return [1 + sum(1 for o in keys if o > k) for k in keys]
+
+
+def rank(reports: Iterable[Report], ruleset: Ruleset) -> pd.DataFrame:
+    """The ranking table: TT, Tên đơn vị, one column per pillar (by name), Tổng điểm, Xếp hạng.
+
+    Pillar score = sum of computed points; where a row's points cannot be computed the
+    unit's own claimed points stand in, and ``df.attrs['fallback']`` lists them
+    (unit -> indicator codes) so the district can check those by hand.
+    """
+    scored = [score_report(r, ruleset) for r in reports]
+    rows_by_unit = [_first_rows(r, ruleset) for r in scored]
+
+    for ind in ruleset.scorable():
+        if ind.kind != "minmax" or ind.max_points is None:
+            continue
+        values = {n: minmax_value(rows[ind.code], ind) if ind.code in rows else None
+                  for n, rows in enumerate(rows_by_unit)}
+        pts = minmax_points(values, ind.max_points, ind.rule.get("higher_is_better", True))
+        for n, p in pts.items():
+            if p is not None:
+                rows_by_unit[n][ind.code].computed_points = p
+
+    records, fallback, minmax = [], {}, {}
+    for n, (report, rows) in enumerate(zip(scored, rows_by_unit)):
+        name = report.unit.name or Path(report.file).stem
+        pillars = {p.code: 0.0 for p in ruleset.pillars}
+        for ind in ruleset.scorable():      # ruleset order, so notes list codes as the ruleset does
+            row, code = rows.get(ind.code), ind.code
+            if row is None:
+                continue
+            pts = row.computed_points
+            if pts is None and row.claimed_points is not None:
+                pts = row.claimed_points
+                fallback.setdefault(name, []).append(code)
+            if ind.kind == "minmax":
+                minmax.setdefault(code, {})[name] = row.computed_points
+            pillars[ind.pillar] += pts or 0.0
+        rec = {COL_NAME: name}
+        rec.update({p.name: round(pillars[p.code], 2) for p in ruleset.pillars})
+        rec[COL_TOTAL] = round(sum(pillars.values()), 2)
+        records.append(rec)
+
+    columns = [COL_TT, COL_NAME] + [p.name for p in ruleset.pillars] + [COL_TOTAL, COL_RANK]
+    df = pd.DataFrame.from_records(records, columns=[c for c in columns if c not in (COL_TT, COL_RANK)])
+    if df.empty:
+        return pd.DataFrame(columns=columns)
+    df[COL_RANK] = competition_ranks(df[COL_TOTAL].tolist())
+    df = df.sort_values([COL_RANK, COL_NAME], kind="stable").reset_index(drop=True)
+    df.insert(0, COL_TT, range(1, len(df) + 1))
+    df.attrs["ruleset"] = ruleset.id
+    df.attrs["fallback"] = fallback
+    df.attrs["minmax"] = minmax
+    return df
+
+
+def write_ranking_xlsx(df: pd.DataFrame, path: str | Path, title: str | None = None) -> Path:
+    """The ranking as .xlsx: a title row, bold Vietnamese headers, points as 0.00, readable widths.
+    Notes (claimed points used where no computed points) go on a second sheet, ``Ghi chú``."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Xếp hạng"
+    ncol = max(len(df.columns), 1)
+    ws.cell(row=1, column=1, value=title or TITLE).font = Font(bold=True, size=13)
+    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
+    ws.row_dimensions[1].height = 36
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for c, name in enumerate(df.columns, start=1):
+        cell = ws.cell(row=2, column=c, value=str(name))
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = border
+    points_cols = {c for c, name in enumerate(df.columns, start=1) if name not in (COL_TT, COL_NAME, COL_RANK)}
+    for r, values in enumerate(df.itertuples(index=False), start=3):
+        for c, v in enumerate(values, start=1):
+            v = None if pd.isna(v) else (v.item() if hasattr(v, "item") else v)
+            cell = ws.cell(row=r, column=c, value=v)
+            cell.border = border
+            if c in points_cols:
+                cell.number_format = "0.00"
+    for c, name in enumerate(df.columns, start=1):
+        width = 6 if name in (COL_TT,) else 30 if name == COL_NAME else max(11, min(len(str(name)) * 0.75, 18))
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.row_dimensions[2].height = 45
+    ws.freeze_panes = "C3"
+
+    fallback = df.attrs.get("fallback") or {}
+    if fallback:
+        notes = wb.create_sheet("Ghi chú")
+        notes.append(["Tên đơn vị", "Chỉ số dùng điểm tự chấm (chưa tính được từ số liệu)"])
+        for cell in notes[1]:
+            cell.font = Font(bold=True)
+        for unit, codes in fallback.items():
+            notes.append([unit, ", ".join(codes)])
+        notes.column_dimensions["A"].width = 30
+        notes.column_dimensions["B"].width = 60
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
