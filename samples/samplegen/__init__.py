@@ -1,0 +1,1 @@
+"""Builders for the sample corpus; run samples/make_samples.py."""

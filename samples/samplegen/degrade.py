@@ -1,0 +1,121 @@
+"""Make clean page renders look scanned or photographed by a phone.
+
+All randomness comes from a ``numpy.random.Generator`` seeded by the caller,
+so the same seed and the same render give the same pixels.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+FIXED_DATE = dt.datetime(2022, 12, 6, 8, 45, 0)
+
+
+@dataclass(frozen=True)
+class ScanNoise:
+    min_angle: float = 0.5        # degrees, either direction
+    max_angle: float = 1.2
+    blur_sigma: float = 0.7
+    paper_white: float = 242      # scanner glass is never pure white
+    shading: float = 0.07         # brightness falls off this much across the page
+    grain_sigma: float = 5.0
+    speckle_density: float = 3e-4
+    jpeg_quality: int = 60
+    dpi: int = 200
+
+
+@dataclass(frozen=True)
+class PhotoNoise:
+    canvas: tuple[int, int] = (1500, 2000)      # portrait, width x height
+    jitter: float = 25.0                         # px, per page corner
+    light_falloff: float = 0.25
+    shadow_depth: float = 0.28
+    blur_sigma: float = 0.7
+    grain_sigma: float = 3.0
+    jpeg_quality: int = 75
+
+
+def _smooth_field(rng: np.random.Generator, shape: tuple[int, int], amp: float) -> np.ndarray:
+    """Low-frequency brightness wobble: a coarse random grid upsampled smoothly."""
+    coarse = rng.normal(0.0, amp, size=(4, 3)).astype(np.float32)
+    return cv2.resize(coarse, (shape[1], shape[0]), interpolation=cv2.INTER_CUBIC)
+
+
+def scan_page(img: Image.Image, rng: np.random.Generator, cfg: ScanNoise = ScanNoise()) -> Image.Image:
+    a = np.asarray(img.convert("L"), dtype=np.float32)
+    h, w = a.shape
+    angle = float(rng.uniform(cfg.min_angle, cfg.max_angle) * rng.choice([-1.0, 1.0]))
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    m[:, 2] += rng.uniform(-12, 12, size=2)          # page not flush with the glass edge
+    a = cv2.warpAffine(a, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255.0)
+    a = cv2.GaussianBlur(a, (0, 0), cfg.blur_sigma)
+    # paper tone and uneven lamp: ink stays dark, white becomes grey-ish and uneven
+    xs = np.linspace(0.0, 1.0, w, dtype=np.float32)[None, :]
+    ys = np.linspace(0.0, 1.0, h, dtype=np.float32)[:, None]
+    light = 1.0 - cfg.shading * (0.6 * xs + 0.4 * ys) + _smooth_field(rng, (h, w), 0.015)
+    a = a * (cfg.paper_white / 255.0) * light
+    a += rng.normal(0.0, cfg.grain_sigma, size=a.shape).astype(np.float32)
+    n = int(h * w * cfg.speckle_density)
+    ys_, xs_ = rng.integers(0, h - 2, n), rng.integers(0, w - 2, n)
+    dark = rng.uniform(30, 140, n).astype(np.float32)
+    a[ys_, xs_] = dark
+    big = rng.random(n) < 0.2                         # some dust is bigger than a pixel
+    a[ys_[big] + 1, xs_[big]] = dark[big]
+    a[ys_[big], xs_[big] + 1] = dark[big]
+    return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "L")
+
+
+def images_to_pdf(images: list[Image.Image], out: Path, *, dpi: int, quality: int, title: str) -> Path:
+    """Image-only PDF: Pillow embeds each page as a JPEG (DCTDecode) at ``quality``."""
+    first, rest = images[0], images[1:]
+    first.save(out, "PDF", save_all=True, append_images=rest, resolution=float(dpi),
+               quality=quality, title=title, producer="Scanner", creator="Scanner",
+               creationDate=FIXED_DATE.timetuple(), modDate=FIXED_DATE.timetuple())
+    return out
+
+
+def phone_photo(page: Image.Image, rng: np.random.Generator, cfg: PhotoNoise = PhotoNoise()) -> Image.Image:
+    """An upright, lit-unevenly, perspective-warped photo of ``page`` lying on a desk."""
+    src = np.asarray(page.convert("RGB"), dtype=np.float32)
+    ph, pw = src.shape[:2]
+    cw, ch = cfg.canvas
+    desk = np.empty((ch, cw, 3), np.float32)
+    desk[:] = (118, 96, 74)                                      # wooden desk
+    desk += _smooth_field(rng, (ch, cw), 12.0)[..., None]
+    desk += rng.normal(0, 6, size=desk.shape).astype(np.float32)
+    j = lambda: rng.uniform(-cfg.jitter, cfg.jitter, 2)          # noqa: E731
+    quad = np.float32([
+        np.array([150, 140]) + j(), np.array([cw - 140, 100]) + j(),    # top edge is further away:
+        np.array([cw - 70, ch - 80]) + j(), np.array([85, ch - 55]) + j(),  # narrower than the bottom
+    ])
+    m = cv2.getPerspectiveTransform(np.float32([[0, 0], [pw, 0], [pw, ph], [0, ph]]), quad)
+    warped = cv2.warpPerspective(src, m, (cw, ch), flags=cv2.INTER_AREA)
+    mask = cv2.warpPerspective(np.ones((ph, pw), np.float32), m, (cw, ch))[..., None]
+    img = warped * mask + desk * (1.0 - mask)
+    xs = np.linspace(0.0, 1.0, cw, dtype=np.float32)[None, :]
+    ys = np.linspace(0.0, 1.0, ch, dtype=np.float32)[:, None]
+    light = 1.05 - cfg.light_falloff * (0.5 * xs + 0.5 * ys)
+    sx, sy, s = cw * rng.uniform(0.65, 0.85), ch * rng.uniform(0.7, 0.9), cw * 0.35
+    light = light * (1.0 - cfg.shadow_depth * np.exp(-((xs * cw - sx) ** 2 + (ys * ch - sy) ** 2) / (2 * s * s)))
+    img = img * light[..., None] * np.float32([1.0, 0.97, 0.9])        # warm indoor light
+    img = cv2.GaussianBlur(img, (0, 0), cfg.blur_sigma)
+    img += rng.normal(0, cfg.grain_sigma, size=img.shape).astype(np.float32)
+    return Image.fromarray(np.clip(img, 0, 255).astype(np.uint8), "RGB")
+
+
+def save_with_orientation(upright: Image.Image, out: Path, *, quality: int) -> Path:
+    """Store the pixels as the sensor saw them (phone held sideways) with EXIF
+    Orientation 6, so only a reader that honours EXIF sees the page upright."""
+    stored = upright.transpose(Image.Transpose.ROTATE_90)        # 90° counter-clockwise
+    exif = Image.Exif()
+    exif[0x0112] = 6                                             # Orientation: rotate 90° CW to view
+    exif[0x010F] = "samsung"                                     # Make
+    exif[0x0110] = "SM-A525F"                                    # Model
+    exif[0x0132] = "2024:11:13 09:41:27"                         # DateTime
+    stored.save(out, "JPEG", quality=quality, exif=exif.tobytes(), optimize=True)
+    return out
