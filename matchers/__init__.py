@@ -98,8 +98,8 @@ def choose_ruleset(cands: list[Candidate], head: str, level: str | None, ruleset
     h = fold(head)
     best, best_s = None, -1.0
     for r in _all_rulesets():
-        if not r.scored or not r.indicators:
-            continue
+        if not r.indicators or all(i.kind == "manual" for i in r.indicators):
+            continue   # pillar-only sets (for ranking tables) match no indicator rows
         s = coverage(cands, r)
         if fold(r.province) in h:
             s += 0.15

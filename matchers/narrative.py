@@ -104,6 +104,20 @@ def parse_claim(statement: str) -> tuple[float | None, float | None, str]:
     return claimed, mx, head
 
 
+_VERDICT = re.compile(r"\b(chua dat|dat|khong dat)\b\.?\s*$|^\s*(dat|chua dat|co|khong)\b")
+
+
+def _states_result(code: str | None, label: str, statement: str) -> bool:
+    """Whether an item without a self-score still reports on an indicator:
+    a coded item with a figure or an answer, or an uncoded one that names a
+    rate or count and gives a figure or a verdict (pass/fail criteria)."""
+    st = fold(statement)
+    if code is not None:
+        return bool(re.search(r"\d|co|khong|chua|dat|da", st))
+    names_measure = re.match(r"\s*(ty le|so luong|tieu chi|chi so)\b", fold(label)) is not None
+    return bool(_VERDICT.search(st)) or (names_measure and bool(re.search(r"\d", st)))
+
+
 def _num(v: float | None) -> str:
     return "" if v is None else f"{v:g}"
 
@@ -130,15 +144,15 @@ def read_narrative(lines: list[Line], pillar_names: list[str]) -> list[Candidate
                                  page=it.page, bbox=it.bbox, ocr_confidence=it.confidence,
                                  pillar_hint=label, source_text=text))
             continue
-        if it.kind not in ("coded", "bullet"):
+        if it.kind not in ("coded", "bullet") and not (it.kind == "prose" and ":" in rest):
             continue
         if ":" in rest:
             label, statement = rest.split(":", 1)
         else:
             label, statement = _label_part(rest), rest[len(_label_part(rest)):]
         claimed, mx, figures = parse_claim(statement)
-        if claimed is None and (code_text is None or not re.search(r"\d|co|khong|chua|dat|da", fold(statement))):
-            continue    # an uncoded bullet without a self-score is background, not an indicator
+        if claimed is None and not _states_result(code_text, label, statement):
+            continue    # background ("- Dân số: 4.150 người"), not an indicator
         out.append(Candidate(
             label=label.strip(" -–"), printed_code=code_text, code=parse_code(code_text) if code_text else None,
             kind="row", cells={"answer": figures.strip(" ,;"), "claimed": _num(claimed), "max": _num(mx)},

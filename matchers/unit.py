@@ -18,7 +18,7 @@ from matchers.report import Unit
 _KINDS = r"(?:xã|phường|thị\s+trấn|huyện|thị\s+xã|thành\s+phố|sở)"
 _TEN_DON_VI = re.compile(r"tên\s+đơn\s+vị\s*[:：]\s*(?P<v>.+)", re.I)
 _HEADER = re.compile(r"^\s*(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(?P<v>(?:XÃ|PHƯỜNG|THỊ TRẤN)\s+.+)$")
-_OF_UNIT = re.compile(r"(?:của|tại)\s+(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?P<v>(?:xã|phường|thị trấn)\s+[^,;()]+)", re.I)
+_OF_UNIT = re.compile(r"(?:của|tại)\s+(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?P<v>(?:[xX]ã|[pP]hường|[tT]hị trấn)\s+[A-ZÀ-Ỹ][^,;()]+)")
 _UNIT_PROSE = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?P<v>(?:xã|phường|thị trấn)\s+[A-ZÀ-Ỹ][^,;()]*?)\s+(?:báo cáo|xin báo cáo|kính)", re.I)
 _YEAR_TITLE = re.compile(r"(?:chuyển\s+đổi\s+số|CĐS|DTI)[^\n]{0,40}?năm\s+(?P<y>20\d\d)", re.I)
 _YEAR_ANY = re.compile(r"năm\s+(?P<y>20\d\d)", re.I)
@@ -38,7 +38,7 @@ def _header_texts(doc: Document, limit: int = 60) -> list[str]:
                 out.append("\u0000")   # marks where the first big table starts
         if len(out) >= limit:
             break
-    return [nfc(t) for t in out]
+    return [nfc(x) for t in out for x in t.split("\n")]
 
 
 def tidy_name(v: str) -> str:

@@ -1,0 +1,135 @@
+"""``dti bench extract [FILES…]``: reading speed per format, OCR overhead, memory.
+
+For scans it also times plain ``tesseract IMG - -l vie`` on the same page
+images at the same dpi, one page after another like the pipeline with one
+job, and prints the ratio honestly (target <= 1.10): the pipeline adds
+preprocessing, layout and the numeric second read.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from extractors import ocr, render, tesseract
+
+SCAN_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
+
+
+def register(sub) -> None:  # extractors' own commands live in extractors/cli.py
+    pass
+
+
+def register_bench(bench_sub) -> None:
+    p = bench_sub.add_parser("extract", help="tốc độ đọc tệp / extraction speed per format")
+    p.add_argument("files", nargs="*", help="files (default: scans in samples/, else a generated page)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--no-ratio", action="store_true", help="skip the plain-tesseract comparison")
+    p.set_defaults(handler=run_bench)
+
+
+def _default_files(tmp: Path) -> list[Path]:
+    samples = Path("samples")
+    found = sorted(p for p in samples.glob("*") if p.suffix.lower() in SCAN_SUFFIXES | {".pdf"}) \
+        if samples.is_dir() else []
+    if found:
+        return found
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    try:
+        from fakes.ocr_pages import ruled_table
+    except ImportError:
+        from PIL import Image, ImageDraw
+        im = Image.new("L", (1800, 800), 255)
+        ImageDraw.Draw(im).text((100, 100), "Bảng điểm 645/645", fill=0)
+    else:
+        rows = [["TT", "Nội dung chỉ số", "Kết quả", "Điểm"]] + [
+            [f"2.{i}", "Tỷ lệ hộ gia đình có kết nối Internet", f"{600 + i}/645", "8,45"] for i in range(1, 25)]
+        im, _, _ = ruled_table(rows, [160, 1100, 400, 220], size_pt=10, row_h=90)
+    out = tmp / "generated-scan.png"
+    im.save(out, dpi=(300, 300))
+    return [out]
+
+
+def _is_scan(path: Path) -> bool:
+    return path.suffix.lower() in SCAN_SUFFIXES or path.suffix.lower() == ".pdf"
+
+
+def _read(path: Path, jobs: int):
+    """(format, pages) through extractors.read when it exists, else the OCR path."""
+    import extractors
+    if hasattr(extractors, "read"):
+        doc = extractors.read(path)
+        return doc.format, doc.pages
+    opts = ocr.OcrOptions(jobs=jobs, cache_dir=None)
+    if path.suffix.lower() == ".pdf":
+        import pypdfium2 as pdfium
+        with render.PDFIUM_LOCK:
+            n = len(pdfium.PdfDocument(str(path)))
+        return "pdf-scanned", ocr.ocr_pdf_pages(path, list(range(1, n + 1)), opts)
+    return "image", ocr.ocr_image_file(path, opts)
+
+
+def _ratio(path: Path, tmp: Path) -> tuple[float, float, int]:
+    """(pipeline OCR seconds, plain tesseract seconds, pages), both one page at a time."""
+    opts = ocr.OcrOptions(jobs=1, cache_dir=None)
+    if path.suffix.lower() == ".pdf":
+        import pypdfium2 as pdfium
+        with render.PDFIUM_LOCK:
+            n = len(pdfium.PdfDocument(str(path)))
+        sources = render.pdf_page_sources(path, list(range(1, n + 1)))
+    else:
+        sources = render.image_file_sources(path)
+    t0 = time.perf_counter()
+    pages = ocr.ocr_sources(sources, list(range(1, len(sources) + 1)), opts)
+    ours = time.perf_counter() - t0
+    plain = 0.0
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    for src, page in zip(sources, pages):
+        img = tmp / f"plain-{path.stem}-{page.number}.png"
+        src.render(page.dpi or opts.dpi).save(img, dpi=(page.dpi, page.dpi))
+        t0 = time.perf_counter()
+        subprocess.run([tesseract.binary() or "tesseract", str(img), "-", "-l", "vie"], env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        plain += time.perf_counter() - t0
+    return ours, plain, len(pages)
+
+
+def run_bench(args) -> int:
+    ok, msg = tesseract.is_available("vie")
+    print(f"OCR: {msg}")
+    with tempfile.TemporaryDirectory(prefix="dti-bench-") as td:
+        tmp = Path(td)
+        files = [Path(f) for f in args.files] or _default_files(tmp)
+        per_format: dict[str, list[float]] = {}
+        for f in files:
+            t0 = time.perf_counter()
+            try:
+                fmt, pages = _read(f, args.jobs)
+            except Exception as e:  # a bench reports, it doesn't stop
+                print(f"{f}: {e}")
+                continue
+            dt = time.perf_counter() - t0
+            acc = per_format.setdefault(fmt, [0.0, 0.0])
+            acc[0] += len(pages)
+            acc[1] += dt
+            print(f"{f}: {fmt}, {len(pages)} pages, {dt:.2f} s")
+        for fmt, (n, dt) in sorted(per_format.items()):
+            print(f"{fmt:12s} {n / dt if dt else 0:6.2f} pages/s ({int(n)} pages, jobs={args.jobs})")
+        if ok and not args.no_ratio:
+            ours = plain = 0.0
+            npages = 0
+            for f in files:
+                if _is_scan(f):
+                    a, b, n = _ratio(f, tmp)
+                    ours, plain, npages = ours + a, plain + b, npages + n
+            if plain:
+                print(f"OCR time vs plain `tesseract IMG - -l vie` ({npages} pages, same images and dpi, "
+                      f"one at a time): {ours:.2f} s / {plain:.2f} s = {ours / plain:.2f} (target <= 1.10)")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory: {own:.0f} MiB (this process), {kids:.0f} MiB (largest child, tesseract)")
+    return 0

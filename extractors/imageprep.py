@@ -1,0 +1,128 @@
+"""Cleaning a page image before tesseract reads it.
+
+Pure functions on numpy grayscale arrays (uint8, white paper = 255): contrast,
+deskew, optional binarisation, the page's text height (to pick the render dpi)
+and rotation by 90° steps.  OSD and the confidence fallback live in ocr.py
+because they need the engine.
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from PIL import Image
+
+
+def to_gray(im: Image.Image | np.ndarray) -> np.ndarray:
+    if isinstance(im, np.ndarray):
+        return im if im.ndim == 2 else cv2.cvtColor(im, cv2.COLOR_RGB2GRAY)
+    if im.mode in ("RGBA", "LA", "P"):
+        bg = Image.new("RGB", im.size, "white")
+        bg.paste(im.convert("RGBA"), mask=im.convert("RGBA").split()[-1])
+        im = bg
+    return np.asarray(im.convert("L"))
+
+
+def stretch_contrast(g: np.ndarray, lo_pct: float = 0.5, hi_pct: float = 99.5) -> np.ndarray:
+    """Grey paper and faded ink from scanners: map the 0.5..99.5 percentiles to 0..255."""
+    small = g[::4, ::4]
+    lo, hi = np.percentile(small, [lo_pct, hi_pct])
+    if hi - lo < 40 or (lo < 8 and hi > 247):
+        return g
+    lut = np.clip((np.arange(256) - lo) * 255.0 / (hi - lo), 0, 255).astype(np.uint8)
+    return lut[g]
+
+
+def ink_mask(g: np.ndarray) -> np.ndarray:
+    """255 where ink is: Otsu on even paper, adaptive where lighting varies (photos)."""
+    if uneven_light(g):
+        return cv2.adaptiveThreshold(g, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 41, 15)
+    _, m = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return m
+
+
+def uneven_light(g: np.ndarray) -> bool:
+    """Paper brightness (a large closing removes text) varying by > 40 levels."""
+    small = cv2.resize(g, (max(1, g.shape[1] // 8), max(1, g.shape[0] // 8)), interpolation=cv2.INTER_AREA)
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    lo, hi = np.percentile(paper, [5, 95])
+    return hi - lo > 40
+
+
+def binarise(g: np.ndarray) -> np.ndarray:
+    return 255 - ink_mask(g)
+
+
+# ---- skew ---------------------------------------------------------------------
+
+def skew_angle(g: np.ndarray, max_deg: float = 5.0) -> float:
+    """Angle (degrees, counter-clockwise positive as cv2 uses) that makes text rows
+    horizontal: the rotation whose row profile is sharpest."""
+    scale = min(1.0, 800 / max(g.shape))
+    small = cv2.resize(g, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else g
+    m = ink_mask(small).astype(np.float32) / 255.0
+    if m.mean() < 0.002:
+        return 0.0
+    h, w = m.shape
+    centre = (w / 2, h / 2)
+
+    def sharpness(a: float) -> float:
+        rot = cv2.warpAffine(m, cv2.getRotationMatrix2D(centre, a, 1.0), (w, h), flags=cv2.INTER_NEAREST)
+        prof = rot.sum(axis=1)
+        return float(np.square(np.diff(prof)).sum())
+
+    best = max(np.arange(-max_deg, max_deg + 1e-6, 0.5), key=sharpness)
+    best = max(np.arange(best - 0.5, best + 0.5 + 1e-6, 0.1), key=sharpness)
+    return float(round(best, 2))
+
+
+def rotate(g: np.ndarray, angle: float) -> np.ndarray:
+    """Rotate by a small angle about the centre, keeping the canvas (so boxes stay
+    close to where they are on the original page) and filling with white paper."""
+    if abs(angle) < 0.05:
+        return g
+    h, w = g.shape
+    mtx = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(g, mtx, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
+
+
+def rotate90(g: np.ndarray, clockwise_deg: int) -> np.ndarray:
+    k = {0: None, 90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    code = k[clockwise_deg % 360]
+    return g if code is None else cv2.rotate(g, code)
+
+
+# ---- text size -> dpi ---------------------------------------------------------
+
+def cap_height(g: np.ndarray) -> float | None:
+    """Typical height (px) of capitals/ascenders: a high percentile of letter-sized
+    connected components (most components are x-height letters and diacritics)."""
+    m = ink_mask(g)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
+    if n < 30:
+        return None
+    hs, ws = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    keep = (hs >= 6) & (hs <= 200) & (ws <= hs * 3) & (ws >= 2)
+    if keep.sum() < 30:
+        return None
+    return float(np.percentile(hs[keep], 85))
+
+
+def choose_dpi(g: np.ndarray, dpi: int, min_cap_px: float = 30, max_dpi: int = 450, target_px: float = 34) -> int:
+    """Render dpi so capitals are about ``target_px`` tall, never above max_dpi."""
+    cap = cap_height(g)
+    if cap is None or cap >= min_cap_px:
+        return dpi
+    want = dpi * target_px / cap
+    return int(min(max_dpi, round(want / 25) * 25))
+
+
+def prepare(g: np.ndarray, deskew: bool = True) -> tuple[np.ndarray, float]:
+    """Contrast then deskew; returns the image and the angle applied."""
+    g = stretch_contrast(g)
+    angle = skew_angle(g) if deskew else 0.0
+    return (rotate(g, angle) if abs(angle) >= 0.15 else g), angle
+
+
+def downscale(g: np.ndarray, max_side: int = 1600) -> np.ndarray:
+    s = max_side / max(g.shape)
+    return cv2.resize(g, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else g

@@ -1,0 +1,183 @@
+"""Scanned PDF pages and photos -> Pages of the Document model, via tesseract.
+
+Per page: render at ``dpi``; if capitals are under ~30 px re-render higher (max
+450); contrast and deskew; find ruling lines and erase them (tesseract reads
+cells better without them); one tesseract TSV call; rebuild tables and lines;
+a second read of numeric cells.  A page whose first read is poor (rotated
+scan, photo on its side) is turned by OSD, or by trying 90° steps on a small
+copy when osd data is missing, and read again.  Pages run in parallel, one
+tesseract per core (OMP_THREAD_LIMIT=1 in the child, see tesseract.py).
+"""
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from extractors import imageprep, ocr_layout, ocr_second, render, tesseract
+from extractors.document import Page
+from extractors.errors import ToolMissing
+from extractors.ocr_second import SecondReadOptions, second_read
+
+
+@dataclass
+class OcrOptions:
+    lang: str = "vie"
+    dpi: int = 300
+    max_dpi: int = 450
+    min_cap_px: float = 30
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timeout_per_page: float = 120
+    cache_dir: str | None = field(default_factory=lambda: os.environ.get("DTI_OCR_CACHE") or None)
+    second_read: bool = True
+    retry_weak_cells: bool = True    # re-read short low-confidence cells (STT numbers) in one strip
+    psm: int = 11                    # sparse text: measured better than 3 inside ruled cells, as good on prose
+    deskew: bool = True
+    fix_rotation: bool = True
+    poor_conf: float = 55.0          # mean word confidence under which a page may be on its side
+    binarise: bool = False           # tesseract's own Otsu is enough on scans; True helps uneven photos
+    borderless_tables: bool = True
+    image_dir: str | None = None     # keep the upright page image here (Page.image_path) for review crops
+
+
+@dataclass
+class _Read:
+    blocks: list
+    words: list
+    gray: np.ndarray
+    mean_conf: float
+
+
+def _read(gray: np.ndarray, dpi: int, number: int, o: OcrOptions) -> _Read:
+    ink = imageprep.ink_mask(gray)
+    grids, rules = ocr_layout.detect_grids(ink)
+    # erase rules with the paper's own grey: pure white stripes on grey paper
+    # read as edges and cost tesseract words next to them
+    paper = int(np.median(gray[::4, ::4][ink[::4, ::4] == 0])) if ink.any() else 255
+    clean = gray.copy()
+    clean[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = paper
+    if o.binarise or imageprep.uneven_light(gray):
+        clean = np.where(clean == 255, 255, imageprep.binarise(clean)).astype(np.uint8)
+    words = tesseract.run_tsv(Image.fromarray(clean), lang=o.lang, psm=o.psm, dpi=dpi,
+                              timeout=o.timeout_per_page, cache_dir=o.cache_dir, what=f"page {number}")
+    blocks = ocr_layout.build_blocks(words, grids, number, ink, borderless=o.borderless_tables)
+    return _Read(blocks, words, clean, _mean_conf(words))
+
+
+def _mean_conf(words) -> float:
+    n = sum(len(w.text) for w in words)
+    return sum(w.conf * len(w.text) for w in words) / n if n else 0.0
+
+
+def _upright_turn(gray: np.ndarray, o: OcrOptions) -> int:
+    """Clockwise degrees that make the page upright: OSD, else best confidence of
+    the four turns of a downscaled copy."""
+    small = imageprep.downscale(gray, 1800)
+    osd = tesseract.osd_rotation(Image.fromarray(small), timeout=o.timeout_per_page)
+    if osd is not None:
+        return osd[0]
+    best, best_conf = 0, -1.0
+    for turn in (0, 90, 180, 270):
+        ws = tesseract.run_tsv(Image.fromarray(imageprep.rotate90(small, turn)), lang=o.lang, psm=o.psm,
+                               timeout=o.timeout_per_page, cache_dir=o.cache_dir, what="rotation")
+        c = _mean_conf(ws) * min(1.0, len(ws) / 20)
+        if c > best_conf:
+            best, best_conf = turn, c
+    return best
+
+
+def _load(src: render.PageSource, o: OcrOptions, turn: int = 0) -> tuple[np.ndarray, int]:
+    """The page upright by ``turn``, at a dpi where capitals are ~30+ px tall."""
+    dpi = o.dpi
+    gray = imageprep.rotate90(imageprep.to_gray(src.render(dpi)), turn)
+    better = imageprep.choose_dpi(gray, dpi, o.min_cap_px, o.max_dpi)
+    if better > dpi:
+        dpi = better
+        gray = imageprep.rotate90(imageprep.to_gray(src.render(dpi)), turn)
+    return gray, dpi
+
+
+def ocr_page(src: render.PageSource, number: int, o: OcrOptions) -> Page:
+    t0 = time.perf_counter()
+    gray, dpi = _load(src, o)
+    gray, angle = imageprep.prepare(gray, deskew=o.deskew)
+    r = _read(gray, dpi, number, o)
+    turn = 0
+    if o.fix_rotation and (r.mean_conf < o.poor_conf or len(r.words) < 5):
+        turn = _upright_turn(gray, o)
+        if turn:
+            # start again from the unrotated render: the skew and text size
+            # measured on a page lying on its side mean nothing
+            g2, dpi2 = _load(src, o, turn)
+            g2, angle2 = imageprep.prepare(g2, deskew=o.deskew)
+            r2 = _read(g2, dpi2, number, o)
+            if r2.mean_conf > r.mean_conf:
+                r, gray, dpi, angle = r2, g2, dpi2, angle2
+            else:
+                turn = 0
+    disputed = 0
+    if o.retry_weak_cells:
+        ocr_second.retry_weak(r.blocks, r.gray, dpi, o.lang, o.timeout_per_page, o.cache_dir)
+    if o.second_read:
+        disputed = second_read(r.blocks, r.gray, dpi,
+                               SecondReadOptions(timeout=o.timeout_per_page, cache_dir=o.cache_dir))
+    ocr_layout.to_points(r.blocks, dpi)
+    h, w = gray.shape
+    page = Page(number=number, width=round(w * 72 / dpi, 2), height=round(h * 72 / dpi, 2),
+                blocks=r.blocks, ocr=True, dpi=dpi)
+    if o.image_dir:
+        Path(o.image_dir).mkdir(parents=True, exist_ok=True)
+        p = Path(o.image_dir) / f"page-{number:03d}.png"
+        Image.fromarray(gray).save(p)
+        page.image_path = str(p)
+    # not a Page field: extractors.read may copy it into Document.meta
+    page.ocr_stats = {"seconds": round(time.perf_counter() - t0, 3), "dpi": dpi, "skew": angle,
+                           "turn": turn, "mean_conf": round(r.mean_conf, 1), "disputed": disputed}
+    return page
+
+
+def _check(o: OcrOptions) -> None:
+    ok, msg = tesseract.is_available(o.lang)
+    if not ok:
+        vi, _, en = msg.partition(" / ")
+        raise ToolMissing("tesseract", vi, en)
+
+
+def ocr_sources(sources: list[render.PageSource], numbers: list[int], options: OcrOptions | None = None) -> list[Page]:
+    o = options or OcrOptions()
+    _check(o)
+    if len(sources) <= 1 or o.jobs <= 1:
+        return [ocr_page(s, n, o) for s, n in zip(sources, numbers)]
+    # threads suffice: the work is in the tesseract child and in opencv/numpy,
+    # which release the GIL; pdfium calls are serialised by render.PDFIUM_LOCK
+    with ThreadPoolExecutor(max_workers=min(o.jobs, len(sources))) as ex:
+        return list(ex.map(lambda sn: ocr_page(sn[0], sn[1], o), zip(sources, numbers)))
+
+
+def ocr_pdf_pages(path: str | Path, page_numbers: list[int], options: OcrOptions | None = None) -> list[Page]:
+    """OCR the given 1-based pages of a PDF (scanned pages)."""
+    sources = render.pdf_page_sources(path, page_numbers)
+    return ocr_sources(sources, list(page_numbers), options)
+
+
+def ocr_image_file(path: str | Path, options: OcrOptions | None = None) -> list[Page]:
+    """A photo or scan (PNG, JPEG, multi-page TIFF): one Page per frame, EXIF orientation honoured."""
+    sources = render.image_file_sources(path)
+    return ocr_sources(sources, list(range(1, len(sources) + 1)), options)
+
+
+def ocr_images(images, first_page: int = 1, options: OcrOptions | None = None) -> list[Page]:
+    """In-memory images (PIL, numpy) or image paths, numbered from ``first_page``."""
+    sources = [render.as_source(im, f"image {i}") for i, im in enumerate(images)]
+    return ocr_sources(sources, list(range(first_page, first_page + len(sources))), options)
+
+
+def engine_meta(options: OcrOptions | None = None) -> dict:
+    o = options or OcrOptions()
+    return {"ocr_engine": "tesseract", "ocr_version": tesseract.version(), "ocr_lang": o.lang}

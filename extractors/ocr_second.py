@@ -1,0 +1,202 @@
+"""A second, independent read of the table cells that hold numbers.
+
+Measured on an 8 pt table: ``vie`` at 300 dpi read ``645/645`` as ``615/645``
+in 12 of 30 rows, with *higher* confidence than the correct rows, while
+``eng`` at 400 dpi read all 30 right.  So every numeric-looking cell is
+cropped, upscaled to ~400 dpi, and read again by ``eng`` restricted to digits
+and ``%/.,x``.  All crops of a page are stacked into one strip so the page
+costs one extra (small) tesseract call; psm 6 reads the strip line by line and
+each word goes back to the crop whose band holds it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from extractors import tesseract
+from extractors.document import Cell, Table
+from extractors.ocr_layout import _text_of, looks_numeric
+
+WHITELIST = "0123456789%/.,x"
+TARGET_DPI = 400
+
+
+@dataclass
+class SecondReadOptions:
+    lang: str = "eng"
+    timeout: float = 60
+    cache_dir: str | None = None
+    disputed_conf: float = 0.5
+    punct_conf: float = 0.8
+    prefer: str = "second"   # text kept when reads disagree: "second" (measured more accurate) or "first"
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", "", text).replace("×", "x").replace("X", "x")
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _weak(c: Cell, max_conf: float = 0.6) -> bool:
+    return min(c.confidence, getattr(c, "ocr_min_conf", 1.0)) < max_conf
+
+
+def numeric_cells(blocks: list) -> list[Cell]:
+    """Cells that look numeric, plus weak cells of columns that are mostly numeric
+    (an STT column where ``5.1`` came back as ``Si``)."""
+    out = []
+    for b in blocks:
+        if not isinstance(b, Table):
+            continue
+        cols: dict[int, list[Cell]] = {}
+        for r in b.rows:
+            for c in r:
+                cols.setdefault(c.col, []).append(c)
+        for cells in cols.values():
+            filled = [c for c in cells if c.text]
+            mostly = len(filled) >= 3 and sum(looks_numeric(c.text) for c in filled) >= 0.4 * len(filled)
+            out += [c for c in cells if c.bbox is not None
+                    and (looks_numeric(c.text) or mostly and _weak(c) and len(c.text) <= 12)]
+    return out
+
+
+def _crop(img: np.ndarray, box, scale: float, inset: int = 4) -> np.ndarray | None:
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    sub = img[y0 + inset:max(y0 + inset + 1, y1 - inset), x0 + inset:max(x0 + inset + 1, x1 - inset)]
+    if sub.size == 0:
+        return None
+    ink = sub < 128
+    ys, xs = np.nonzero(ink)
+    if len(ys) < 10:
+        return None
+    sub = sub[max(0, ys.min() - 3):ys.max() + 4, max(0, xs.min() - 3):xs.max() + 4]
+    if sub.shape[0] > 400 or sub.shape[1] > 2500:
+        return None   # not a short value: a merged block or a photo's shadow
+    if scale > 1.05:
+        sub = cv2.resize(sub, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    return sub
+
+
+def build_strip(crops: list[np.ndarray]) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Crops stacked top to bottom on white, with the y band each occupies."""
+    pad = 20
+    gap = 40
+    width = max(c.shape[1] for c in crops) + 2 * pad
+    height = pad + sum(c.shape[0] + gap for c in crops) + pad
+    strip = np.full((height, width), 255, np.uint8)
+    bands, y = [], pad
+    for c in crops:
+        strip[y:y + c.shape[0], pad:pad + c.shape[1]] = c
+        bands.append((y - gap // 2, y + c.shape[0] + gap // 2))
+        y += c.shape[0] + gap
+    return strip, bands
+
+
+def weak_cells(blocks: list, max_conf: float = 0.6, max_len: int = 12) -> list[Cell]:
+    """Short cells tesseract's sparse page read got wrong or missed (STT numbers
+    like ``2.5`` read as ``PẪ-)``): low confidence, or ink but no text."""
+    return [c for b in blocks if isinstance(b, Table) for r in b.rows for c in r
+            if c.bbox is not None and len(c.text) <= max_len
+            and min(c.confidence, getattr(c, "ocr_min_conf", 1.0)) < max_conf]
+
+
+def retry_weak(blocks: list, img: np.ndarray, dpi: int, lang: str = "vie", timeout: float = 60,
+               cache_dir: str | None = None) -> int:
+    """Read weak cells again one strip per page (psm 6, cell by cell); keep the new
+    text where it is more confident.  Returns how many cells changed."""
+    cells, crops = [], []
+    for c in weak_cells(blocks):
+        crop = _crop(img, c.bbox, 1.0)
+        if crop is not None:
+            cells.append(c)
+            crops.append(crop)
+    if not cells:
+        return 0
+    changed = 0
+    for cell, ws in zip(cells, _read_strip(crops, lang, 6, dpi, None, timeout, cache_dir, "retry")):
+        if not ws:
+            continue
+        conf = sum(w.conf for w in ws) / len(ws) / 100
+        if conf > min(cell.confidence, getattr(cell, "ocr_min_conf", 1.0)) + 0.1:
+            cell.text = _text_of(ws)
+            cell.confidence = round(conf, 3)
+            changed += 1
+    return changed
+
+
+MAX_STRIP_PX = 30000   # tesseract refuses images taller than 32767 px
+
+
+def _read_strip(crops, lang, psm, dpi, config, timeout, cache_dir, what) -> list[list]:
+    """Words per crop; crops go in as few strips (tesseract calls) as fit."""
+    reads: list[list] = []
+    batch: list = []
+    height = 0
+    for c in crops + [None]:
+        if batch and (c is None or height + c.shape[0] + 40 > MAX_STRIP_PX):
+            reads += _read_one_strip(batch, lang, psm, dpi, config, timeout, cache_dir, what)
+            batch, height = [], 0
+        if c is not None:
+            batch.append(c)
+            height += c.shape[0] + 40
+    return reads
+
+
+def _read_one_strip(crops, lang, psm, dpi, config, timeout, cache_dir, what) -> list[list]:
+    strip, bands = build_strip(crops)
+    words = tesseract.run_tsv(Image.fromarray(strip), lang=lang, psm=psm, dpi=dpi, config=config,
+                              timeout=timeout, cache_dir=cache_dir, what=what)
+    reads: list[list] = [[] for _ in crops]
+    for w in words:
+        for k, (a, b) in enumerate(bands):
+            if a <= w.cy < b:
+                reads[k].append(w)
+                break
+    for ws in reads:
+        ws.sort(key=lambda w: (round(w.cy / 40), w.bbox[0]))
+    return reads
+
+
+def second_read(blocks: list, img: np.ndarray, dpi: int, opts: SecondReadOptions | None = None) -> int:
+    """Re-read numeric cells (pixel bboxes) of ``blocks`` in place; returns how many
+    were disputed."""
+    opts = opts or SecondReadOptions()
+    cells, crops = [], []
+    scale = max(1.0, TARGET_DPI / dpi)
+    for c in numeric_cells(blocks):
+        crop = _crop(img, c.bbox, scale)
+        if crop is not None:
+            cells.append(c)
+            crops.append(crop)
+    if not cells:
+        return 0
+    reads = _read_strip(crops, opts.lang, 6, int(dpi * scale), {"tessedit_char_whitelist": WHITELIST},
+                        opts.timeout, opts.cache_dir, "second-read")
+    disputed = 0
+    for cell, ws in zip(cells, reads):
+        text2 = _text_of(ws)
+        if normalise(text2) == normalise(cell.text):
+            continue
+        if not looks_numeric(cell.text):
+            # a weak non-numeric read in a numeric column: take a confident numeric one
+            conf2 = sum(w.conf for w in ws) / len(ws) / 100 if ws else 0.0
+            if looks_numeric(text2) and conf2 >= 0.7:
+                cell.text, cell.confidence = text2, round(min(0.8, conf2), 3)
+            continue
+        if _digits(text2) == _digits(cell.text):
+            # only '.'/',' differ: the eng read drops and swaps separators (3.3 -> 33,
+            # 4.2 -> 4,2) more often than vie does, so keep the first text
+            cell.confidence = min(cell.confidence, opts.punct_conf)
+            continue
+        disputed += 1
+        cell.disputed = True
+        cell.confidence = min(cell.confidence, opts.disputed_conf)
+        if opts.prefer == "second" and text2 and looks_numeric(text2):
+            cell.text = text2
+    return disputed

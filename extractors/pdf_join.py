@@ -1,0 +1,126 @@
+"""Join a table that continues on the next page into one ``Table``.
+
+A report's indicator table runs over several pages; the matchers want one
+table.  A page's last table continues on the next page when nothing but a
+page number sits between them and both have the same columns (same count,
+same x positions).  Header rows repeated on the new page are dropped; a row
+that Word/LibreOffice split across the page break (its first cell, the STT,
+left empty on the new page) is glued back onto the row it belongs to.
+"""
+from __future__ import annotations
+
+from .document import Cell, Line, Page, Table
+
+_X_TOL = 4.0        # points
+_MARGIN = 0.1       # share of the page height counted as header/footer band
+_SHORT = 12         # a line this short between two parts is a page number
+
+
+def join_continued_tables(pages: list[Page]) -> None:
+    carry: Table | None = None  # a joined table that still runs to the bottom of the last page
+    for prev, nxt in zip(pages, pages[1:]):
+        a = carry or _last_table(prev)
+        carry = None
+        b = _first_table(nxt)
+        if a is None or b is None or not same_columns(a, b):
+            continue
+        rows = _drop_repeated_header(a, b.rows)
+        if rows and _is_split_row(a.rows[-1], rows[0]):
+            _glue(a.rows[-1], rows.pop(0))
+        a.rows.extend(rows)
+        for p in b.pages or [b.page]:
+            if p not in a.pages:
+                a.pages.append(p)
+        ends_page = _last_table(nxt) is b
+        nxt.blocks.remove(b)
+        if ends_page:
+            carry = a
+
+
+def _last_table(page: Page) -> Table | None:
+    for blk in reversed(page.blocks):
+        if isinstance(blk, Table):
+            return blk
+        if not _ignorable(blk, page, top=False):
+            return None
+    return None
+
+
+def _first_table(page: Page) -> Table | None:
+    for blk in page.blocks:
+        if isinstance(blk, Table):
+            return blk
+        if not _ignorable(blk, page, top=True):
+            return None
+    return None
+
+
+def _ignorable(line: Line, page: Page, top: bool) -> bool:
+    if len(line.text) <= _SHORT:
+        return True
+    if line.bbox is None or not page.height:
+        return False
+    return line.bbox[3] < page.height * _MARGIN if top else line.bbox[1] > page.height * (1 - _MARGIN)
+
+
+def col_edges(t: Table) -> dict[int, float]:
+    """x0 of each grid column, from the cells that start there."""
+    edges: dict[int, float] = {}
+    for r in t.rows:
+        for c in r:
+            if c.bbox is not None and c.col not in edges:
+                edges[c.col] = c.bbox[0]
+    return edges
+
+
+def same_columns(a: Table, b: Table) -> bool:
+    if a.n_cols != b.n_cols:
+        return False
+    ea, eb = col_edges(a), col_edges(b)
+    common = set(ea) & set(eb)
+    if len(common) < max(2, a.n_cols - 1):
+        return False
+    return all(abs(ea[k] - eb[k]) <= _X_TOL for k in common)
+
+
+def _key(row: list[Cell]) -> tuple:
+    return tuple((c.col, " ".join(c.text.split()).lower()) for c in row)
+
+
+def _drop_repeated_header(a: Table, rows: list[list[Cell]]) -> list[list[Cell]]:
+    rows = list(rows)
+    i = 0
+    while rows and i < min(len(a.rows), 4) and _key(rows[0]) == _key(a.rows[i]):
+        rows.pop(0)
+        i += 1
+    return rows
+
+
+def _is_split_row(last: list[Cell], first: list[Cell]) -> bool:
+    # the continuation of a split row has no text in the first column (STT),
+    # while the row it continues has one
+    lead_a = next((c for c in last if c.col == 0), None)
+    lead_b = next((c for c in first if c.col == 0), None)
+    if lead_a is None or not lead_a.text or (lead_b is not None and lead_b.text):
+        return False
+    # only text that overflowed: every filled cell continues text above it,
+    # as a sentence going on in lower case or the tail of a long text.
+    # "Không | 0" under "Có | 30" is an option row, not overflow.
+    by_col = {c.col: c for c in last}
+    filled = [c for c in first if c.text]
+    return bool(filled) and all(
+        c.col in by_col and by_col[c.col].text and (c.text[0].islower() or len(by_col[c.col].text) > 25)
+        for c in filled)
+
+
+def _glue(last: list[Cell], cont: list[Cell]) -> None:
+    by_col = {c.col: c for c in last}
+    for c in cont:
+        if not c.text:
+            continue
+        target = by_col.get(c.col)
+        if target is None:
+            last.append(c)
+        else:
+            target.text = f"{target.text}\n{c.text}" if target.text else c.text
+    last.sort(key=lambda c: c.col)
