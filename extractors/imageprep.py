@@ -126,3 +126,37 @@ def prepare(g: np.ndarray, deskew: bool = True) -> tuple[np.ndarray, float]:
 def downscale(g: np.ndarray, max_side: int = 1600) -> np.ndarray:
     s = max_side / max(g.shape)
     return cv2.resize(g, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else g
+
+
+# ---- phone photos -------------------------------------------------------------
+
+def _order(pts: np.ndarray) -> np.ndarray:
+    s, d = pts.sum(axis=1), np.diff(pts, axis=1).ravel()
+    return np.array([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]], np.float32)
+
+
+def flatten_page(g: np.ndarray, min_area: float = 0.3) -> np.ndarray | None:
+    """A photo of a sheet on a darker background: the sheet cut out and warped
+    flat (perspective undone).  None when no clear four-cornered sheet is seen
+    (a flatbed scan, or a photo filled by the page)."""
+    small = downscale(g, 1000)
+    f = g.shape[0] / small.shape[0]
+    blur = cv2.GaussianBlur(small, (5, 5), 0)
+    _, paper = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    paper = cv2.morphologyEx(paper, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    contours, _ = cv2.findContours(paper, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    c = max(contours, key=cv2.contourArea)
+    area = cv2.contourArea(c)
+    if area < min_area * small.size or area > 0.97 * small.size:
+        return None
+    quad = cv2.approxPolyDP(c, 0.02 * cv2.arcLength(c, True), True)
+    if len(quad) != 4:
+        return None
+    tl, tr, br, bl = _order(quad.reshape(4, 2).astype(np.float32) * f)
+    w = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    h = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
+    mtx = cv2.getPerspectiveTransform(np.array([tl, tr, br, bl]), dst)
+    return cv2.warpPerspective(g, mtx, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)

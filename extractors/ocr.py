@@ -61,7 +61,7 @@ def _read(gray: np.ndarray, dpi: int, number: int, o: OcrOptions) -> _Read:
     # read as edges and cost tesseract words next to them
     paper = int(np.median(gray[::4, ::4][ink[::4, ::4] == 0])) if ink.any() else 255
     clean = gray.copy()
-    clean[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = paper
+    clean[cv2.dilate(rules, np.ones((5, 5), np.uint8)) > 0] = paper
     if o.binarise or imageprep.uneven_light(gray):
         clean = np.where(clean == 255, 255, imageprep.binarise(clean)).astype(np.uint8)
     words = tesseract.run_tsv(Image.fromarray(clean), lang=o.lang, psm=o.psm, dpi=dpi,

@@ -330,11 +330,21 @@ def _columns(run: list[list[list[OcrWord]]], page: int) -> Table | None:
 
 # ---- the page ----------------------------------------------------------------------
 
+JUNK = re.compile(r"[|_`~=¬'\"“”‘’!.,:;\-—–]+")
+
+
+def is_junk(w: OcrWord) -> bool:
+    """Remains of ruling lines and speckles: '|' is always a rule read as a letter;
+    other lone punctuation and tiny words only when tesseract doubts them."""
+    return (w.text.strip("|") == "" or JUNK.fullmatch(w.text) is not None and w.conf < 60
+            or len(w.text) <= 2 and w.conf < 25)
+
+
 def build_blocks(words: list[OcrWord], grids: list[Grid], page: int, ink: np.ndarray | None = None,
                  borderless: bool = True) -> list:
     """Blocks (Lines and Tables, pixel bboxes) in reading order, top to bottom."""
     blocks: list = []
-    rest = list(words)
+    rest = [w for w in words if not is_junk(w)]
     for g in grids:
         inside = [w for w in rest if g.contains(w.cx, w.cy)]
         ids = {id(w) for w in inside}

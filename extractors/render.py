@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 from PIL import Image, ImageOps, ImageSequence
 
 from extractors.errors import CorruptFile, EncryptedFile, TooLarge
@@ -121,7 +122,13 @@ def image_source(im: Image.Image, label: str = "") -> PageSource:
         raise _too_large(label or "image", im.width, im.height)
     im = im.convert("L") if im.mode != "L" else im
     dpi = image_dpi(im)
-    if dpi is None or dpi < 100 and max(im.size) > 1500:
+    if dpi is None or dpi < 100:
+        # a photo, not a scan: cut the sheet out of the background and undo the
+        # perspective, then size it as an A4 page
+        from extractors import imageprep
+        flat = imageprep.flatten_page(np.asarray(im))
+        if flat is not None:
+            im = Image.fromarray(flat)
         dpi = guess_dpi(*im.size)
 
     def draw(target: int, _im=im, _dpi=dpi) -> Image.Image:

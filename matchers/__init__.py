@@ -22,7 +22,7 @@ from matchers.normalize import fold, parse_roman
 from matchers.ranking import looks_like_ranking, read_ranking
 from matchers.report import Report, Totals
 from matchers.table_rows import read_table
-from matchers.unit import read_unit
+from matchers.unit import read_district, read_unit
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,19 @@ def choose_ruleset(cands: list[Candidate], head: str, level: str | None, ruleset
     return best
 
 
+def ranking_ruleset(head: str, ruleset_id: str | None):
+    """The pillar-only ruleset whose province or district the ranking's header names."""
+    import rulesets
+    if ruleset_id:
+        return rulesets.load(ruleset_id)
+    h = fold(head)
+    for r in _all_rulesets():
+        if r.indicators and all(i.kind == "manual" for i in r.indicators):
+            if any(len(w) > 4 and fold(w) in h for w in (r.province, *r.header_words)):
+                return r
+    return None
+
+
 def map_pillars(cands: list[Candidate], ruleset) -> dict[str, str]:
     """Section label as printed → the ruleset's pillar code (by name, else by printed number)."""
     out: dict[str, str] = {}
@@ -138,11 +151,13 @@ def map_pillars(cands: list[Candidate], ruleset) -> dict[str, str]:
 def match(doc: Document, ruleset_id: str | None = None, config: MatcherConfig | None = None) -> Report:
     config = config or MatcherConfig()
     cands, layout, rankings = read_candidates(doc, config)
-    unit = read_unit(doc)
+    unit = read_district(doc) if layout == "ranking-table" else read_unit(doc)
     report = Report(file=doc.path, sha256=doc.sha256, format=doc.format, layout=layout, unit=unit,
                     warnings=list(doc.warnings))
     if layout == "ranking-table":
-        report.units, report.flags = read_ranking(rankings[0])
+        report.units = read_ranking(rankings[0])
+        rs = ranking_ruleset(header_text(doc), ruleset_id)
+        report.ruleset = rs.id if rs else None
         return report
     ruleset = choose_ruleset(cands, header_text(doc), unit.level, ruleset_id)
     if ruleset is None:

@@ -48,50 +48,64 @@ def label_keys(label: str) -> list[str]:
     return list(dict.fromkeys(x for x in (k, short, head) if x))
 
 
-_KEYS: dict[str, tuple[list[str], list[int]]] = {}
+_KEYS: dict[str, tuple[list[str], list[str], np.ndarray]] = {}
 
 
-def _indicator_keys(ruleset_id: str, ruleset: Ruleset) -> tuple[list[str], list[int]]:
-    if ruleset_id in _KEYS:
-        return _KEYS[ruleset_id]
+def _indicator_keys(ruleset: Ruleset) -> tuple[list[str], list[str], np.ndarray]:
+    """Every name and alias of every indicator as keys (and folded), with the owning index."""
+    if ruleset.id in _KEYS:
+        return _KEYS[ruleset.id]
     keys, owner = [], []
     for i, ind in enumerate(ruleset.indicators):
         for name in (ind.name, *ind.aliases):
             for k in label_keys(name):
                 keys.append(k)
                 owner.append(i)
-    _KEYS[ruleset_id] = (keys, owner)
-    return keys, owner
+    _KEYS[ruleset.id] = (keys, [fold(k) for k in keys], np.array(owner, dtype=int))
+    return _KEYS[ruleset.id]
 
 
-def _scorer(a: str, b: str, **_) -> float:
-    r = fuzz.ratio(a, b)
-    ts = fuzz.token_set_ratio(a, b)
-    # token_set gives 100 whenever one side's words are a subset of the other's:
-    # discount it by how much of the longer side the shorter covers
-    la, lb = len(a), len(b)
-    cover = min(la, lb) / max(la, lb, 1)
-    ts_adj = ts * (0.75 + 0.25 * cover) if cover < 0.5 else ts
-    pr = fuzz.partial_ratio(a, b) * 0.9 if min(la, lb) >= 20 else 0
-    return max(r, ts_adj * 0.95, pr)
+def _similarity(queries: list[str], keys: list[str]) -> np.ndarray:
+    """0..100 similarity of each query to each key, from rapidfuzz's native scorers.
+
+    The best of: plain ratio; token-set ratio (word order and extra words
+    don't matter), discounted when the shorter side covers little of the
+    longer, since a short alias is a subset of many labels; partial ratio for
+    long texts (a label with a document number appended).
+    """
+    r = process.cdist(queries, keys, scorer=fuzz.ratio, workers=1)
+    ts = process.cdist(queries, keys, scorer=fuzz.token_set_ratio, workers=1)
+    pr = process.cdist(queries, keys, scorer=fuzz.partial_ratio, workers=1)
+    lq = np.array([len(q) for q in queries], dtype=float)[:, None]
+    lk = np.array([len(k) for k in keys], dtype=float)[None, :]
+    short, long_ = np.minimum(lq, lk), np.maximum(np.maximum(lq, lk), 1)
+    cover = short / long_
+    ts = np.where(cover < 0.5, ts * (0.75 + 0.25 * cover), ts) * 0.95
+    pr = np.where(short >= 20, pr * 0.9, 0)
+    return np.maximum(np.maximum(r, ts), pr)
 
 
 def name_matrix(cands: list[Candidate], ruleset: Ruleset) -> np.ndarray:
     """Score 0..1 of each candidate's label against each indicator's names."""
-    keys, owner = _indicator_keys(ruleset.id, ruleset)
-    n_ind = len(ruleset.indicators)
-    out = np.zeros((len(cands), n_ind), dtype=float)
+    keys, folded, owner = _indicator_keys(ruleset)
+    out = np.zeros((len(cands), len(ruleset.indicators)), dtype=float)
     if not cands or not keys:
         return out
-    owner_arr = np.array(owner)
+    queries, qowner = [], []
     for ci, c in enumerate(cands):
-        lk = label_keys(c.label)
-        if not lk:
-            continue
-        m = process.cdist(lk, keys, scorer=_scorer, workers=1).max(axis=0)
-        folded = process.cdist([fold(x) for x in lk], [fold(x) for x in keys], scorer=_scorer, workers=1).max(axis=0) * 0.97
-        best = np.maximum(m, folded) / 100.0
-        np.maximum.at(out[ci], owner_arr, best)
+        for k in label_keys(c.label):
+            queries.append(k)
+            qowner.append(ci)
+    if not queries:
+        return out
+    exact = _similarity(queries, keys)
+    loose = _similarity([fold(q) for q in queries], folded) * 0.97
+    best = np.maximum(exact, loose) / 100.0          # query x key
+    per_query = np.zeros((len(queries), out.shape[1]))
+    for j in range(best.shape[1]):                   # keys -> their indicator
+        np.maximum(per_query[:, owner[j]], best[:, j], out=per_query[:, owner[j]])
+    for qi, ci in enumerate(qowner):
+        np.maximum(out[ci], per_query[qi], out=out[ci])
     return out
 
 

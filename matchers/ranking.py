@@ -3,9 +3,8 @@
 Columns: TT, unit name, one column per pillar, total, rank.  Pillar columns
 are recognised by their header names (8 pillars: Nhận thức số … Hoạt động xã
 hội số) and given the canonical pillar codes 1..8 in the order of the common
-DTI structure.  A unit whose pillars don't add up to its printed total, or
-whose printed rank disagrees with the totals, gets a ``total-mismatch`` flag
-naming it.
+DTI structure.  Checking the units' sums and ranks is the scoring engine's
+job (``scoring.flags.ranking_flags``).
 """
 from __future__ import annotations
 
@@ -17,7 +16,7 @@ from extractors.document import Table
 from matchers.columns import grid_rows
 from matchers.figures import parse_number
 from matchers.normalize import fold
-from matchers.report import Flag, RankedUnit
+from matchers.report import RankedUnit
 
 PILLARS = {"1": "nhan thuc so", "2": "the che so", "3": "ha tang so", "4": "nhan luc so",
            "5": "an toan thong tin mang", "6": "hoat dong chinh quyen so",
@@ -55,7 +54,7 @@ def looks_like_ranking(table: Table) -> bool:
     return "rank" in hm.values() and pillars >= 4
 
 
-def read_ranking(table: Table) -> tuple[list[RankedUnit], list[Flag]]:
+def read_ranking(table: Table) -> list[RankedUnit]:
     grid = grid_rows(table)
     hm = _header_map(grid[0])
     name_c = next((i for i, v in hm.items() if v == "name"), 1)
@@ -76,24 +75,4 @@ def read_ranking(table: Table) -> tuple[list[RankedUnit], list[Flag]]:
             elif role == "rank":
                 u.rank = int(v) if v is not None else None
         units.append(u)
-    return units, ranking_flags(units)
-
-
-def ranking_flags(units: list[RankedUnit]) -> list[Flag]:
-    flags: list[Flag] = []
-    for u in units:
-        vals = [v for v in u.pillars.values() if v is not None]
-        if u.total is not None and vals and abs(sum(vals) - u.total) > 0.1:
-            flags.append(Flag("total-mismatch", "error",
-                              f"{u.name}: tổng các chỉ số chính là {sum(vals):.2f} nhưng bảng ghi tổng {u.total:g}.",
-                              None))
-    totals = [u.total for u in units if u.total is not None]
-    for u in units:
-        if u.total is None or u.rank is None:
-            continue
-        expected = 1 + sum(1 for t in totals if t > u.total + 1e-9)
-        if expected != u.rank:
-            flags.append(Flag("total-mismatch", "error",
-                              f"{u.name}: xếp hạng ghi {u.rank} nhưng theo tổng điểm {u.total:g} phải là {expected}.",
-                              None))
-    return flags
+    return units

@@ -66,6 +66,22 @@ def level_of(name: str | None) -> str | None:
     return None
 
 
+_DISTRICT = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|địa bàn)\s+(?P<v>(?:huyện|thị xã|thành phố)\s+[A-ZÀ-Ỹ][^,;()\n]*)", re.I)
+
+
+def read_district(doc: Document) -> Unit:
+    """The district that publishes a ranking table (``… UBND huyện Tủa Chùa``)."""
+    head = [t for t in _header_texts(doc) if t != "\u0000"]
+    name = None
+    for t in head:
+        m = _DISTRICT.search(t)
+        if m:
+            name = tidy_name(m.group("v"))
+            break
+    m = _YEAR_TITLE.search("\n".join(head))
+    return Unit(name=name, level=level_of(name), year=int(m.group("y")) if m else None)
+
+
 def read_unit(doc: Document) -> Unit:
     texts = _header_texts(doc)
     head = [t for t in texts if t != "\u0000"]

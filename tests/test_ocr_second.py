@@ -1,0 +1,47 @@
+"""The numeric second read: a wrong first read of a number is disputed, a right one kept."""
+import numpy as np
+import pytest
+
+from extractors import ocr_second
+from extractors.document import Cell, Table
+from fakes.ocr_pages import ruled_table
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def numbers_page():
+    rows = [["2.6", "645/645", "8,45"], ["2.7", "3.100/3.263", "95%"]]
+    im, xs, ys = ruled_table(rows, [160, 420, 220], size_pt=8)
+    return np.asarray(im), xs, ys
+
+
+def _table(first_reads, xs, ys):
+    cells = [[Cell(t, (xs[c], ys[r], xs[c + 1], ys[r + 1]), 0.96, col=c) for c, t in enumerate(row)]
+             for r, row in enumerate(first_reads)]
+    return Table(rows=cells, page=1)
+
+
+def test_wrong_first_read_is_disputed(numbers_page):
+    img, xs, ys = numbers_page
+    # a fake first read, as vie at 300 dpi produced on a real 8 pt table: 615 for 645
+    t = _table([["2.6", "615/645", "8,45"], ["2.7", "3.100/3.263", "95%"]], xs, ys)
+    n = ocr_second.second_read([t], img, 300)
+    bad = t.rows[0][1]
+    assert n == 1 and bad.disputed and bad.confidence <= 0.5
+    assert bad.text == "645/645"                      # the second read's text is kept
+    others = [c for r in t.rows for c in r if c is not bad]
+    assert not any(c.disputed for c in others) and all(c.confidence > 0.9 for c in others)
+
+
+def test_agreeing_reads_stay(numbers_page):
+    img, xs, ys = numbers_page
+    t = _table([["2.6", "645/645", "8,45"], ["2.7", "3.100/3.263", "95%"]], xs, ys)
+    assert ocr_second.second_read([t], img, 300) == 0
+    assert [c.text for c in t.rows[1]] == ["2.7", "3.100/3.263", "95%"]
+
+
+def test_only_numeric_cells_are_reread():
+    t = Table(rows=[[Cell("Có", (0, 0, 10, 10)), Cell("85% x 10", (10, 0, 20, 10)),
+                     Cell("a = 8.506; b = 9.451", (20, 0, 30, 10))]], page=1)
+    assert [c.text for c in ocr_second.numeric_cells([t])] == ["85% x 10"]
