@@ -75,8 +75,28 @@ def build_row(m: Match) -> Row:
     conf = c.ocr_confidence
     if c.disputed:
         conf = min(conf, 0.5)
+    if conf < 1.0 and m.indicator is not None:
+        conf = min(conf, _plausible_max(row, m.indicator.max_points, max_text))
     row.confidence = round(max(0.0, min(1.0, conf * certainty)), 3)
     return row
+
+
+def _plausible_max(row: Row, ruleset_max: float | None, max_text: str) -> float:
+    """OCR glues speckle and rule remnants onto numbers ("20" read as "2058").
+
+    A read maximum above the ruleset's whose digits begin with the ruleset's
+    maximum is taken as that maximum, and the row goes to review; any other
+    disagreement is left as read (it may be a real one, and gets its flag).
+    Returns the confidence the row may keep.
+    """
+    if row.max_points is None or ruleset_max is None or row.max_points <= ruleset_max:
+        return 1.0
+    digits = "".join(ch for ch in max_text if ch.isdigit())
+    want = f"{ruleset_max:g}"
+    if digits.startswith(want) and len(digits) > len(want):
+        row.max_points = ruleset_max
+        return 0.55
+    return 1.0
 
 
 def match_flags(matches: list[Match], ruleset: Ruleset, rows: list[Row], config: ReviewConfig) -> list[Flag]:

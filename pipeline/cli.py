@@ -12,8 +12,7 @@ import sys
 
 # room modules that add sub-commands, in the order `dti --help` lists them
 COMMAND_MODULES = (
-    "pipeline.cli_pipeline",   # run, serve, export, rank, bench pipeline
-    "matchers.cli",            # extract
+    "pipeline.cli_pipeline",   # extract, run, serve, export, rank, bench pipeline
     "extractors.cli",          # read, bench extract
     "rulesets.cli",            # rulesets list/show
     "scoring.cli",             # score

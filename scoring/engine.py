@@ -80,7 +80,7 @@ def score_report(report: Report, ruleset: Ruleset, *, replace_score_flags: bool 
         if ind is not None:
             new += row_flags(row, ind)
     new += subtotal_flags(out, ruleset)
-    new += total_flags(out)
+    new += total_flags(out, ruleset)
     seen = {(f.code, f.indicator) for f in out.flags}
     for f in new:
         if (f.code, f.indicator) not in seen:

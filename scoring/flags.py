@@ -121,18 +121,50 @@ def pillar_code(ruleset: Ruleset, key: str) -> str | None:
     return None
 
 
+UNSURE_CONFIDENCE = 0.6     # a claimed value read below this may be wrong: counts as unknown
+
+
+def _sum_bounds(rows: list[Row], ruleset: Ruleset | None) -> tuple[float, float] | None:
+    """The least and most the rows' claimed points can add up to.
+
+    A row whose claimed points a scan did not yield, or yielded unsurely, is
+    anywhere between 0 and its maximum, so a printed sum inside those bounds
+    is not a proven mismatch.  None when no row was read at all.
+    """
+    lo = hi = 0.0
+    read = 0
+    for r in rows:
+        ind = ruleset.indicator(r.indicator) if (ruleset and r.indicator) else None
+        if ind is not None and ind.heading:
+            continue
+        sure = r.confidence >= 1.0 or (r.claimed_points is not None and r.confidence >= UNSURE_CONFIDENCE)
+        if sure:       # a blank cell in a digital file is a blank the unit left: it adds 0
+            lo += r.claimed_points or 0.0
+            hi += r.claimed_points or 0.0
+            read += r.claimed_points is not None
+            continue
+        mx = r.max_points if r.max_points is not None else (ind.max_points if ind else None)
+        hi += mx if mx is not None else float("inf")
+    return (lo, hi) if read else None
+
+
+def _outside(printed: float, bounds: tuple[float, float]) -> bool:
+    return printed < bounds[0] - POINTS_EPS or printed > bounds[1] + POINTS_EPS
+
+
 def subtotal_flags(report: Report, ruleset: Ruleset) -> list[Flag]:
     out = []
     for key, printed in (report.stated_subtotals or {}).items():
         pc = pillar_code(ruleset, key)
         if pc is None or printed is None:
             continue
-        claimed = [r.claimed_points for r in report.rows if r.claimed_points is not None
-                   and r.indicator and (ind := ruleset.indicator(r.indicator)) is not None and ind.pillar == pc]
-        if not claimed:     # no row of that pillar was read: nothing to compare with
+        rows = [r for r in report.rows if r.indicator and (ind := ruleset.indicator(r.indicator)) is not None
+                and ind.pillar == pc and not ind.heading]
+        bounds = _sum_bounds(rows, ruleset)
+        if bounds is None:     # no row of that pillar was read: nothing to compare with
             continue
-        got = sum(claimed)
-        if abs(got - printed) > POINTS_EPS:
+        if _outside(printed, bounds):
+            got = sum(r.claimed_points for r in rows if r.claimed_points is not None)
             name = ruleset.pillar(pc).name
             out.append(_flag("subtotal-mismatch",
                              f"Tổng điểm chỉ số chính {pc} ({name}) ghi {fmt(printed)} nhưng cộng các chỉ số "
@@ -140,9 +172,12 @@ def subtotal_flags(report: Report, ruleset: Ruleset) -> list[Flag]:
     return out
 
 
-def total_flags(report: Report) -> list[Flag]:
+def total_flags(report: Report, ruleset: Ruleset | None = None) -> list[Flag]:
     stated, got = report.totals.stated_total, report.totals.claimed_points
-    if stated is None or got is None or abs(stated - got) <= POINTS_EPS:
+    if stated is None or got is None:
+        return []
+    bounds = _sum_bounds([r for r in report.rows if r.indicator], ruleset) or (got, got)
+    if not _outside(stated, bounds):
         return []
     return [_flag("total-mismatch", f"Tổng điểm ghi {fmt(stated)} nhưng cộng các dòng được {fmt(got)}.", None)]
 
