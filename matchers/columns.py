@@ -92,10 +92,12 @@ def _grid(table: Table) -> list[list[str]]:
 
 
 def _is_header_row(cells: list[str]) -> bool:
+    """Header cells are short and nearly all of them name a role."""
     distinct = list(dict.fromkeys(t.strip() for t in cells if t.strip()))
-    hits = len({role_of_header(t)[0] for t in distinct} - {None})
-    numeric = sum(1 for t in cells if _NUM_CELL.match(t))
-    return hits >= 2 and numeric <= 1
+    roles = [role_of_header(t)[0] if len(t) <= 45 else None for t in distinct]
+    hits = len(set(roles) - {None})
+    numeric = sum(1 for t in distinct if _NUM_CELL.match(t))
+    return hits >= 2 and numeric <= 1 and sum(r is not None for r in roles) >= 0.6 * len(distinct)
 
 
 def _is_colnum_row(cells: list[str]) -> bool:

@@ -29,7 +29,12 @@ def pillar_score(label: str, pillar_names: list[str]) -> float:
     f = re.sub(r"\(.*?\)|[:;,].*$", "", f).strip()
     if not f or len(f) > 60:
         return 0.0
-    return max((fuzz.ratio(f, fold(p)) for p in pillar_names), default=0.0)
+    best = max((fuzz.ratio(f, fold(p)) for p in pillar_names), default=0.0)
+    if len(f) <= 40:   # "Chỉ số 1: Nhận thức số": the whole pillar name inside a short label
+        partial = max((fuzz.partial_ratio(fold(p), f) for p in pillar_names if len(fold(p)) >= 8), default=0.0)
+        if partial >= 92:
+            best = max(best, partial * 0.95)
+    return best
 
 
 def _cell_bbox(table: Table, r: int, cols: list[int]):
@@ -87,7 +92,9 @@ def read_table(table: Table, cols: Columns, pillar_names: list[str]) -> list[Can
         is_roman = bool(raw_code and _ROMAN.match(raw_code.strip()))
         top_level = is_roman or (code is not None and "." not in code)
         pscore = pillar_score(label, pillar_names) if label else 0.0
-        if (top_level and (pscore >= 70 or not texts.get("answer"))) or (not raw_code and pscore >= 88):
+        # a top-level code is a pillar only when its name says so: reports
+        # renumbered 1, 2, 3 … give plain integers to indicator rows too
+        if (top_level and pscore >= 70) or (not raw_code and pscore >= 88):
             section = label
             out.append(Candidate(label=label, printed_code=raw_code or None, code=code, kind="pillar",
                                  cells=texts, page=page, bbox=bb, ocr_confidence=conf,
