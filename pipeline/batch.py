@@ -1,0 +1,257 @@
+"""One pass over the inbox, as plain functions shared by the one-shot run and the Prefect flow.
+
+    plan_pass   sweep processing/, scan the inbox, wait for files to settle, hash,
+                set aside what the store holds and copies within the batch
+    handle_item one report: claim → worker process (read, match, score) → one
+                transaction → archive; or quarantine with a reason
+    run_pass    the one-shot path: plan, then handle items on ``cfg.workers`` threads
+                (each drives its own worker process, so both cores read)
+
+The Prefect flow (``pipeline.flow``) calls ``plan_pass`` and ``handle_item`` as
+tasks; what differs is only who schedules them.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy.exc import OperationalError
+
+from pipeline.config import PipelineConfig
+from pipeline.inbox import Claim, Inbox, sha256_of
+from pipeline.store import Store
+from pipeline.workers import ReportTimeout, WorkerDied, WorkerPool, shared_pool
+
+
+class Transient(Exception):
+    """Worth trying again: the worker died, the database was busy."""
+
+
+@dataclass
+class WorkItem:
+    sha256: str
+    rel: str
+    path: str                     # in the inbox, or in processing/ when resumed
+    resumed: bool = False
+    dups: list[str] = field(default_factory=list)   # other inbox paths with the same bytes
+
+
+@dataclass
+class Outcome:
+    rel: str
+    sha256: str
+    status: str                   # processed | skipped | quarantined | failed
+    report_id: int | None = None
+    flags: int = 0
+    reason: str | None = None
+    dest: str | None = None
+    pages: int = 0
+    times: dict = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    items: list[WorkItem]
+    pending: list[str]            # still being written: next pass
+    refused: list[str]            # symlinks
+
+
+@dataclass
+class Context:
+    cfg: PipelineConfig
+    inbox: Inbox
+    store: Store
+    pool: WorkerPool
+
+
+_contexts: dict[tuple, Context] = {}
+_ctx_lock = threading.Lock()
+
+
+def context(cfg: PipelineConfig, store: Store | None = None) -> Context:
+    """The store and worker pool for ``cfg``, made once per process (tasks in Prefect
+    threads or Dask workers share them)."""
+    key = (str(cfg.inbox), cfg.database_url, cfg.processor, cfg.workers, cfg.memory_mb)
+    with _ctx_lock:
+        ctx = _contexts.get(key)
+        if ctx is None or (store is not None and ctx.store is not store):
+            pool = shared_pool(cfg.processor, cfg.workers, cfg.memory_mb, Path(cfg.log_dir) / "workers.log")
+            ctx = _contexts[key] = Context(cfg, Inbox(cfg), store or Store(cfg.database_url), pool)
+        return ctx
+
+
+def reset() -> None:
+    """Stop the reading processes and forget cached stores (tests; long-lived callers between configs)."""
+    from pipeline.workers import close_pools
+    with _ctx_lock:
+        for ctx in _contexts.values():
+            ctx.store.close()
+        _contexts.clear()
+    close_pools()
+
+
+def plan_pass(ctx: Context) -> Plan:
+    inbox, store = ctx.inbox, ctx.store
+    inbox.ensure()
+    items = [WorkItem(c.sha256, c.rel, str(c.path), resumed=True) for c in inbox.sweep()]
+    by_sha = {it.sha256: it for it in items}
+    scan = inbox.scan()
+    stable, pending = inbox.stable(scan.files)
+    for p in stable:
+        try:
+            sha = sha256_of(p)
+        except FileNotFoundError:
+            continue
+        if sha in by_sha:
+            by_sha[sha].dups.append(str(p))
+            continue
+        it = by_sha[sha] = WorkItem(sha, inbox.rel(p), str(p))
+        items.append(it)
+    return Plan(items, [inbox.rel(p) for p in pending], [str(p) for p in scan.refused])
+
+
+def _claim(ctx: Context, item: WorkItem) -> Claim | None:
+    if item.resumed:
+        p = Path(item.path)
+        return Claim(p, item.rel, item.sha256, p.stat().st_size) if p.exists() else None
+    claim = ctx.inbox.claim(Path(item.path), item.sha256)
+    if claim is None:       # a retry after the move, or a concurrent run took it
+        p = Path(ctx.cfg.processing) / item.sha256[:16] / item.rel
+        if p.exists():
+            return Claim(p, item.rel, item.sha256, p.stat().st_size)
+    return claim
+
+
+def _note_duplicate(rid: int, sha: str) -> str:
+    return (f"Báo cáo này đã có trong kho (báo cáo số {rid}, SHA-256 {sha}); không xử lý lại.\n"
+            f"This report is already stored (report #{rid}, SHA-256 {sha}); it was not processed again.")
+
+
+def handle_item(ctx: Context, item: WorkItem, run_id: int | None = None, last_attempt: bool = True) -> list[Outcome]:
+    """Process one report (and dispose of its copies). Raises Transient only when not ``last_attempt``."""
+    t0 = time.perf_counter()
+    claim = _claim(ctx, item)
+    if claim is None:
+        return [Outcome(item.rel, item.sha256, "skipped", reason="đã được lượt chạy khác nhận / taken by another run")]
+    out = _process(ctx, claim, run_id, last_attempt)
+    out.times["total"] = time.perf_counter() - t0
+    results = [out]
+    for dup in item.dups:
+        c = ctx.inbox.claim(Path(dup), item.sha256)
+        if c is None:
+            continue
+        if out.status in ("processed", "skipped") and out.report_id is not None:
+            ctx.store.save_report({"sha256": item.sha256}, run_id, c.rel)    # remembers the other name
+            dest = ctx.inbox.archive(c, note=_note_duplicate(out.report_id, item.sha256))
+            results.append(Outcome(c.rel, item.sha256, "skipped", out.report_id, reason="duplicate", dest=str(dest)))
+        elif out.status == "quarantined":
+            vi, _, en = (out.reason or " / ").partition(" / ")
+            dest = ctx.inbox.quarantine(c, f"Bản sao của {out.rel}: {vi}", f"Copy of {out.rel}: {en}")
+            results.append(Outcome(c.rel, item.sha256, "quarantined", reason=out.reason, dest=str(dest)))
+    return results
+
+
+def _process(ctx: Context, claim: Claim, run_id: int | None, last_attempt: bool) -> Outcome:
+    cfg, store, inbox = ctx.cfg, ctx.store, ctx.inbox
+    rid = store.report_id(claim.sha256)
+    if rid is not None:     # stored before a crash, or a copy of a stored report
+        store.save_report({"sha256": claim.sha256}, run_id, claim.rel)
+        dest = inbox.archive(claim, note=_note_duplicate(rid, claim.sha256))
+        return Outcome(claim.rel, claim.sha256, "skipped", rid, reason="already stored", dest=str(dest))
+
+    def quarantine(vi: str, en: str, detail: str = "") -> Outcome:
+        dest = inbox.quarantine(claim, vi, en, detail)
+        return Outcome(claim.rel, claim.sha256, "quarantined", reason=f"{vi} / {en}", dest=str(dest))
+
+    try:
+        answer = ctx.pool.run(claim.path, cfg.ruleset_id, cfg.timeout)
+    except ReportTimeout as e:
+        return quarantine(e.message_vi, e.message_en)
+    except WorkerDied as e:
+        if not last_attempt:
+            raise Transient(str(e)) from e
+        return quarantine(e.message_vi, e.message_en)
+    if not answer.get("ok"):
+        detail = f"{answer.get('error_type')}: {answer.get('message')}"
+        if not answer.get("expected"):
+            detail += "\n" + (answer.get("traceback") or "")
+        return quarantine(answer["message_vi"], answer["message_en"], detail)
+
+    doc = answer["report"]
+    doc["sha256"], doc["file"] = claim.sha256, claim.rel
+    times = dict(answer.get("times") or {})
+    times["worker"] = answer.get("seconds", 0.0)
+    t = time.perf_counter()
+    try:
+        rid = store.save_report(doc, run_id, claim.rel)
+    except OperationalError as e:
+        if not last_attempt:
+            raise Transient(f"database: {e}") from e
+        # not the file's fault: leave it in processing/, the next run's sweep takes it again
+        return Outcome(claim.rel, claim.sha256, "failed", reason=f"Lỗi cơ sở dữ liệu / database error: {e}")
+    times["store"] = time.perf_counter() - t
+    dest = inbox.archive(claim)
+    return Outcome(claim.rel, claim.sha256, "processed", rid, flags=len(doc.get("flags") or []),
+                   dest=str(dest), pages=int(times.pop("pages", 0) or 0), times=times)
+
+
+def handle_with_retries(ctx: Context, item: WorkItem, run_id: int | None) -> list[Outcome]:
+    attempts = ctx.cfg.retries + 1
+    for attempt in range(1, attempts + 1):
+        try:
+            return handle_item(ctx, item, run_id, last_attempt=attempt == attempts)
+        except Transient:
+            time.sleep(ctx.cfg.retry_delay * attempt)
+    raise AssertionError("unreachable: the last attempt never raises Transient")
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    wall: float = 0.0
+    run_id: int | None = None
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for o in self.outcomes if o.status == "processed" and o.flags)
+
+    def counts(self) -> dict[str, int]:
+        return {"processed": self.count("processed"), "skipped": self.count("skipped"),
+                "quarantined": self.count("quarantined"), "flagged": self.flagged}
+
+
+def run_pass(cfg: PipelineConfig, store: Store | None = None, kind: str = "once",
+             on_plan: Callable[[Plan], None] | None = None,
+             on_outcome: Callable[[Outcome], None] | None = None) -> Summary:
+    """One pass without Prefect: what ``dti run`` does when no Prefect server is configured."""
+    t0 = time.perf_counter()
+    ctx = context(cfg, store)
+    run_id = ctx.store.start_run(kind, str(cfg.inbox))
+    summary = Summary(run_id=run_id)
+    status = "failed"
+    try:
+        plan = plan_pass(ctx)
+        summary.pending, summary.refused = plan.pending, plan.refused
+        if on_plan:
+            on_plan(plan)
+        with ThreadPoolExecutor(max_workers=max(1, cfg.workers), thread_name_prefix="dti-report") as ex:
+            futures = [ex.submit(handle_with_retries, ctx, it, run_id) for it in plan.items]
+            for fut in as_completed(futures):
+                for o in fut.result():
+                    summary.outcomes.append(o)
+                    if on_outcome:
+                        on_outcome(o)
+        status = "done"
+    finally:
+        summary.wall = time.perf_counter() - t0
+        ctx.store.finish_run(run_id, status, **summary.counts())
+    return summary

@@ -1,0 +1,146 @@
+"""``dti bench pipeline --n N``: a generated batch through the whole pipeline, timed by stage.
+
+The batch is N copies of the sample reports (all formats found in samples/),
+each changed by a few bytes where readers ignore them (the zip comment of a
+Word/ODT file, a trailing comment after a PDF's %%EOF, bytes after an
+image's end marker) so every copy has its own SHA-256 and is really read.
+It runs in a throw-away folder with its own SQLite file: the project's store
+is not touched.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+from pipeline.config import PipelineConfig, var_dir
+
+ZIP_SUFFIXES = {".docx", ".odt", ".xlsx"}
+
+
+def make_variant(src: Path, dest: Path, n: int) -> None:
+    shutil.copyfile(src, dest)
+    if src.suffix.lower() in ZIP_SUFFIXES:
+        with zipfile.ZipFile(dest, "a") as z:
+            z.comment = f"dti-bench {n}".encode()
+    elif src.suffix.lower() == ".pdf":
+        with open(dest, "ab") as f:
+            f.write(f"\n%dti-bench {n}\n".encode())
+    else:   # images, .doc, text: trailing bytes after the end marker are ignored by readers
+        with open(dest, "ab") as f:
+            f.write(f"\ndti-bench {n}\n".encode())
+
+
+def make_batch(source: Path, inbox: Path, n: int, offset: int = 0) -> list[Path]:
+    from pipeline.cli_pipeline import REPORT_SUFFIXES
+    samples = sorted(p for p in source.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
+                     and not p.name.startswith("."))
+    if not samples:
+        raise SystemExit(f"dti bench pipeline: không có báo cáo mẫu trong {source} / no sample reports in {source}")
+    inbox.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(n):
+        src = samples[i % len(samples)]
+        dest = inbox / f"{i + offset:04d}-{src.name}"
+        make_variant(src, dest, i + offset)
+        out.append(dest)
+    return out
+
+
+class PeakMemory:
+    """Peak resident memory of this process plus its children (the reading processes), sampled."""
+
+    def __init__(self, every: float = 0.1):
+        import psutil
+        self.proc, self.every, self.peak = psutil.Process(), every, 0
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psutil
+        while not self._stop.is_set():
+            total = 0
+            try:
+                for p in [self.proc, *self.proc.children(recursive=True)]:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> "PeakMemory":
+        self._t.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._t.join()
+
+
+def stage_sums(outcomes) -> dict[str, float]:
+    sums = {k: 0.0 for k in ("read", "match", "score", "store", "worker")}
+    for o in outcomes:
+        for k in sums:
+            sums[k] += float(o.times.get(k) or 0.0)
+    return sums
+
+
+def bench_pipeline(n: int, source: Path, with_prefect: bool = False) -> int:
+    from pipeline.batch import context, run_pass
+    from pipeline.store import Store
+
+    var_dir().mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix="bench-", dir=var_dir()))
+    try:
+        cfg = PipelineConfig(inbox=root / "inbox", database_url=f"sqlite:///{root / 'bench.sqlite'}",
+                             stable_seconds=0, log_dir=root / "logs")
+        make_batch(source, cfg.inbox, n)
+        store = Store(cfg.database_url)
+        t = time.perf_counter()
+        context(cfg, store).pool.warm()
+        startup = time.perf_counter() - t
+        with PeakMemory() as mem:
+            s = run_pass(cfg, store=store, kind="bench")
+        done = [o for o in s.outcomes if o.status == "processed"]
+        pages = sum(o.pages for o in done)
+        sums = stage_sums(done)
+        busy = sums["worker"] + sums["store"]
+        # what the orchestration costs beyond the reading itself, on cfg.workers parallel lanes
+        overhead = max(0.0, s.wall - busy / max(1, cfg.workers))
+        per_min = 60.0 / s.wall if s.wall else 0.0
+        print(f"Lô / batch: {n} báo cáo / reports from {source}, {cfg.workers} workers")
+        print(f"  processed {len(done)}, quarantined {s.count('quarantined')}, skipped {s.count('skipped')}")
+        print(f"  start-up (worker processes, imports): {startup:.2f} s (not in the figures below)")
+        print(f"  wall time: {s.wall:.2f} s  ->  {len(done) * per_min:.1f} reports/min, {pages * per_min:.1f} pages/min"
+              f" ({len(done) / s.wall if s.wall else 0:.1f} reports/s)")
+        print("  time by stage (summed over reports, seconds):")
+        for k in ("read", "match", "score", "store"):
+            share = 100 * sums[k] / busy if busy else 0
+            print(f"    {'extract' if k == 'read' else k:<8} {sums[k]:8.2f}  ({share:4.1f} % of work)")
+        ipc = max(0.0, sums["worker"] - sums["read"] - sums["match"] - sums["score"])
+        print(f"    worker IPC/JSON {ipc:8.2f}")
+        print(f"  orchestration overhead (claim, hash, moves, waits): {overhead:.2f} s"
+              f" = {100 * overhead / s.wall if s.wall else 0:.1f} % of wall")
+        print(f"  store share of wall: {100 * sums['store'] / max(1, cfg.workers) / s.wall if s.wall else 0:.1f} %")
+        if with_prefect:
+            from pipeline.flow import run_with_prefect
+            make_batch(source, cfg.inbox, n, offset=n)
+            t = time.perf_counter()
+            sp = run_with_prefect(cfg)
+            total = time.perf_counter() - t
+            print(f"  Prefect flow run of another {n}: {total:.2f} s in all (flow body {sp.wall:.2f} s); "
+                  f"Prefect overhead vs the plain pass: {total - s.wall:+.2f} s")
+        else:
+            print("  Prefect overhead: not in this path (dti run without a server); measure with --prefect")
+        print(f"  peak memory (pipeline + reading processes): {mem.peak / 2**20:.0f} MiB")
+    finally:
+        from pipeline.workers import close_pools
+        close_pools()
+        shutil.rmtree(root, ignore_errors=True)
+    return 0

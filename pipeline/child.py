@@ -1,0 +1,116 @@
+"""A worker process: reads one request per line on stdin, runs the processor, answers one line.
+
+Run as ``python -m pipeline.child PROCESSOR``.  Each report is read in a
+process of its own so a report that hangs (a scanner's 400-page PDF, a
+tesseract that never returns) can be killed at its timeout, and one that
+explodes in memory (a zip bomb) hits this process's memory cap, not the
+pipeline's.  The protocol is JSON lines on a private copy of stdout; whatever
+the libraries print goes to stderr.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Callable
+
+# rooms worth importing before the first report, so its timing is the report's
+PRELOAD = {"pipeline.stages": ("extractors", "matchers", "scoring", "rulesets")}
+
+
+def load_processor(spec: str) -> Callable[..., Any]:
+    """``module:function`` or ``/path/to/file.py:function``."""
+    target, _, name = spec.rpartition(":")
+    if not target or not name:
+        raise ValueError(f"processor must be 'module:function', got {spec!r}")
+    if target.endswith(".py"):
+        path = Path(target)
+        mod_name = f"dti_processor_{abs(hash(str(path.resolve())))}"
+        mspec = importlib.util.spec_from_file_location(mod_name, path)
+        if mspec is None or mspec.loader is None:
+            raise ImportError(f"cannot load {path}")
+        module = importlib.util.module_from_spec(mspec)
+        sys.modules[mod_name] = module
+        mspec.loader.exec_module(module)
+    else:
+        module = importlib.import_module(target)
+        for dep in PRELOAD.get(target, ()):
+            try:
+                importlib.import_module(dep)
+            except Exception:       # a room not there yet fails on the report, with its message
+                pass
+    return getattr(module, name)
+
+
+def error_payload(e: BaseException) -> dict:
+    """What failed, in Vietnamese and English (ExtractError carries both)."""
+    vi = getattr(e, "message_vi", None)
+    en = getattr(e, "message_en", None)
+    if not vi:
+        vi = f"Lỗi khi đọc/xử lý tệp ({type(e).__name__}: {e})"
+    if not en:
+        en = f"Processing failed ({type(e).__name__}: {e})"
+    return {"ok": False, "error_type": type(e).__name__, "message": str(e), "message_vi": vi, "message_en": en,
+            "expected": hasattr(e, "message_vi"), "traceback": traceback.format_exc(limit=8)}
+
+
+def _limit_memory() -> None:
+    mb = int(os.environ.get("DTI_WORKER_MEMORY_MB", "0") or 0)
+    if mb <= 0:
+        return
+    try:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (mb << 20, mb << 20))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def handle(processor: Callable[..., Any], req: dict) -> dict:
+    from pipeline.stages import StageTimes      # imported before "ready" (see main): not timed here
+    times = StageTimes()
+    t0 = time.perf_counter()
+    try:
+        report = processor(req["path"], ruleset_id=req.get("ruleset_id"), times=times)
+        doc = report.to_dict() if hasattr(report, "to_dict") else dict(report)
+    except MemoryError as e:
+        out = error_payload(e)
+        out.update(message_vi="Tệp cần quá nhiều bộ nhớ để đọc (có thể là tệp nén độc hại)",
+                   message_en="The file needs too much memory to read (possibly a decompression bomb)")
+        return out
+    except Exception as e:
+        return error_payload(e)
+    return {"ok": True, "report": doc, "seconds": time.perf_counter() - t0,
+            "times": {"read": times.read, "match": times.match, "score": times.score, "pages": times.pages}}
+
+
+def main(argv: list[str]) -> int:
+    # keep the protocol channel private; anything printed by libraries lands on stderr
+    proto = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    _limit_memory()
+    try:
+        import pipeline.stages  # noqa: F401  (its imports belong to start-up, not to the first report's timeout)
+        processor = load_processor(argv[0])
+    except Exception as e:
+        proto.write(json.dumps({"ready": False, **error_payload(e)}, ensure_ascii=False) + "\n")
+        return 1
+    proto.write(json.dumps({"ready": True, "pid": os.getpid()}) + "\n")
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        reply = handle(processor, json.loads(line))
+        try:
+            proto.write(json.dumps(reply, ensure_ascii=False, default=str) + "\n")
+        except (BrokenPipeError, OSError):
+            return 0        # the pipeline went away; nothing to tell anyone
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,287 @@
+"""The pipeline's sub-commands: extract, run, serve, export, rank, bench pipeline.
+
+Handlers import their heavy modules (Prefect, pandas, the rooms) when called,
+so ``dti --help`` stays instant.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from pipeline.config import PipelineConfig, var_dir
+
+REPORT_SUFFIXES = {".docx", ".doc", ".odt", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp",
+                   ".webp", ".txt"}
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("extract", help="đọc, đối chiếu, chấm một báo cáo / read, match, score one report")
+    p.add_argument("file", help="tệp báo cáo / the report file")
+    p.add_argument("--json", action="store_true", help="in JSON theo hợp đồng / print the contract JSON")
+    p.add_argument("--ruleset", help="mã bộ chỉ số / ruleset id (default: detected)")
+    p.set_defaults(handler=cmd_extract)
+
+    p = subparsers.add_parser("run", help="xử lý hộp thư đến một lượt / process the inbox once")
+    p.add_argument("--inbox", type=Path, default=None, help="thư mục hộp thư đến / inbox folder (default var/inbox)")
+    p.add_argument("--from", dest="source", type=Path, help="chép các tệp báo cáo từ thư mục này vào trước / "
+                   "copy this folder's report files into the inbox first (the folder is left untouched)")
+    p.add_argument("--once", action="store_true", help="một lượt rồi dừng (mặc định) / one pass, then stop (default)")
+    p.add_argument("--ruleset", help="mã bộ chỉ số / ruleset id (default: detected per report)")
+    p.add_argument("--prefect", action="store_true", help="chạy qua Prefect / run as a Prefect flow run "
+                   "(default when PREFECT_API_URL is set)")
+    p.add_argument("--stable-seconds", type=float, default=None,
+                   help="chờ tệp đứng yên bấy nhiêu giây / seconds a file must stay unchanged (default 2)")
+    p.add_argument("--timeout", type=float, default=None, help="giây tối đa mỗi báo cáo / seconds per report")
+    p.add_argument("--processor", help=argparse.SUPPRESS)
+    p.set_defaults(handler=cmd_run)
+
+    p = subparsers.add_parser("serve", help="chạy lịch xử lý hộp thư với Prefect / serve the scheduled flow")
+    p.add_argument("--inbox", type=Path, default=None, help="thư mục hộp thư đến / inbox folder")
+    p.add_argument("--interval", type=float, default=None, help="giây giữa hai lượt / seconds between runs "
+                   "(default from prefect.yaml: 300)")
+    p.add_argument("--port", type=int, default=4200, help="cổng máy chủ Prefect cục bộ / local Prefect server port")
+    p.set_defaults(handler=cmd_serve)
+
+    p = subparsers.add_parser("export", help="xuất các báo cáo đã lưu / export stored reports")
+    p.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
+    p.add_argument("--out", type=Path, help="tệp kết quả / output file (json/csv: stdout by default)")
+    p.add_argument("--year", type=int)
+    p.add_argument("--ruleset")
+    p.set_defaults(handler=cmd_export)
+
+    p = subparsers.add_parser("rank", help="bảng xếp hạng của huyện / the district ranking (.xlsx + chart)")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--ruleset")
+    p.add_argument("--district", help="tên huyện / district name (matched to unit or inbox subfolder)")
+    p.add_argument("--out", type=Path, help="tệp .xlsx / output .xlsx (chart: same name .png)")
+    p.set_defaults(handler=cmd_rank)
+
+
+def register_bench(bench_sub) -> None:
+    p = bench_sub.add_parser("pipeline", help="đo tốc độ cả dây chuyền / measure the whole pipeline")
+    p.add_argument("--n", type=int, default=20, help="số báo cáo sinh ra / reports in the generated batch")
+    p.add_argument("--from", dest="source", type=Path, default=Path("samples"), help="báo cáo mẫu / sample reports")
+    p.add_argument("--prefect", action="store_true", help="đo cả lượt chạy Prefect / also time a Prefect flow run")
+    p.set_defaults(handler=cmd_bench)
+
+
+# ---- extract ---------------------------------------------------------------------------------
+def _fmt(v, nd: int = 2) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:.{nd}f}".rstrip("0").rstrip(".") if v != int(v) else str(int(v))
+    return str(v)
+
+
+def print_report(d: dict, out=None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    con = Console(file=out or sys.stdout, soft_wrap=False)
+    if not con.is_terminal:
+        con.width = 160
+    unit = d.get("unit") or {}
+    con.print(f"Tệp: {d.get('file')}   định dạng: {d.get('format')}   bố cục: {d.get('layout')}", markup=False)
+    con.print(f"Đơn vị: {unit.get('name') or '?'}   cấp: {unit.get('level') or '?'}   năm: {unit.get('year') or '?'}"
+              f"   bộ chỉ số: {d.get('ruleset') or '?'}", markup=False)
+    t = Table(show_lines=False)
+    for col in ("Mã", "Chỉ tiêu", "Tự chấm", "Tối đa", "Tính lại", "Tỷ lệ", "Tử/Mẫu", "Trả lời", "Tin cậy"):
+        if col == "Chỉ tiêu":
+            t.add_column(col, overflow="ellipsis", no_wrap=True, ratio=1, min_width=20, max_width=60)
+        else:
+            t.add_column(col, no_wrap=True, min_width=max(len(col), 7 if col == "Tỷ lệ" else 0), justify="left" if col in ("Mã", "Trả lời") else "right")
+    for r in d.get("rows") or []:
+        nd = f"{_fmt(r.get('numerator'))}/{_fmt(r.get('denominator'))}" if r.get("denominator") is not None else "—"
+        ratio = f"{r['ratio'] * 100:.2f}%" if isinstance(r.get("ratio"), (int, float)) else "—"
+        t.add_row(r.get("indicator") or "?", (r.get("label") or "")[:80], _fmt(r.get("claimed_points")),
+                  _fmt(r.get("max_points")), _fmt(r.get("computed_points")), ratio, nd,
+                  _fmt(r.get("answer")), _fmt(r.get("confidence")))
+    con.print(t)
+    tot = d.get("totals") or {}
+    con.print(f"Tổng tự chấm: {_fmt(tot.get('claimed_points'))}   tổng tính lại: {_fmt(tot.get('computed_points'))}"
+              f"   tổng ghi trong báo cáo: {_fmt(tot.get('stated_total'))}", markup=False)
+    for f in d.get("flags") or []:
+        con.print(f"  ! {f.get('severity')} {f.get('code')} {f.get('indicator') or ''}: {f.get('message')}",
+                  markup=False)
+
+
+def cmd_extract(args) -> int:
+    from pipeline.stages import process_file
+    try:
+        report = process_file(args.file, ruleset_id=args.ruleset)
+    except Exception as e:
+        if type(e).__name__ != "ExtractError" and not hasattr(e, "message_vi") and os.environ.get("DTI_DEBUG"):
+            raise
+        print(f"dti extract: {e}".replace("\n", " "), file=sys.stderr)
+        return 1
+    d = report.to_dict()
+    if args.json:
+        print(json.dumps(d, ensure_ascii=False, indent=1))
+    else:
+        print_report(d)
+    return 0
+
+
+# ---- run -------------------------------------------------------------------------------------
+def copy_reports(source: Path, inbox: Path, store=None) -> tuple[int, int]:
+    """Copy the report files under ``source`` into ``inbox`` (same relative paths), each through a
+    hidden temporary name and a rename, so the pipeline never sees half a file.  Files the store
+    already holds are not copied again.  Returns (copied, already stored)."""
+    from pipeline.inbox import sha256_of
+
+    copied = known = 0
+    for src in sorted(source.rglob("*")):
+        if (not src.is_file() or src.is_symlink() or src.suffix.lower() not in REPORT_SUFFIXES
+                or src.name.startswith((".", "~$")) or src.stem.upper() in ("README", "MANIFEST", "LICENSE")):
+            continue
+        rel = src.relative_to(source)
+        if store is not None and store.has(sha256_of(src)):
+            known += 1
+            continue
+        dest = inbox / rel
+        if dest.exists() and dest.stat().st_size == src.stat().st_size:
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(f".{dest.name}.part")
+        shutil.copy2(src, tmp)
+        os.replace(tmp, dest)
+        copied += 1
+    return copied, known
+
+
+def _clean(text: str) -> str:
+    # the summary shares stdout with `dti export` in pipelines: keep JSON-looking characters out of it
+    return text.replace("[", "(").replace("]", ")").replace("{", "(").replace("}", ")").replace("\n", " ")
+
+
+def make_config(args) -> PipelineConfig:
+    inbox = args.inbox or Path(os.environ.get("DTI_INBOX") or var_dir() / "inbox")
+    cfg = PipelineConfig(inbox=inbox)
+    changes = {k: v for k, v in (("ruleset_id", getattr(args, "ruleset", None)),
+                                 ("stable_seconds", getattr(args, "stable_seconds", None)),
+                                 ("timeout", getattr(args, "timeout", None)),
+                                 ("processor", getattr(args, "processor", None))) if v is not None}
+    return cfg.with_(**changes) if changes else cfg
+
+
+def cmd_run(args) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from pipeline.store import Store
+
+    cfg = make_config(args)
+    store = Store(cfg.database_url)
+    known = 0
+    if args.source:
+        if not args.source.is_dir():
+            print(f"dti run: không có thư mục {args.source} / no such folder", file=sys.stderr)
+            return 2
+        cfg.inbox.mkdir(parents=True, exist_ok=True)
+        _copied, known = copy_reports(args.source, cfg.inbox, store)
+
+    err = Console(stderr=True)
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=err, transient=False, disable=not err.is_terminal)
+    task = progress.add_task("Đang xử lý / processing", total=None)
+
+    def on_plan(plan) -> None:
+        progress.update(task, total=sum(1 + len(it.dups) for it in plan.items))
+
+    def on_outcome(o) -> None:
+        progress.advance(task)
+
+    use_prefect = args.prefect or bool(os.environ.get("PREFECT_API_URL"))
+    with progress:
+        if use_prefect:
+            from pipeline.flow import run_with_prefect
+            summary = run_with_prefect(cfg)
+            progress.update(task, total=len(summary.outcomes), completed=len(summary.outcomes))
+        else:
+            from pipeline.batch import run_pass
+            summary = run_pass(cfg, store=store, on_plan=on_plan, on_outcome=on_outcome)
+
+    export = var_dir() / "export" / "reports.json"
+    export.parent.mkdir(parents=True, exist_ok=True)
+    from pipeline.exporting import to_json
+    export.write_text(to_json(store.export_documents()), encoding="utf-8")
+
+    c = summary.counts()
+    lines = [
+        f"Đã xử lý / processed:       {c['processed']}",
+        f"Bỏ qua, đã có / skipped:    {c['skipped'] + known}",
+        f"Cách ly / quarantined:      {c['quarantined']}",
+        f"Có cảnh báo / flagged:      {c['flagged']}",
+    ]
+    if summary.pending:
+        lines.append(f"Đang chép dở, để lượt sau / still arriving: {len(summary.pending)}")
+    if summary.refused:
+        lines.append(f"Liên kết tượng trưng bị từ chối / symlinks refused: {len(summary.refused)}")
+    failed = [o for o in summary.outcomes if o.status == "failed"]
+    if failed:
+        lines.append(f"Lỗi, sẽ thử lại lượt sau / failed, retried next run: {len(failed)}")
+    lines += [f"Thời gian / wall time:      {summary.wall:.1f} s" + ("  (Prefect)" if use_prefect else ""),
+              f"Cơ sở dữ liệu / database:   {store.location}",
+              f"Lưu trữ / archive:          {cfg.archive}",
+              f"Cách ly / quarantine:       {cfg.quarantine}",
+              f"Xuất / export:              {export}"]
+    for o in summary.outcomes:
+        if o.status in ("quarantined", "failed"):
+            lines.append(f"  {o.status}: {o.rel}: {o.reason}")
+    print("\n".join(_clean(x) for x in lines))
+    return 1 if failed else 0
+
+
+# ---- serve / export / rank / bench ---------------------------------------------------------------
+def cmd_serve(args) -> int:
+    from pipeline.serve import serve
+    inbox = args.inbox or Path(os.environ.get("DTI_INBOX") or var_dir() / "inbox")
+    return serve(inbox, interval=args.interval, port=args.port)
+
+
+def cmd_export(args) -> int:
+    from pipeline import exporting
+    from pipeline.store import Store
+
+    docs = Store().export_documents(year=args.year, ruleset=args.ruleset)
+    if args.format == "xlsx":
+        out = args.out or var_dir() / "export" / "reports.xlsx"
+        exporting.write_xlsx(docs, out)
+        print(f"Đã ghi / written: {out} ({len(docs)} báo cáo / reports)", file=sys.stderr)
+        return 0
+    text = exporting.to_json(docs) if args.format == "json" else exporting.to_csv(docs)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        print(f"Đã ghi / written: {args.out} ({len(docs)} báo cáo / reports)", file=sys.stderr)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def cmd_rank(args) -> int:
+    from pipeline.ranking import RankError, rank_store
+    from pipeline.store import Store
+
+    try:
+        r = rank_store(Store(), args.year, args.ruleset, args.district, args.out)
+    except RankError as e:
+        print(f"dti rank: {e}", file=sys.stderr)
+        return 1
+    import pandas as pd
+    with pd.option_context("display.max_columns", None, "display.width", 200):
+        print(r.table.to_string(index=False))
+    print(f"\n{r.n_reports} báo cáo / reports, bộ chỉ số / ruleset {r.ruleset}")
+    print(f"Bảng xếp hạng / ranking: {r.xlsx}")
+    print(f"Biểu đồ / chart:         {r.png}")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from pipeline.bench import bench_pipeline
+    return bench_pipeline(args.n, args.source, with_prefect=args.prefect)

@@ -1,0 +1,128 @@
+"""``dti rank``: the district's ranking from the store (corrections applied), as .xlsx and a chart.
+
+Which reports: one ruleset and assessment year; a district is chosen by name,
+matched (accents and case ignored) against the unit's district when the
+document names one, else against the paths the reports arrived under, so a
+province that keeps one inbox subfolder per district (``inbox/tua-chua/...``)
+ranks each district on its own.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.store import Store
+
+
+class RankError(Exception):
+    """Nothing to rank, or the choice of ruleset is ambiguous; the message says what to do."""
+
+
+def fold(text: str) -> str:
+    """Lower case without accents; đ/Đ become d: `Tủa Chùa` ~ `tua chua` ~ `tua-chua`."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn").casefold()
+    return " ".join(text.replace("-", " ").replace("_", " ").split())
+
+
+def in_district(summary: dict, doc: dict, district: str) -> bool:
+    want = fold(district)
+    unit = doc.get("unit") or {}
+    named = unit.get("district") or doc.get("district")
+    if named:
+        return want in fold(str(named))
+    return any(want in fold(name.replace("/", " ")) for name in summary.get("file_names") or [summary.get("file_name") or ""])
+
+
+@dataclass
+class Ranking:
+    ruleset: str
+    year: int
+    n_reports: int
+    xlsx: Path
+    png: Path
+    table: object        # pandas.DataFrame
+
+
+def select_documents(store: Store, year: int, ruleset: str | None, district: str | None) -> tuple[str, list[dict]]:
+    summaries = [s for s in store.reports(year=year, ruleset=ruleset)
+                 if s["ruleset"] and s["layout"] != "ranking-table"]
+    if not summaries:
+        raise RankError(f"Không có báo cáo năm {year}{' theo bộ ' + ruleset if ruleset else ''} trong kho / "
+                        f"no stored reports for {year}{' under ' + ruleset if ruleset else ''}")
+    rulesets = sorted({s["ruleset"] for s in summaries})
+    if ruleset is None and len(rulesets) > 1:
+        raise RankError("Kho có báo cáo theo nhiều bộ chỉ số; chọn một bằng --ruleset / reports use several "
+                        f"rulesets, choose one with --ruleset: {', '.join(rulesets)}")
+    ruleset = ruleset or rulesets[0]
+    docs: dict[str, dict] = {}
+    # newest first, reviewed before unreviewed: a unit that sent a corrected report counts once
+    for s in sorted(summaries, key=lambda s: (not s["reviewed"], -s["id"])):
+        if s["ruleset"] != ruleset:
+            continue
+        full = store.get_report(s["id"])
+        if district and not in_district(s, full["document"], district):
+            continue
+        unit = fold(s["unit"]["name"] or s["file_name"])
+        docs.setdefault(unit, full["document"])
+    if not docs:
+        raise RankError(f"Không có báo cáo nào của huyện '{district}' / no reports from district '{district}'")
+    return ruleset, list(docs.values())
+
+
+def rank_store(store: Store, year: int, ruleset: str | None = None, district: str | None = None,
+               out: Path | None = None) -> Ranking:
+    import rulesets
+    import scoring
+    from matchers.report import Report
+
+    ruleset_id, docs = select_documents(store, year, ruleset, district)
+    rs = rulesets.load(ruleset_id)
+    df = scoring.rank([Report.from_dict(d) for d in docs], rs)
+    stem = f"xep-hang-{year}-{ruleset_id}" + (f"-{fold(district).replace(' ', '-')}" if district else "")
+    xlsx = Path(out) if out else store_dir(store) / "rank" / f"{stem}.xlsx"
+    xlsx.parent.mkdir(parents=True, exist_ok=True)
+    title = None
+    if district:
+        title = f"Kết quả đánh giá, xếp hạng mức độ chuyển đổi số cấp xã năm {year} — {district}"
+    scoring.write_ranking_xlsx(df, xlsx, title=title)
+    png = xlsx.with_suffix(".png")
+    pillar_names = [p.name for p in rs.pillars]
+    write_chart(df, pillar_names, png, f"Điểm DTI {year} theo trụ cột ({ruleset_id})")
+    return Ranking(ruleset_id, year, len(docs), xlsx, png, df)
+
+
+def store_dir(store: Store) -> Path:
+    """Outputs live beside a SQLite database, else in var/."""
+    from pipeline.config import var_dir
+    loc = Path(store.location)
+    return loc.parent if loc.suffix == ".sqlite" else var_dir()
+
+
+def write_chart(df, pillar_names: list[str], path: Path, title: str) -> Path:
+    """One horizontal bar per unit (best on top), split into its pillars' points."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [str(n) for n in df["Tên đơn vị"]][::-1]
+    fig_h = max(3.0, 0.45 * len(names) + 1.8)
+    fig, ax = plt.subplots(figsize=(11, fig_h), dpi=110)
+    left = [0.0] * len(names)
+    cmap = plt.get_cmap("tab10")
+    for i, pname in enumerate(pillar_names):
+        if pname not in df.columns:
+            continue
+        vals = [float(v or 0) for v in df[pname]][::-1]
+        ax.barh(names, vals, left=left, color=cmap(i % 10), label=pname, edgecolor="white", linewidth=0.5)
+        left = [a + b for a, b in zip(left, vals)]
+    for y, total in enumerate(left):
+        ax.text(total, y, f" {total:.2f}", va="center", fontsize=8)
+    ax.set_xlabel("Điểm")
+    ax.set_title(title)
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
+    ax.margins(x=0.08)
+    fig.savefig(path, bbox_inches="tight")
+    plt.close(fig)
+    return path

@@ -1,0 +1,336 @@
+"""The store: every report the pipeline read, its rows and flags, and reviewers' corrections.
+
+SQLite in ``var/dti.sqlite`` by default, PostgreSQL (or anything SQLAlchemy 2
+speaks) by ``DTI_DATABASE_URL``.  Opening a Store brings the schema up to date
+with Alembic (``pipeline/migrations``), so there is no set-up step.
+
+The API the pipeline and the review page use::
+
+    store = Store()                               # or Store("postgresql+psycopg://...")
+    store.has(sha256) -> bool
+    store.save_report(doc, run_id=None, file_name=None) -> int     # idempotent on doc["sha256"]
+    store.reports(year=, ruleset=, unit=, reviewed=, flagged=) -> list[dict]   # summaries
+    store.get_report(id_or_sha256) -> dict | None   # summary + corrected document + rows/flags with ids
+    store.add_correction(report, field, new, reviewer, why="", row_id=None) -> int
+    store.set_flag_status(flag_id, status, reviewer, reason="") -> None
+    store.mark_reviewed(report, reviewer, reviewed=True) -> None
+    store.export_documents(year=, ruleset=, unit=) -> list[dict]    # contract docs, corrections applied
+
+Every write is one transaction: a crash never leaves half a report.
+"""
+from __future__ import annotations
+
+import logging
+import socket
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline import corrections as corr
+from pipeline.config import default_database_url
+from pipeline.schema import FLAG_STATUSES, Correction, FlagRec, ReportRec, RowRec, Run, utcnow
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+log = logging.getLogger(__name__)
+
+_ROW_COLUMNS = ("indicator", "label", "claimed_points", "max_points", "computed_points", "ratio",
+                "numerator", "denominator", "answer", "confidence", "match_score")
+
+
+def _alembic_config():
+    from alembic.config import Config
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration (a no-op, one query, when it is there)."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    cfg = _alembic_config()
+    heads = set(ScriptDirectory.from_config(cfg).get_heads())
+    for attempt in range(3):     # two processes opening a fresh SQLite file at once: the loser retries
+        try:
+            with engine.begin() as conn:
+                if set(MigrationContext.configure(conn).get_current_heads()) == heads:
+                    return
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+            return
+        except OperationalError:
+            if attempt == 2:
+                raise
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL: readers (the review page) never block the pipeline's writer
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split(":///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _key_filter(key: int | str):
+    if isinstance(key, int) or (isinstance(key, str) and key.isdigit() and len(key) < 20):
+        return ReportRec.id == int(key)
+    return ReportRec.sha256 == str(key).lower()
+
+
+def _summary(r: ReportRec, open_flags: int | None = None) -> dict:
+    return {
+        "id": r.id, "sha256": r.sha256, "file_name": r.file_name, "file_names": list(r.file_names or []),
+        "format": r.format, "layout": r.layout, "ruleset": r.ruleset,
+        "unit": {"name": r.unit_name, "level": r.unit_level, "year": r.unit_year},
+        "status": r.status, "claimed_points": r.claimed_points, "computed_points": r.computed_points,
+        "reviewed": r.reviewed, "reviewed_by": r.reviewed_by,
+        "created_at": r.created_at.isoformat() if r.created_at else None, "run_id": r.run_id,
+        "open_flags": open_flags,
+    }
+
+
+class Store:
+    """One database.  Thread-safe: each call opens its own short session."""
+
+    def __init__(self, url: str | None = None, migrate: bool = True):
+        self.url = url or default_database_url()
+        self.engine = make_engine(self.url)
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+        if migrate:
+            upgrade(self.engine)
+
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    @property
+    def location(self) -> str:
+        """Where the data is, for messages (the file for SQLite, the URL without password otherwise)."""
+        if self.engine.url.get_backend_name() == "sqlite":
+            return str(self.engine.url.database)
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ---- runs -----------------------------------------------------------------------------
+    def start_run(self, kind: str, inbox: str | None = None) -> int:
+        with self._session.begin() as s:
+            run = Run(kind=kind, inbox=inbox, host=socket.gethostname(), status="running",
+                      processed=0, skipped=0, quarantined=0, flagged=0)
+            s.add(run)
+            s.flush()
+            return run.id
+
+    def finish_run(self, run_id: int, status: str = "done", **counts: int) -> None:
+        with self._session.begin() as s:
+            run = s.get(Run, run_id)
+            if run is None:
+                return
+            for k, v in counts.items():
+                setattr(run, k, v)
+            run.status, run.finished_at = status, utcnow()
+
+    # ---- reports --------------------------------------------------------------------------
+    def has(self, sha256: str) -> bool:
+        with self._session() as s:
+            return s.scalar(select(ReportRec.id).where(ReportRec.sha256 == sha256.lower())) is not None
+
+    def report_id(self, sha256: str) -> int | None:
+        with self._session() as s:
+            return s.scalar(select(ReportRec.id).where(ReportRec.sha256 == sha256.lower()))
+
+    def save_report(self, doc: dict, run_id: int | None = None, file_name: str | None = None) -> int:
+        """Store one contract document with its rows and flags, in one transaction.
+
+        Idempotent on ``doc["sha256"]``: a report already stored is not written
+        again (a new ``file_name`` is remembered); returns the report's id.
+        """
+        sha = str(doc["sha256"]).lower()
+        name = file_name or doc.get("file") or ""
+        try:
+            with self._session.begin() as s:
+                existing = s.scalar(select(ReportRec).where(ReportRec.sha256 == sha))
+                if existing is not None:
+                    if name and name not in (existing.file_names or []):
+                        existing.file_names = [*(existing.file_names or []), name]
+                    return existing.id
+                unit = doc.get("unit") or {}
+                totals = doc.get("totals") or {}
+                flags = doc.get("flags") or []
+                rec = ReportRec(
+                    sha256=sha, file_name=name, file_names=[name] if name else [], format=doc.get("format"),
+                    layout=doc.get("layout"), ruleset=doc.get("ruleset"), unit_name=unit.get("name"),
+                    unit_level=unit.get("level"), unit_year=unit.get("year"),
+                    status="flagged" if flags else "clean", claimed_points=totals.get("claimed_points"),
+                    computed_points=totals.get("computed_points"), document=doc, reviewed=False, run_id=run_id)
+                for i, row in enumerate(doc.get("rows") or []):
+                    rec.rows.append(RowRec(position=i, page=(row.get("source") or {}).get("page"),
+                                           **{k: row.get(k) for k in _ROW_COLUMNS}))
+                for i, f in enumerate(flags):
+                    rec.flags.append(FlagRec(position=i, indicator=f.get("indicator"), code=f.get("code"),
+                                             severity=f.get("severity"), message=f.get("message"), status="open"))
+                s.add(rec)
+                s.flush()
+                return rec.id
+        except IntegrityError:       # another worker stored the same file a moment ago
+            rid = self.report_id(sha)
+            if rid is None:
+                raise
+            return rid
+
+    def reports(self, year: int | None = None, ruleset: str | None = None, unit: str | None = None,
+                reviewed: bool | None = None, flagged: bool | None = None, limit: int | None = None) -> list[dict]:
+        """Summaries (no rows), newest first; ``unit`` matches part of the unit's name, any case."""
+        open_flags = (select(FlagRec.report_id, func.count().label("n")).where(FlagRec.status == "open")
+                      .group_by(FlagRec.report_id).subquery())
+        q = select(ReportRec, open_flags.c.n).outerjoin(open_flags, open_flags.c.report_id == ReportRec.id)
+        if year is not None:
+            q = q.where(ReportRec.unit_year == year)
+        if ruleset:
+            q = q.where(ReportRec.ruleset == ruleset)
+        if reviewed is not None:
+            q = q.where(ReportRec.reviewed == reviewed)
+        if flagged is not None:
+            q = q.where((open_flags.c.n > 0) if flagged else open_flags.c.n.is_(None))
+        q = q.order_by(ReportRec.id.desc())
+        if limit and not unit:
+            q = q.limit(limit)
+        with self._session() as s:
+            found = [_summary(r, n or 0) for r, n in s.execute(q).all()]
+        if unit:    # in Python: SQLite's lower() leaves Đ, Ư, Â... as they are
+            want = unit.casefold()
+            found = [r for r in found if want in (r["unit"]["name"] or "").casefold()][:limit or None]
+        return found
+
+    def get_report(self, key: int | str, corrected: bool = True) -> dict | None:
+        """One report by id or sha256: its summary, ``document`` (corrections applied unless
+        ``corrected=False``), ``original`` (as extracted), ``rows`` and ``flags`` with their
+        database ids (what corrections refer to) and ``corrections`` (oldest first)."""
+        with self._session() as s:
+            r = s.scalar(select(ReportRec).where(_key_filter(key)))
+            if r is None:
+                return None
+            out = self._full(s, r, corrected)
+        return out
+
+    def _full(self, s: Session, r: ReportRec, corrected: bool = True) -> dict:
+        cs = s.scalars(select(Correction).where(Correction.report_id == r.id).order_by(Correction.id)).all()
+        pos_of_row = {row.id: row.position for row in r.rows}
+        doc = self._apply(r, cs, pos_of_row) if corrected else r.document
+        out = _summary(r, sum(1 for f in r.flags if f.status == "open"))
+        out.update(
+            document=doc, original=r.document,
+            rows=[{"id": row.id, "position": row.position, **(doc.get("rows") or [])[row.position]}
+                  for row in r.rows if row.position < len(doc.get("rows") or [])],
+            flags=[{"id": f.id, "position": f.position, "indicator": f.indicator, "code": f.code,
+                    "severity": f.severity, "message": f.message, "status": f.status, "reason": f.reason}
+                   for f in r.flags],
+            corrections=[{"id": c.id, "row_id": c.row_id, "flag_id": c.flag_id,
+                          "position": pos_of_row.get(c.row_id), "field": c.field, "reviewer": c.reviewer,
+                          "at": c.at.isoformat() if c.at else None, "old": c.old, "new": c.new, "why": c.why}
+                         for c in cs],
+        )
+        return out
+
+    @staticmethod
+    def _apply(r: ReportRec, cs, pos_of_row: dict[int, int]) -> dict:
+        changes = [{"position": pos_of_row.get(c.row_id) if c.row_id else None, "field": c.field, "new": c.new}
+                   for c in cs if c.flag_id is None]
+        states = {f.position: (f.status, f.reason) for f in r.flags if f.status != "open"}
+        return corr.apply(r.document, changes, states)
+
+    def add_correction(self, report: int | str, field: str, new: Any, reviewer: str, why: str = "",
+                       row_id: int | None = None) -> int:
+        """Record a reviewer's correction of a row field (``row_id`` from ``get_report()["rows"]``)
+        or of a document field (``unit.name``, ``unit.year``, ``ruleset``, ``layout``).
+
+        ``new`` may be typed text (``"8,5"``, ``"85%"``, ``""`` for none); the old value is the
+        current (already corrected) one.  Raises ``corrections.CorrectionError`` on a bad field/value,
+        ``KeyError`` when the report or row does not exist.
+        """
+        if not reviewer:
+            raise corr.CorrectionError("cần tên người sửa / a reviewer is needed")
+        corr.check_field(field, on_row=row_id is not None)
+        value = corr.coerce(field, new)
+        with self._session.begin() as s:
+            r = s.scalar(select(ReportRec).where(_key_filter(report)))
+            if r is None:
+                raise KeyError(f"report {report}")
+            position = None
+            if row_id is not None:
+                row = s.get(RowRec, row_id)
+                if row is None or row.report_id != r.id:
+                    raise KeyError(f"row {row_id} of report {r.id}")
+                position = row.position
+            current = self._full(s, r)["document"]
+            c = Correction(report_id=r.id, row_id=row_id, field=field, reviewer=reviewer, at=utcnow(),
+                           old=corr.get_value(current, field, position), new=value, why=why or None)
+            s.add(c)
+            if row_id is None and (field.startswith("unit.") or field == "ruleset"):
+                # keep the filter columns in step with what reviewers established
+                col = {"unit.name": "unit_name", "unit.level": "unit_level", "unit.year": "unit_year"}.get(field, field)
+                setattr(r, col, value)
+            s.flush()
+            return c.id
+
+    def set_flag_status(self, flag_id: int, status: str, reviewer: str, reason: str = "") -> None:
+        """Confirm or dismiss a flag (or reopen it); recorded as a correction too."""
+        if status not in FLAG_STATUSES:
+            raise corr.CorrectionError(f"trạng thái '{status}' không hợp lệ / invalid status; "
+                                       f"one of {', '.join(FLAG_STATUSES)}")
+        if not reviewer:
+            raise corr.CorrectionError("cần tên người sửa / a reviewer is needed")
+        with self._session.begin() as s:
+            f = s.get(FlagRec, flag_id)
+            if f is None:
+                raise KeyError(f"flag {flag_id}")
+            s.add(Correction(report_id=f.report_id, flag_id=f.id, field="status", reviewer=reviewer, at=utcnow(),
+                             old=f.status, new=status, why=reason or None))
+            f.status, f.reason = status, reason or None
+
+    def mark_reviewed(self, report: int | str, reviewer: str, reviewed: bool = True) -> None:
+        with self._session.begin() as s:
+            r = s.scalar(select(ReportRec).where(_key_filter(report)))
+            if r is None:
+                raise KeyError(f"report {report}")
+            r.reviewed, r.reviewed_by = reviewed, reviewer if reviewed else None
+
+    def export_documents(self, year: int | None = None, ruleset: str | None = None,
+                         unit: str | None = None) -> list[dict]:
+        """Contract documents, oldest first, with corrections applied (and dismissed flags moved
+        to ``dismissed_flags``); an extra ``review`` object says who reviewed and how much changed."""
+        ids = [r["id"] for r in self.reports(year=year, ruleset=ruleset, unit=unit)]
+        out = []
+        with self._session() as s:
+            for rid in sorted(ids):
+                r = s.get(ReportRec, rid)
+                full = self._full(s, r)
+                doc = dict(full["document"])
+                doc["review"] = {"id": r.id, "reviewed": r.reviewed, "reviewed_by": r.reviewed_by,
+                                 "corrections": len(full["corrections"])}
+                out.append(doc)
+        return out
+
+    def counts(self) -> dict[str, int]:
+        with self._session() as s:
+            return {"reports": s.scalar(select(func.count()).select_from(ReportRec)) or 0,
+                    "rows": s.scalar(select(func.count()).select_from(RowRec)) or 0,
+                    "flags": s.scalar(select(func.count()).select_from(FlagRec)) or 0}

@@ -1,0 +1,191 @@
+"""A small pool of long-lived worker processes (``pipeline.child``), one report at a time each.
+
+Why not concurrent.futures or multiprocessing: a report that hangs must be
+killed at its timeout without losing the pool, and the pool must also work
+inside Dask's daemonic workers, where multiprocessing may not start
+children.  A plain ``subprocess`` per slot, JSON lines over pipes, does both;
+a worker is restarted after it is killed or dies.  Workers stay warm between
+reports, so Word files cost milliseconds, not an interpreter start each.
+"""
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import queue
+import select
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+START_TIMEOUT = 180.0     # importing the rooms (spaCy, OpenCV) on a busy machine
+
+
+class ReportTimeout(Exception):
+    """The report took longer than its timeout; the worker was killed."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"timed out after {seconds:g} s")
+        self.seconds = seconds
+        self.message_vi = f"Quá thời gian xử lý ({seconds:g} giây): tệp quá lớn hoặc bị treo"
+        self.message_en = f"Processing timed out after {seconds:g} s: the file is too large or hangs"
+
+
+class WorkerDied(Exception):
+    """The worker process ended without answering (killed, out of memory, crashed): transient."""
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.message_vi = f"Tiến trình đọc tệp bị dừng đột ngột ({detail})"
+        self.message_en = f"The reading process stopped unexpectedly ({detail})"
+
+
+class Worker:
+    def __init__(self, processor: str, memory_mb: int = 0, log_path: Path | None = None):
+        self.processor, self.memory_mb, self.log_path = processor, memory_mb, log_path
+        self.proc: subprocess.Popen | None = None
+        self._buf = b""
+
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc else None
+
+    def start(self) -> None:
+        env = dict(os.environ, DTI_WORKER_MEMORY_MB=str(self.memory_mb), PYTHONUNBUFFERED="1",
+                   OMP_THREAD_LIMIT=os.environ.get("OMP_THREAD_LIMIT", "1"))
+        err = subprocess.DEVNULL
+        if self.log_path is not None:
+            self.log_path.parent.mkdir(parents=True, exist_ok=True)
+            err = open(self.log_path, "ab")
+        try:
+            self.proc = subprocess.Popen([sys.executable, "-m", "pipeline.child", self.processor],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err)
+        finally:
+            if err is not subprocess.DEVNULL:
+                err.close()
+        self._buf = b""
+        hello = self._read_line(START_TIMEOUT, starting=True)
+        if not hello.get("ready"):
+            self.kill()
+            raise RuntimeError(f"worker could not load processor {self.processor}: {hello.get('message')}")
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def kill(self) -> None:
+        if self.proc is None:
+            return
+        try:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        for f in (self.proc.stdin, self.proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+        self.proc = None
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.stdin:
+            try:
+                self.proc.stdin.close()      # EOF: the child's loop ends by itself
+                self.proc.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self.kill()
+
+    def call(self, request: dict, timeout: float) -> dict:
+        if not self.alive():
+            self.start()
+        assert self.proc is not None and self.proc.stdin is not None
+        try:
+            self.proc.stdin.write((json.dumps(request, ensure_ascii=False) + "\n").encode())
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError) as e:
+            self.kill()
+            raise WorkerDied(f"pipe: {e}") from None
+        return self._read_line(timeout)
+
+    def _read_line(self, timeout: float, starting: bool = False) -> dict:
+        assert self.proc is not None and self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._buf:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.kill()
+                if starting:
+                    raise WorkerDied("did not start in time")
+                raise ReportTimeout(timeout)
+            ready, _, _ = select.select([fd], [], [], min(left, 1.0))
+            if not ready:
+                continue
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                code = self.proc.wait()
+                self.kill()
+                raise WorkerDied(f"exit code {code}")
+            self._buf += chunk
+        line, _, self._buf = self._buf.partition(b"\n")
+        return json.loads(line)
+
+
+class WorkerPool:
+    """``size`` workers shared by the threads of one process; ``run`` blocks for a free one."""
+
+    def __init__(self, processor: str, size: int = 2, memory_mb: int = 0, log_path: Path | None = None):
+        self.size = max(1, size)
+        self._idle: queue.Queue[Worker] = queue.Queue()
+        self._all = [Worker(processor, memory_mb, log_path) for _ in range(self.size)]
+        for w in self._all:
+            self._idle.put(w)
+
+    def run(self, path: str | Path, ruleset_id: str | None = None, timeout: float = 600.0) -> dict:
+        """The child's answer: ``{"ok": True, "report": ..., "times": ...}`` or ``{"ok": False, ...}``.
+        Raises ReportTimeout or WorkerDied (the worker is restarted on next use)."""
+        worker = self._idle.get()
+        try:
+            return worker.call({"path": str(path), "ruleset_id": ruleset_id}, timeout)
+        finally:
+            self._idle.put(worker)
+
+    def warm(self) -> None:
+        """Start every worker now (in parallel), so the first reports are not timed with start-up."""
+        threads = [threading.Thread(target=w.start) for w in self._all if not w.alive()]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    def pids(self) -> list[int]:
+        return [w.pid for w in self._all if w.pid]
+
+    def close(self) -> None:
+        for w in self._all:
+            w.close()
+
+
+_pools: dict[tuple, WorkerPool] = {}
+_lock = threading.Lock()
+
+
+def shared_pool(processor: str, size: int, memory_mb: int = 0, log_path: Path | None = None) -> WorkerPool:
+    """One pool per process and processor: Prefect's task threads (or a Dask worker's) share it."""
+    key = (processor, size, memory_mb, str(log_path))
+    with _lock:
+        pool = _pools.get(key)
+        if pool is None:
+            pool = _pools[key] = WorkerPool(processor, size, memory_mb, log_path)
+        return pool
+
+
+@atexit.register
+def close_pools() -> None:
+    with _lock:
+        for pool in _pools.values():
+            pool.close()
+        _pools.clear()
