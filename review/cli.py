@@ -1,0 +1,89 @@
+"""`dti review` (serve the reviewers' page) and `dti user add` (create a reviewer account)."""
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+
+def register(sub) -> None:
+    p = sub.add_parser("review", help="mở trang rà soát cho người kiểm tra / serve the review web page")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="địa chỉ lắng nghe (mặc định 127.0.0.1; 0.0.0.0 để mở cho mạng nội bộ)")
+    p.add_argument("--port", type=int, default=8800)
+    p.add_argument("--db", help="URL cơ sở dữ liệu (mặc định DTI_DATABASE_URL hoặc var/dti.sqlite)")
+    p.add_argument("--archive", action="append", default=[], type=Path,
+                   help="thư mục archive/ chứa tệp gốc, nếu không nằm trong hộp thư của lượt chạy (lặp lại được)")
+    p.set_defaults(handler=_serve)
+
+    u = sub.add_parser("user", help="tài khoản người rà soát / reviewer accounts")
+    us = u.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    a = us.add_parser("add", help="tạo tài khoản / add a reviewer")
+    a.add_argument("name")
+    a.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ stdin (cho script)")
+    a.add_argument("--db")
+    a.set_defaults(handler=_user_add)
+    pw = us.add_parser("passwd", help="đổi mật khẩu / change a password")
+    pw.add_argument("name")
+    pw.add_argument("--password-stdin", action="store_true")
+    pw.add_argument("--db")
+    pw.set_defaults(handler=_user_passwd)
+
+
+def _password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Mật khẩu / password: ")
+    if getpass.getpass("Nhập lại / again: ") != first:
+        raise SystemExit("Hai lần nhập không khớp / passwords differ")
+    return first
+
+
+def _with_users(args, fn) -> int:
+    from sqlalchemy.orm import sessionmaker
+
+    from pipeline.store import Store
+    from review.users import UserError
+    store = Store(args.db)
+    try:
+        with sessionmaker(store.engine).begin() as s:
+            fn(s)
+    except UserError as e:
+        print(f"Lỗi / error: {e}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    return 0
+
+
+def _user_add(args) -> int:
+    from review.users import add_user
+    password = _password(args)
+    rc = _with_users(args, lambda s: add_user(s, args.name, password))
+    if rc == 0:
+        print(f"Đã tạo người dùng '{args.name}' / user added")
+    return rc
+
+
+def _user_passwd(args) -> int:
+    from review.users import set_password
+    password = _password(args)
+    rc = _with_users(args, lambda s: set_password(s, args.name, password))
+    if rc == 0:
+        print(f"Đã đổi mật khẩu của '{args.name}' / password changed")
+    return rc
+
+
+def _serve(args) -> int:
+    import uvicorn
+
+    from review.app import create_app
+    from review.config import ReviewConfig
+    cfg = ReviewConfig(archive_dirs=list(args.archive))
+    if args.db:
+        cfg.database_url = args.db
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"Chú ý: trang rà soát mở cho mạng tại {args.host}:{args.port} / listening beyond localhost",
+              file=sys.stderr)
+    uvicorn.run(create_app(cfg), host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    return 0

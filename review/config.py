@@ -1,0 +1,53 @@
+"""How the review page runs, as one dataclass: where the store is, the session secret,
+the threshold below which a value is shown as unsure, and the crop resolution."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.config import default_database_url, var_dir
+
+SECRET_FILE = "review-secret.key"
+
+
+def _low_confidence_default() -> float:
+    try:
+        from matchers.assemble import ReviewConfig   # the same threshold that raises `low-confidence`
+        return ReviewConfig().low_confidence
+    except Exception:       # the review page must not die because matchers changed shape
+        return 0.6
+
+
+def load_secret(folder: Path | None = None) -> str:
+    """DTI_SECRET_KEY, else a random key kept in var/ (made on first run, readable only by us),
+    so sessions survive a restart without anyone having to pick a secret."""
+    env = os.environ.get("DTI_SECRET_KEY")
+    if env:
+        return env
+    folder = Path(folder or var_dir())
+    path = folder / SECRET_FILE
+    if path.is_file():
+        key = path.read_text(encoding="ascii").strip()
+        if len(key) >= 32:
+            return key
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key + "\n")
+    return key
+
+
+@dataclass
+class ReviewConfig:
+    database_url: str = field(default_factory=default_database_url)
+    secret_key: str | None = None            # None: load_secret()
+    low_confidence: float = field(default_factory=_low_confidence_default)
+    crop_dpi: int = 110
+    crop_margin_pt: float = 36.0              # half an inch of context around the row
+    session_hours: int = 12
+    # folders where archived originals may be found when the store has no usable path
+    archive_dirs: list[Path] = field(default_factory=list)
+    https_only: bool = False                  # office LAN over plain HTTP by default

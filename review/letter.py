@@ -1,0 +1,169 @@
+"""The explanation request (công văn đề nghị giải trình) as a .docx draft.
+
+Laid out the way district offices write it by hand: the two-column heading
+(issuing body | national motto), "V/v" subject line, "Kính gửi", a table of the
+confirmed flags with the reported figures and the reason, and the signature block.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from review.format import figures_text, num
+
+SUBJECT = "V/v đề nghị giải trình số liệu chuyển đổi số"
+
+
+@dataclass
+class LetterInfo:
+    district: str = "……"                 # tên huyện, e.g. "Lâm Thao"
+    office: str = "Phòng Văn hóa và Thông tin"
+    deadline: str = "……/……/……"
+    place: str = "……"
+    today: date | None = None
+
+
+def _run(par, text: str, bold=False, italic=False, size=13, underline=False):
+    r = par.add_run(text)
+    r.bold, r.italic, r.underline = bold, italic, underline
+    r.font.size = Pt(size)
+    r.font.name = "Times New Roman"
+    r._element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    return r
+
+
+def _para(container, text: str = "", align=WD_ALIGN_PARAGRAPH.LEFT, **kw):
+    p = container.add_paragraph()
+    p.alignment = align
+    p.paragraph_format.space_after = Pt(2)
+    if text:
+        _run(p, text, **kw)
+    return p
+
+
+def _widths(table, cm: tuple[float, ...]) -> None:
+    """Fixed column widths; Word reads the cells', LibreOffice the grid's, so set both."""
+    table.autofit = False
+    for col, w in zip(table.columns, cm):
+        col.width = Cm(w)
+    for row in table.rows:
+        for cell, w in zip(row.cells, cm):
+            cell.width = Cm(w)
+
+
+def _first(cell, text: str, align, **kw):
+    """Write into a table cell's own first paragraph (a new cell already has one, empty)."""
+    cell.text = ""
+    p = cell.paragraphs[0]
+    p.alignment = align
+    p.paragraph_format.space_after = Pt(2)
+    _run(p, text, **kw)
+    return p
+
+
+def _cell(cell, text: str, bold=False, align=WD_ALIGN_PARAGRAPH.LEFT, size=11):
+    cell.text = ""
+    p = cell.paragraphs[0]
+    p.alignment = align
+    _run(p, text, bold=bold, size=size)
+
+
+def flagged_items(report: dict) -> list[dict]:
+    """Confirmed flags, each with the row it is about (the first row of its indicator)."""
+    rows_by_code: dict[str, dict] = {}
+    for row in report.get("rows") or []:
+        if row.get("indicator"):
+            rows_by_code.setdefault(row["indicator"], row)
+    items = []
+    for f in report.get("flags") or []:
+        if f.get("status") != "confirmed":
+            continue
+        items.append({"flag": f, "row": rows_by_code.get(f.get("indicator") or "")})
+    return items
+
+
+def build_letter(report: dict, info: LetterInfo | None = None) -> bytes:
+    """The letter for one stored report (``Store.get_report`` dict) as .docx bytes."""
+    info = info or LetterInfo()
+    today = info.today or date.today()
+    unit = (report.get("document") or {}).get("unit") or report.get("unit") or {}
+    unit_name = unit.get("name") or "……"
+    year = unit.get("year") or "……"
+    doc = Document()
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Cm(21), Cm(29.7)
+    sec.left_margin, sec.right_margin, sec.top_margin, sec.bottom_margin = Cm(3), Cm(2), Cm(2), Cm(2)
+
+    head = doc.add_table(rows=1, cols=2)
+    head.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = head.rows[0].cells
+    _widths(head, (6.2, 9.8))
+    C = WD_ALIGN_PARAGRAPH.CENTER
+    _first(left, f"UBND HUYỆN {info.district.upper()}", C, size=12)
+    _para(left, info.office.upper(), C, bold=True, size=12)
+    _para(left, "Số:      /VHTT", C, size=12)
+    _para(left, SUBJECT, C, italic=True, size=11)
+    _first(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", C, bold=True, size=12)
+    _para(right, "Độc lập - Tự do - Hạnh phúc", C, bold=True, underline=True, size=13)
+    _para(right, f"{info.place}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}", C,
+          italic=True, size=13)
+
+    _para(doc, "")
+    p = _para(doc, "", WD_ALIGN_PARAGRAPH.CENTER)
+    _run(p, "Kính gửi: ", size=14)
+    _run(p, f"Ủy ban nhân dân {unit_name}", size=14)
+    _para(doc, "")
+    body = (f"Căn cứ báo cáo tự đánh giá, chấm điểm Bộ chỉ số đánh giá mức độ chuyển đổi số (DTI) năm {year} "
+            f"của {unit_name}; qua rà soát, đối chiếu số liệu, {info.office} nhận thấy một số "
+            f"chỉ số có số liệu, điểm tự chấm chưa phù hợp với cách tính của Bộ chỉ số, cụ thể như sau:")
+    bp = _para(doc, body, WD_ALIGN_PARAGRAPH.JUSTIFY, size=14)
+    bp.paragraph_format.first_line_indent = Cm(1)
+
+    items = flagged_items(report)
+    headers = ["STT", "Chỉ số", "Nội dung", "Số liệu báo cáo", "Điểm tự chấm", "Điểm tối đa",
+               "Điểm tính lại", "Nội dung đề nghị giải trình"]
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, h in zip(table.rows[0].cells, headers):
+        _cell(cell, h, bold=True, align=C, size=10)
+    for i, it in enumerate(items, 1):
+        f, row = it["flag"], it["row"] or {}
+        reason = f.get("message") or ""
+        if f.get("reason"):
+            reason += f" Ghi chú: {f['reason']}"
+        values = [str(i), f.get("indicator") or "—", row.get("label") or "", figures_text(row) or "—",
+                  num(row.get("claimed_points")), num(row.get("max_points")), num(row.get("computed_points")),
+                  reason]
+        cells = table.add_row().cells
+        for j, (cell, v) in enumerate(zip(cells, values)):
+            _cell(cell, v, align=C if j in (0, 1, 4, 5, 6) else WD_ALIGN_PARAGRAPH.LEFT, size=10)
+    _widths(table, (1.1, 1.2, 3.6, 1.8, 1.4, 1.4, 1.4, 4.1))
+
+    _para(doc, "")
+    ask = (f"Đề nghị Ủy ban nhân dân {unit_name} rà soát, giải trình các nội dung nêu trên, kèm theo tài liệu "
+           f"kiểm chứng, gửi về {info.office} trước ngày {info.deadline} để tổng hợp, "
+           f"báo cáo Ủy ban nhân dân huyện. Quá thời hạn trên, điểm của các chỉ số này được tính theo số liệu "
+           f"đã rà soát.")
+    ap = _para(doc, ask, WD_ALIGN_PARAGRAPH.JUSTIFY, size=14)
+    ap.paragraph_format.first_line_indent = Cm(1)
+    _para(doc, "Trân trọng./.", WD_ALIGN_PARAGRAPH.LEFT, size=14).paragraph_format.first_line_indent = Cm(1)
+
+    sign = doc.add_table(rows=1, cols=2)
+    _widths(sign, (8.0, 8.0))
+    l2, r2 = sign.rows[0].cells
+    _first(l2, "Nơi nhận:", WD_ALIGN_PARAGRAPH.LEFT, bold=True, italic=True, size=12)
+    for line in ("- Như trên;", f"- UBND huyện {info.district} (b/c);", "- Lưu: VT, VHTT."):
+        _para(l2, line, size=11)
+    _first(r2, "TRƯỞNG PHÒNG", C, bold=True, size=13)
+    _para(r2, "(Ký, ghi rõ họ tên)", C, italic=True, size=12)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+

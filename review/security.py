@@ -1,0 +1,66 @@
+"""Sign-in and CSRF: the two checks every request passes through.
+
+The session (a signed cookie, starlette's SessionMiddleware) holds the user's
+name and a per-session CSRF token; every POST form carries the token and is
+refused when it does not match.
+"""
+from __future__ import annotations
+
+import hmac
+import secrets
+from urllib.parse import quote
+
+from fastapi import HTTPException, Request
+
+CSRF_FIELD = "csrf"
+
+
+class LoginRequired(Exception):
+    """Raised by `current_user`; the app turns it into a redirect to /login."""
+
+    def __init__(self, next_url: str = "/"):
+        self.next_url = next_url
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get(CSRF_FIELD)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session[CSRF_FIELD] = token
+    return token
+
+
+async def check_csrf(request: Request) -> None:
+    """FastAPI dependency for every POST: the form's token must equal the session's."""
+    form = await request.form()          # starlette caches it, the handler's Form() params still work
+    sent = form.get(CSRF_FIELD) or request.headers.get("x-csrf-token") or ""
+    want = request.session.get(CSRF_FIELD) or ""
+    if not want or not isinstance(sent, str) or not hmac.compare_digest(sent.encode(), want.encode()):
+        raise HTTPException(status_code=403, detail="Phiên làm việc không hợp lệ, hãy tải lại trang (CSRF).")
+
+
+def current_user(request: Request) -> str:
+    """FastAPI dependency: the signed-in reviewer's name."""
+    user = request.session.get("user")
+    if not user:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRequired(target)
+    return user
+
+
+def safe_next(url: str | None) -> str:
+    """Only same-site paths after login: no open redirect to another host."""
+    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return "/"
+    return url
+
+
+def login_url(next_url: str) -> str:
+    return "/login?next=" + quote(safe_next(next_url), safe="/")
+
+
+def start_session(request: Request, user: str) -> None:
+    """A fresh session at sign-in (new CSRF token), so a token seen before login is worthless after."""
+    request.session.clear()
+    request.session["user"] = user
+    request.session[CSRF_FIELD] = secrets.token_urlsafe(32)

@@ -1,0 +1,86 @@
+"""Test helpers: a store seeded the way the pipeline seeds it, and a signed-in client.
+
+A sample report is read once per test process (the real extract → match →
+score chain) and its bytes kept, so every test module archives the very file
+the stored sha256 and bboxes belong to, even if samples/ is regenerated meanwhile.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+@functools.cache
+def processed(sample: str) -> tuple[bytes, dict]:
+    """(file bytes, contract document) for samples/<sample>, read by the real pipeline stages."""
+    import tempfile
+
+    from pipeline.stages import process_file
+    src = ROOT / "samples" / sample
+    data = src.read_bytes()
+    with tempfile.TemporaryDirectory(prefix="dti-review-seed-") as tmp:
+        copy = Path(tmp) / sample
+        copy.write_bytes(data)
+        doc = process_file(copy).to_dict()
+    return data, doc
+
+
+@dataclass
+class Seeded:
+    store: object
+    inbox: Path
+    ids: dict[str, int]          # sample name -> report id
+    user: str = "kiemtra"
+    password: str = PASSWORD
+
+
+def seed(tmp: Path, samples: list[str], user: str = "kiemtra") -> Seeded:
+    """A fresh store in ``tmp`` holding ``samples`` as a pipeline run would leave them:
+    each original archived under inbox/archive/YYYY-MM-DD/, its inbox name in the store."""
+    from sqlalchemy.orm import sessionmaker
+
+    from pipeline.store import Store
+    from review.users import add_user
+    inbox = tmp / "inbox"
+    day = inbox / "archive" / date.today().isoformat()
+    day.mkdir(parents=True, exist_ok=True)
+    store = Store(f"sqlite:///{tmp / 'dti.sqlite'}")
+    run_id = store.start_run("once", inbox=str(inbox))
+    ids = {}
+    for sample in samples:
+        data, doc = processed(sample)
+        (day / sample).write_bytes(data)
+        doc = {**doc, "file": sample}
+        ids[sample] = store.save_report(doc, run_id, sample)
+    store.finish_run(run_id, processed=len(samples))
+    with sessionmaker(store.engine).begin() as s:
+        add_user(s, user, PASSWORD)
+    return Seeded(store, inbox, ids, user)
+
+
+def csrf_of(html: str) -> str:
+    m = re.search(r'name="csrf" value="([^"]+)"', html)
+    if not m:
+        raise AssertionError("no CSRF token in the page")
+    return m.group(1)
+
+
+def login(client, user: str, password: str = PASSWORD) -> str:
+    """Sign a TestClient in; returns the session's CSRF token."""
+    token = csrf_of(client.get("/login").text)
+    r = client.post("/login", data={"username": user, "password": password, "csrf": token, "next": "/"},
+                    follow_redirects=False)
+    if r.status_code != 303:
+        raise AssertionError(f"login failed: {r.status_code}")
+    return csrf_of(client.get("/").text)
+
+
+def remove(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,135 @@
+"""What the report page shows, built from a stored report (``Store.get_report``): pure functions.
+
+Rows carry their highlight state (unsure values, open flags, corrected cells)
+and their source (a crop for PDFs and images, the text in context for Word).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from review.format import answer_vi, figures_text, num, percent, value_for_input
+
+EDITABLE = (  # field, Vietnamese label
+    ("indicator", "Mã chỉ số"),
+    ("ratio", "Tỷ lệ (%)"),
+    ("numerator", "Tử số"),
+    ("denominator", "Mẫu số"),
+    ("answer", "Trả lời (yes/no/…)"),
+    ("claimed_points", "Điểm tự chấm"),
+    ("max_points", "Điểm tối đa"),
+)
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
+STATUS_VI = {"open": "Chưa xử lý", "confirmed": "Đã xác nhận", "dismissed": "Đã bỏ qua"}
+FIELD_VI = dict(EDITABLE) | {"computed_points": "Điểm tính lại", "label": "Nội dung", "status": "Trạng thái cảnh báo",
+                             "unit.name": "Tên đơn vị", "unit.year": "Năm", "ruleset": "Bộ chỉ số"}
+
+
+@dataclass
+class RowView:
+    id: int
+    position: int
+    code: str
+    label: str
+    answer: str
+    figures: str
+    claimed: str
+    computed: str
+    max: str
+    confidence: str
+    match: str
+    unsure_values: bool
+    unsure_match: bool
+    points_differ: bool
+    flags: list[dict]
+    severity: str | None             # worst open flag on the row
+    corrected: set[str]
+    page: int | None
+    has_crop: bool
+    context: list[dict] = field(default_factory=list)   # Word: this row and its neighbours' text
+    inputs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def figures_fixed(self) -> bool:
+        return bool(self.corrected & {"ratio", "numerator", "denominator"})
+
+
+def _context(rows: list[dict], i: int) -> list[dict]:
+    out = []
+    for j in range(max(0, i - 1), min(len(rows), i + 2)):
+        r = rows[j]
+        out.append({"text": r.get("evidence") or r.get("label") or "", "current": j == i,
+                    "code": r.get("indicator") or r.get("printed_code") or ""})
+    return out
+
+
+def build_rows(report: dict, low: float) -> list[RowView]:
+    rows = report.get("rows") or []
+    live_flags = [f for f in report.get("flags") or [] if f.get("status") != "dismissed"]
+    by_code: dict[str, list[dict]] = {}
+    for f in live_flags:
+        if f.get("indicator"):
+            by_code.setdefault(f["indicator"], []).append(f)
+    corrected: dict[int, set[str]] = {}
+    for c in report.get("corrections") or []:
+        if c.get("position") is not None:
+            corrected.setdefault(c["position"], set()).add(c["field"])
+    fmt = (report.get("format") or "")
+    out = []
+    for i, r in enumerate(rows):
+        src = r.get("source") or {}
+        flags = by_code.get(r.get("indicator") or "", [])
+        # an indicator's flags belong to its first row; a duplicate row shows them too
+        open_flags = [f for f in flags if f.get("status") == "open" and f.get("code") != "low-confidence"]
+        severity = min((f["severity"] for f in open_flags), key=lambda s: SEVERITY_ORDER.get(s, 9), default=None)
+        conf, match = r.get("confidence"), r.get("match_score")
+        claimed, computed = r.get("claimed_points"), r.get("computed_points")
+        out.append(RowView(
+            id=r["id"], position=r["position"], code=r.get("indicator") or r.get("printed_code") or "—",
+            label=r.get("label") or "", answer=answer_vi(r.get("answer")), figures=figures_text(r, with_answer=False),
+            claimed=num(claimed), computed=num(computed), max=num(r.get("max_points")),
+            confidence=num(conf, 2) if conf is not None else "", match=num(match, 2) if match is not None else "",
+            unsure_values=conf is not None and conf < low, unsure_match=match is not None and match < low,
+            points_differ=claimed is not None and computed is not None and abs(claimed - computed) > 0.1,
+            flags=flags, severity=severity, corrected=corrected.get(r["position"], set()),
+            page=src.get("page"), has_crop=bool(src.get("bbox")) and fmt != "docx" and src.get("page") is not None,
+            context=[] if src.get("bbox") else _context(rows, i),
+            inputs={f: value_for_input(f, r.get(f)) for f, _ in EDITABLE},
+        ))
+    return out
+
+
+def sorted_flags(report: dict) -> list[dict]:
+    return sorted(report.get("flags") or [], key=lambda f: (f.get("status") != "open",
+                                                             SEVERITY_ORDER.get(f.get("severity"), 9),
+                                                             f.get("position", 0)))
+
+
+def history(report: dict) -> list[dict]:
+    """Corrections newest first, with Vietnamese field names and readable values."""
+    flags = {f["id"]: f for f in report.get("flags") or []}
+    out = []
+    for c in reversed(report.get("corrections") or []):
+        target = ""
+        if c.get("flag_id"):
+            f = flags.get(c["flag_id"]) or {}
+            target = f"Cảnh báo {f.get('code', '')} {f.get('indicator') or ''}".strip()
+            old, new = STATUS_VI.get(c.get("old"), c.get("old")), STATUS_VI.get(c.get("new"), c.get("new"))
+        else:
+            rows = report.get("rows") or []
+            pos = c.get("position")
+            if pos is not None and pos < len(rows):
+                target = f"Dòng {pos + 1} ({rows[pos].get('indicator') or rows[pos].get('printed_code') or '—'})"
+            fmt = percent if c["field"] == "ratio" else (answer_vi if c["field"] == "answer" else num)
+            old, new = _show(c.get("old"), fmt), _show(c.get("new"), fmt)
+        out.append({**c, "target": target, "field_vi": FIELD_VI.get(c["field"], c["field"]), "old_text": old,
+                    "new_text": new})
+    return out
+
+
+def _show(v, fmt) -> str:
+    if v is None:
+        return "(trống)"
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return fmt(v) if fmt in (percent, num) else str(v)
+    return fmt(v) if fmt is answer_vi else str(v)
