@@ -163,12 +163,25 @@ def match_candidates(cands: list[Candidate], ruleset: Ruleset, pillar_of: dict[s
     return out
 
 
+def quick_names(cands: list[Candidate], ruleset: Ruleset) -> np.ndarray:
+    """A cheaper name matrix (token-set ratio on the keys only) for choosing among rulesets."""
+    keys, _, owner = _indicator_keys(ruleset)
+    out = np.zeros((len(cands), len(ruleset.indicators)))
+    queries = [key(c.label) for c in cands]
+    if not keys or not queries:
+        return out
+    sim = process.cdist(queries, keys, scorer=fuzz.token_set_ratio, workers=1) / 100.0
+    for j in range(sim.shape[1]):
+        np.maximum(out[:, owner[j]], sim[:, j], out=out[:, owner[j]])
+    return out
+
+
 def coverage(cands: list[Candidate], ruleset: Ruleset) -> float:
     """How well a document's rows cover a ruleset: for choosing the ruleset."""
     rows = [c for c in cands if c.kind == "row"]
     if not rows or not ruleset.indicators:
         return 0.0
-    names = name_matrix(rows, ruleset)
+    names = quick_names(rows, ruleset)
     per_row = names.max(axis=1)
     per_ind = names.max(axis=0)
     codes = {i.code for i in ruleset.indicators}
