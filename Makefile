@@ -35,7 +35,8 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	@echo "Creating $(VENV) from requirements.lock"
 	@test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
 	@$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements.lock
-	@$(VENV)/bin/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . >/dev/null
+	@$(VENV)/bin/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . >/dev/null 2>&1 \
+	  || $(VENV)/bin/pip install --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 bench: deps
