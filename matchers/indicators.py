@@ -65,7 +65,7 @@ def _indicator_keys(ruleset: Ruleset) -> tuple[list[str], list[str], np.ndarray]
     return _KEYS[ruleset.id]
 
 
-def _similarity(queries: list[str], keys: list[str]) -> np.ndarray:
+def _similarity(queries: list[str], keys: list[str], partial: bool = True) -> np.ndarray:
     """0..100 similarity of each query to each key, from rapidfuzz's native scorers.
 
     The best of: plain ratio; token-set ratio (word order and extra words
@@ -75,14 +75,16 @@ def _similarity(queries: list[str], keys: list[str]) -> np.ndarray:
     """
     r = process.cdist(queries, keys, scorer=fuzz.ratio, workers=1)
     ts = process.cdist(queries, keys, scorer=fuzz.token_set_ratio, workers=1)
-    pr = process.cdist(queries, keys, scorer=fuzz.partial_ratio, workers=1)
     lq = np.array([len(q) for q in queries], dtype=float)[:, None]
     lk = np.array([len(k) for k in keys], dtype=float)[None, :]
     short, long_ = np.minimum(lq, lk), np.maximum(np.maximum(lq, lk), 1)
     cover = short / long_
     ts = np.where(cover < 0.5, ts * (0.75 + 0.25 * cover), ts) * 0.95
-    pr = np.where(short >= 20, pr * 0.9, 0)
-    return np.maximum(np.maximum(r, ts), pr)
+    best = np.maximum(r, ts)
+    if partial:
+        pr = process.cdist(queries, keys, scorer=fuzz.partial_ratio, workers=1)
+        best = np.maximum(best, np.where(short >= 20, pr * 0.9, 0))
+    return best
 
 
 def name_matrix(cands: list[Candidate], ruleset: Ruleset) -> np.ndarray:
@@ -98,9 +100,15 @@ def name_matrix(cands: list[Candidate], ruleset: Ruleset) -> np.ndarray:
             qowner.append(ci)
     if not queries:
         return out
-    exact = _similarity(queries, keys)
-    loose = _similarity([fold(q) for q in queries], folded) * 0.97
-    best = np.maximum(exact, loose) / 100.0          # query x key
+    best = _similarity(queries, keys, partial=False)
+    # the costlier partial and accent-free comparisons only for labels that
+    # found no close name on the first pass
+    unsure = np.flatnonzero(best.max(axis=1) < 92)
+    if unsure.size:
+        sub = [queries[i] for i in unsure]
+        again = np.maximum(_similarity(sub, keys), _similarity([fold(q) for q in sub], folded) * 0.97)
+        best[unsure] = np.maximum(best[unsure], again)
+    best /= 100.0                                    # query x key
     per_query = np.zeros((len(queries), out.shape[1]))
     for j in range(best.shape[1]):                   # keys -> their indicator
         np.maximum(per_query[:, owner[j]], best[:, j], out=per_query[:, owner[j]])
@@ -181,9 +189,11 @@ def coverage(cands: list[Candidate], ruleset: Ruleset) -> float:
     rows = [c for c in cands if c.kind == "row"]
     if not rows or not ruleset.indicators:
         return 0.0
-    names = quick_names(rows, ruleset)
+    sample = rows[::max(1, len(rows) // 16)]         # sixteen rows tell the rulesets apart
+    names = quick_names(sample, ruleset)
     per_row = names.max(axis=1)
     per_ind = names.max(axis=0)
     codes = {i.code for i in ruleset.indicators}
-    code_hits = sum(1 for c in rows if c.code in codes) / len(rows)
-    return float(0.45 * per_row.mean() + 0.35 * (per_ind >= 0.7).mean() + 0.2 * code_hits)
+    code_hits = sum(1 for c in sample if c.code in codes) / len(sample)
+    covered = (per_ind >= 0.7).sum() / min(len(sample), len(per_ind))   # distinct indicators the sample reaches
+    return float(0.45 * per_row.mean() + 0.35 * covered + 0.2 * code_hits)
