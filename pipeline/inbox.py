@@ -11,13 +11,13 @@ never fire.  Symlinks and the pipeline's own folders are never read.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from extractors.detect import sha256_file as sha256_of  # the report's identity, one definition
 from pipeline.config import STATE_DIRS, PipelineConfig
 
 # what copy tools, Word and the OS leave while writing or browsing: never reports
@@ -38,14 +38,6 @@ class Claim:
 class Scan:
     files: list[Path]
     refused: list[Path]     # symlinks: reported, never followed
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _unique(path: Path) -> Path:

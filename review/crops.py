@@ -11,7 +11,6 @@ inbox, and the pipeline moves each file to ``<inbox>/archive/YYYY-MM-DD/<name>``
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import threading
@@ -19,19 +18,13 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from extractors.detect import sha256_file as sha256_of  # the report's identity, one definition
+
 PDF_FORMATS = ("pdf-text", "pdf-scanned")
 IMAGE_FORMATS = ("image",)
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _found: dict[tuple[int, str], Path] = {}
 _lock = threading.Lock()
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _inside(root: Path, rel: str) -> Path | None:

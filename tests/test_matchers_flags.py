@@ -13,7 +13,7 @@ from extractors.document import Cell, Document, Page, Table
 from matchers import match
 from pipeline.stages import process_file
 from scoring import score_report
-from tests.docmaker import write_report
+from docmaker import write_report
 
 HEADER = ["UBND HUYỆN LẠC SƠN", "UBND XÃ VĂN NGHĨA", "Số: 12/BC-UBND",
           "BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM BỘ CHỈ SỐ CHUYỂN ĐỔI SỐ CẤP XÃ NĂM 2024",
