@@ -32,9 +32,10 @@ def stretch_contrast(g: np.ndarray, lo_pct: float = 0.5, hi_pct: float = 99.5) -
     return lut[g]
 
 
-def ink_mask(g: np.ndarray) -> np.ndarray:
-    """255 where ink is: Otsu on even paper, adaptive where lighting varies (photos)."""
-    if uneven_light(g):
+def ink_mask(g: np.ndarray, uneven: bool | None = None) -> np.ndarray:
+    """255 where ink is: Otsu on even paper, adaptive where lighting varies (photos).
+    ``uneven``: ``uneven_light(g)`` when the caller already knows it."""
+    if uneven_light(g) if uneven is None else uneven:
         return cv2.adaptiveThreshold(g, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 41, 15)
     _, m = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     return m
@@ -96,11 +97,15 @@ def rotate90(g: np.ndarray, clockwise_deg: int) -> np.ndarray:
 def cap_height(g: np.ndarray) -> float | None:
     """Typical height (px) of capitals/ascenders: a high percentile of letter-sized
     connected components (most components are x-height letters and diacritics)."""
-    m = ink_mask(g)
+    # measured on a half-size copy when the page is big: a quarter of the pixels,
+    # and letters 15+ px tall still separate (the answer only picks a dpi)
+    k = 2 if min(g.shape) >= 1600 else 1
+    small = cv2.resize(g, (g.shape[1] // k, g.shape[0] // k), interpolation=cv2.INTER_AREA) if k > 1 else g
+    m = ink_mask(small)
     n, _, stats, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
     if n < 30:
         return None
-    hs, ws = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    hs, ws = stats[1:, cv2.CC_STAT_HEIGHT] * k - (k - 1), stats[1:, cv2.CC_STAT_WIDTH] * k   # -1: half-pixel rounding
     keep = (hs >= 6) & (hs <= 200) & (ws <= hs * 3) & (ws >= 2)
     if keep.sum() < 30:
         return None
@@ -160,3 +165,113 @@ def flatten_page(g: np.ndarray, min_area: float = 0.3) -> np.ndarray | None:
     dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
     mtx = cv2.getPerspectiveTransform(np.array([tl, tr, br, bl]), dst)
     return cv2.warpPerspective(g, mtx, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
+
+
+# ---- speckle ------------------------------------------------------------------
+
+def speckles(ink: np.ndarray, dpi: float = 300, max_area: float = 24, near: float = 20,
+             rules: np.ndarray | None = None) -> np.ndarray:
+    """Mask (255) of scanner speckle: tiny ink components with no bigger ink within
+    ``near`` px (sizes given at 300 dpi, scaled to ``dpi``).  A decimal point or a
+    diacritic sits next to its letters and stays; a dot alone in a cell goes, as
+    tesseract reads it as a letter ('2.5' + speck -> 'gác)') and it makes an
+    empty cell look inked.  With ``rules`` (the erased rules' mask) the
+    remnants of the rules go too (see ``_rule_nicks``).  One labelling pass;
+    the rest works on the components' boxes (per-pixel passes over a page
+    cost more than the labelling)."""
+    f = dpi / 300
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    out = np.zeros_like(ink)
+    if n <= 1:
+        return out
+    st = stats[1:]
+    small = st[:, cv2.CC_STAT_AREA] <= max_area * f * f
+    lone = np.zeros(n - 1, bool)
+    if small.any() and (~small).any():
+        lone = small & ~_near(st[small], st[~small], near * f, ink.shape, out_len=n - 1, where=small)
+    elif small.any():
+        lone = small
+    if rules is not None:
+        lone |= _rule_nicks(st, rules, f)
+    for i in np.flatnonzero(lone):
+        x, y, w, h = st[i, :4]
+        box = labels[y:y + h, x:x + w] == i + 1
+        out[y:y + h, x:x + w][box] = 255
+    return out
+
+
+def _near(cands: np.ndarray, big: np.ndarray, r: float, shape, out_len: int, where: np.ndarray,
+          cell: int = 8) -> np.ndarray:
+    """For the components ``where`` selects: is a ``big`` component's box, grown
+    by ``r``, over the candidate's centre?  On a coarse grid (``cell`` px):
+    the box areas are summed with a summed-area table, no per-pixel pass."""
+    gh, gw = shape[0] // cell + 2, shape[1] // cell + 2
+    acc = np.zeros((gh + 1, gw + 1), np.int32)
+    x0 = np.clip(((big[:, 0] - r) // cell).astype(int), 0, gw - 1)
+    y0 = np.clip(((big[:, 1] - r) // cell).astype(int), 0, gh - 1)
+    x1 = np.clip(((big[:, 0] + big[:, 2] + r) // cell).astype(int) + 1, 0, gw)
+    y1 = np.clip(((big[:, 1] + big[:, 3] + r) // cell).astype(int) + 1, 0, gh)
+    np.add.at(acc, (y0, x0), 1)
+    np.add.at(acc, (y0, x1), -1)
+    np.add.at(acc, (y1, x0), -1)
+    np.add.at(acc, (y1, x1), 1)
+    cover = acc.cumsum(0).cumsum(1)
+    cx = ((cands[:, 0] + cands[:, 2] / 2) // cell).astype(int)
+    cy = ((cands[:, 1] + cands[:, 3] / 2) // cell).astype(int)
+    res = np.zeros(out_len, bool)
+    res[where] = cover[cy, cx] > 0
+    return res
+
+
+def _rule_nicks(st: np.ndarray, rules: np.ndarray, f: float) -> np.ndarray:
+    """Per component (``st``: stats without the background): a bit of a ruling
+    line the erasure left (a nick, a tick, a ragged edge) rather than a glyph:
+    it touches a rule and is either a solid little block or a sliver.
+    tesseract read them as 'I' or '1' glued to the number ('20' -> '20 I')."""
+    x, y, w, h, area = (st[:, i] for i in range(5))
+    solid = (area >= 0.8 * w * h) & (np.maximum(w, h) <= 40 * f)
+    sliver = np.minimum(w, h) <= 3 * f
+    out = np.zeros(len(st), bool)
+    H, W = rules.shape
+    for i in np.flatnonzero(solid | sliver):
+        out[i] = rules[max(0, y[i] - 2):min(H, y[i] + h[i] + 2), max(0, x[i] - 2):min(W, x[i] + w[i] + 2)].any()
+    return out
+
+
+def clean_cell(sub: np.ndarray, dpi: float = 300, thr: int = 128) -> np.ndarray:
+    """A cell crop (grey, paper 255) with what is not text whitened: remains of
+    the ruling lines along its edges (thin components touching the border) and
+    lone specks.  Those were read as digits glued to the number ('20' -> '208')."""
+    ink = (sub < thr).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n <= 1:
+        return sub
+    h, w = sub.shape
+    x, y, cw, ch, area = (stats[1:, i] for i in range(5))
+    f = dpi / 300
+    touches = (x == 0) | (y == 0) | (x + cw >= w) | (y + ch >= h)
+    # a rule left over: thin, or running most of the way along an edge with a
+    # stroke no thicker than a rule's (an L where two rules meet)
+    along = (cw >= 0.7 * w) * cw + (ch >= 0.7 * h) * ch
+    shallow = ((x == 0) | (x + cw >= w)) & (cw <= 8 * f) | ((y == 0) | (y + ch >= h)) & (ch <= 8 * f)
+    thin = (np.minimum(cw, ch) <= max(3, 5 * f)) | (along > 0) & (area <= along * 7 * f) | shallow
+    drop = touches & thin | (area <= 4 * f * f) & ~_near_big(stats, f)
+    if not drop.any():
+        return sub
+    out = sub.copy()
+    lut = np.concatenate([[False], drop])
+    out[lut[labels]] = 255
+    return out
+
+
+def _near_big(stats: np.ndarray, f: float) -> np.ndarray:
+    """Per component (background excluded): is a component of 30+ px area within ~15 px?"""
+    s = stats[1:]
+    big = s[:, cv2.CC_STAT_AREA] > 30 * f * f
+    if not big.any():
+        return np.zeros(len(s), bool)
+    gap = 15 * f
+    bx0, by0 = s[big, 0] - gap, s[big, 1] - gap
+    bx1, by1 = s[big, 0] + s[big, 2] + gap, s[big, 1] + s[big, 3] + gap
+    cx, cy = s[:, 0] + s[:, 2] / 2, s[:, 1] + s[:, 3] / 2
+    return ((cx[:, None] >= bx0) & (cx[:, None] <= bx1) & (cy[:, None] >= by0) & (cy[:, None] <= by1)).any(axis=1)

@@ -1,9 +1,12 @@
 """Scanned PDF pages and photos -> Pages of the Document model, via tesseract.
 
 Per page: render at ``dpi``; if capitals are under ~30 px re-render higher (max
-450); contrast and deskew; find ruling lines and erase them (tesseract reads
-cells better without them); one tesseract TSV call; rebuild tables and lines;
-a second read of numeric cells.  A page whose first read is poor (rotated
+450); contrast and deskew; find ruling lines (levelling the page by them when
+they are still tilted) and erase them with the scanner's specks and the nicks
+the rules leave (tesseract reads cells better without them); one tesseract
+TSV call; rebuild tables and lines, marking cells with ink no word covers; a
+re-read of weak text cells and a second read of numeric cells (one call each
+at most).  A page whose first read is poor (rotated
 scan, photo on its side) is turned by OSD, or by trying 90° steps on a small
 copy when osd data is missing, and read again.  Pages run in parallel, one
 tesseract per core (OMP_THREAD_LIMIT=1 in the child, see tesseract.py).
@@ -50,24 +53,61 @@ class OcrOptions:
 class _Read:
     blocks: list
     words: list
-    gray: np.ndarray
+    gray: np.ndarray       # the cleaned image tesseract read
     mean_conf: float
+    upright: np.ndarray | None = None   # the page as read, before cleaning
+    rule_angle: float = 0.0
 
 
-def _read(gray: np.ndarray, dpi: int, number: int, o: OcrOptions) -> _Read:
-    ink = imageprep.ink_mask(gray)
-    grids, rules = ocr_layout.detect_grids(ink)
+@dataclass
+class CleanPage:
+    grids: list
+    clean: np.ndarray      # what tesseract reads: rules and specks painted with the paper's grey
+    text_ink: np.ndarray   # 255 where the text's own ink is (no rules, no specks)
+    gray: np.ndarray       # the page the boxes refer to (turned when its rules were tilted)
+    rule_angle: float = 0.0
+
+
+def clean_page(gray: np.ndarray, dpi: int, binarise: bool = False, level_rules: bool = True,
+               min_angle: float = 0.25) -> CleanPage:
+    """Ruled tables found, their rules and the scanner's specks erased.  The ink
+    mask is computed once here and reused for everything.  Rules still tilted
+    after the text deskew (``min_angle``+ degrees) are levelled first."""
+    uneven = imageprep.uneven_light(gray)
+    ink = imageprep.ink_mask(gray, uneven)
+    hor, ver = ocr_layout.line_masks(ink)
+    turned = 0.0
+    angle = ocr_layout.rule_skew(hor) if level_rules else None
+    if angle is not None and min_angle <= abs(angle) <= 5:
+        gray = imageprep.rotate(gray, angle)
+        ink = imageprep.ink_mask(gray, uneven)
+        hor, ver = ocr_layout.line_masks(ink)
+        turned = angle
+    grids, rules = ocr_layout.detect_grids(ink, (hor, ver))
     # erase rules with the paper's own grey: pure white stripes on grey paper
     # read as edges and cost tesseract words next to them
     paper = int(np.median(gray[::4, ::4][ink[::4, ::4] == 0])) if ink.any() else 255
+    gone = cv2.dilate(rules, np.ones((5, 5), np.uint8))
+    # the text's own ink tells an empty cell from one whose lone "0" tesseract dropped
+    text_ink = ink.copy()
+    text_ink[gone > 0] = 0
+    specks = imageprep.speckles(text_ink, dpi, rules=gone)
+    text_ink[specks > 0] = 0
+    gone |= specks
     clean = gray.copy()
-    clean[cv2.dilate(rules, np.ones((5, 5), np.uint8)) > 0] = paper
-    if o.binarise or imageprep.uneven_light(gray):
+    clean[gone > 0] = paper
+    if binarise or uneven:
         clean = np.where(clean == 255, 255, imageprep.binarise(clean)).astype(np.uint8)
-    words = tesseract.run_tsv(Image.fromarray(clean), lang=o.lang, psm=o.psm, dpi=dpi,
+    return CleanPage(grids, clean, text_ink, gray, turned)
+
+
+def _read(gray: np.ndarray, dpi: int, number: int, o: OcrOptions) -> _Read:
+    cp = clean_page(gray, dpi, o.binarise)
+    words = tesseract.run_tsv(Image.fromarray(cp.clean), lang=o.lang, psm=o.psm, dpi=dpi,
                               timeout=o.timeout_per_page, cache_dir=o.cache_dir, what=f"page {number}")
-    blocks = ocr_layout.build_blocks(words, grids, number, ink, borderless=o.borderless_tables)
-    return _Read(blocks, words, clean, _mean_conf(words))
+    blocks = ocr_layout.build_blocks(words, cp.grids, number, cp.text_ink, borderless=o.borderless_tables,
+                                     dpi=dpi)
+    return _Read(blocks, words, cp.clean, _mean_conf(words), cp.gray, cp.rule_angle)
 
 
 def _mean_conf(words) -> float:
@@ -122,12 +162,19 @@ def ocr_page(src: render.PageSource, number: int, o: OcrOptions) -> Page:
             else:
                 turn = 0
     disputed = 0
+    # weak cells of numeric columns ride in the numeric second read's strip; only
+    # the others (text columns) cost the vie retry call, and only when there are any
+    numeric = ocr_second.numeric_cells(r.blocks) if o.second_read else []
     if o.retry_weak_cells:
-        ocr_second.retry_weak(r.blocks, r.gray, dpi, o.lang, o.timeout_per_page, o.cache_dir)
+        ocr_second.retry_weak(r.blocks, r.gray, dpi, o.lang, o.timeout_per_page, o.cache_dir,
+                              skip={id(c) for c in numeric})
     if o.second_read:
         disputed = second_read(r.blocks, r.gray, dpi,
-                               SecondReadOptions(timeout=o.timeout_per_page, cache_dir=o.cache_dir))
+                               SecondReadOptions(timeout=o.timeout_per_page, cache_dir=o.cache_dir),
+                               cells_in=numeric)
     ocr_layout.to_points(r.blocks, dpi)
+    gray = r.upright if r.upright is not None else gray
+    angle = round(angle + r.rule_angle, 2)
     h, w = gray.shape
     page = Page(number=number, width=round(w * 72 / dpi, 2), height=round(h * 72 / dpi, 2),
                 blocks=r.blocks, ocr=True, dpi=dpi)

@@ -57,14 +57,44 @@ def line_masks(ink: np.ndarray, min_len: int | None = None) -> tuple[np.ndarray,
     # bridge small breaks from scanning so a rule stays one segment
     hor = cv2.morphologyEx(hor, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 3)))
     ver = cv2.morphologyEx(ver, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 15)))
-    return hor, ver
+    # a short bar that meets no rule across is a glyph ("TT", "Ш", a bold dash),
+    # not a rule: erasing it cost the header cell its text
+    return _drop_short(hor, ver, 2 * hl, True), _drop_short(ver, hor, 2 * vl, False)
+
+
+def _half(mask: np.ndarray) -> np.ndarray:
+    """A binary mask at half size, nothing lost (any ink in a 2x2 block)."""
+    h, w = mask.shape
+    return (cv2.resize(mask, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA) > 0).astype(np.uint8)
+
+
+def _drop_short(mask: np.ndarray, other: np.ndarray, min_len: int, horizontal: bool) -> np.ndarray:
+    # labelled at half size: only lengths and boxes are needed, and a page-size
+    # labelling costs ~70 ms
+    n, _, stats, _ = cv2.connectedComponentsWithStats(_half(mask), connectivity=8)
+    if n <= 1:
+        return mask
+    st = stats[1:] * 2
+    length = st[:, 2] if horizontal else st[:, 3]
+    out = None
+    H, W = mask.shape
+    for i in np.flatnonzero(length < min_len):
+        x, y, w, h = st[i, :4]
+        pad = 10
+        if other[max(0, y - pad):y + h + pad, max(0, x - pad):x + w + pad].any():
+            continue   # meets a rule across: part of the grid
+        if out is None:
+            out = mask.copy()
+        out[max(0, y - 2):min(H, y + h + 2), max(0, x - 2):min(W, x + w + 2)] = 0
+    return mask if out is None else out
 
 
 def _segments(mask: np.ndarray, horizontal: bool) -> list[tuple[float, int, int]]:
-    """(position across, start, end along) of each rule segment."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    """(position across, start, end along) of each rule segment (labelled at half
+    size: ±1 px is plenty for rules clustered with a 10 px tolerance)."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(_half(mask), connectivity=8)
     out = []
-    for x, y, w, h, _a in stats[1:]:
+    for x, y, w, h, _a in stats[1:] * 2:
         if horizontal and w > 3 * h:
             out.append((y + h / 2, int(x), int(x + w)))
         elif not horizontal and h > 3 * w:
@@ -92,14 +122,45 @@ def _coverage(mask: np.ndarray, horizontal: bool, pos: int, a: int, b: int, band
     return float((strip.max(axis=1) > 0).mean()) if strip.size else 0.0
 
 
-def detect_grids(ink: np.ndarray) -> tuple[list[Grid], np.ndarray]:
-    """Ruled tables on the page, and the mask of all rules (to erase before OCR)."""
-    hor, ver = line_masks(ink)
+def rule_skew(hor: np.ndarray, min_frac: float = 0.2, max_thick: float = 10) -> float | None:
+    """Angle (degrees, cv2's sense: positive turns the image counter-clockwise)
+    that levels the long horizontal rules, or None when the page has none.
+    Rules are straighter than text: a table tilted ~1° under a level letterhead
+    fooled the text-profile deskew, and its sloping rules broke into a grid of
+    merged cells (rows lost)."""
+    h, w = hor.shape
+    # at half size: the slope of a rule hundreds of px long needs no more
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(_half(hor), connectivity=8)
+    angles, weights = [], []
+    for i in range(1, n):
+        x, y, cw, ch, area = stats[i]
+        # long and thin: a rule, not the dark band a scanner leaves at the edge
+        if 2 * cw < max(300, min_frac * w) or area / cw > max_thick / 2 + 1:
+            continue
+        ys, xs = np.nonzero(labels[y:y + ch, x:x + cw] == i)
+        slope = np.polyfit(xs[::7], ys[::7], 1)[0]
+        angles.append(float(np.degrees(np.arctan(slope))))
+        weights.append(cw)
+    if not angles:
+        return None
+    order = np.argsort(angles)
+    cum = np.cumsum(np.asarray(weights)[order])
+    return round(angles[order[np.searchsorted(cum, cum[-1] / 2)]], 2)   # weighted median
+
+
+def detect_grids(ink: np.ndarray, masks: tuple[np.ndarray, np.ndarray] | None = None
+                 ) -> tuple[list[Grid], np.ndarray]:
+    """Ruled tables on the page, and the mask of all rules (to erase before OCR).
+    ``masks``: the (horizontal, vertical) rule masks when the caller has them."""
+    hor, ver = masks if masks is not None else line_masks(ink)
     rules = cv2.bitwise_or(hor, ver)
-    joined = cv2.dilate(rules, np.ones((7, 7), np.uint8))
+    joined = cv2.dilate(_half(rules), np.ones((4, 4), np.uint8))   # half size: only boxes are needed
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     grids = []
+    H, W = rules.shape
     for x, y, w, h, _a in stats[1:]:
+        x, y = max(0, 2 * x - 1), max(0, 2 * y - 1)
+        w, h = min(W - x, 2 * w + 2), min(H - y, 2 * h + 2)
         if w < 150 or h < 60:
             continue
         g = _grid_in(hor[y:y + h, x:x + w], ver[y:y + h, x:x + w])
@@ -191,31 +252,63 @@ def _union(words: list[OcrWord]) -> tuple[float, float, float, float]:
             max(w.bbox[2] for w in words), max(w.bbox[3] for w in words))
 
 
-def grid_table(grid: Grid, words: list[OcrWord], page: int, ink: np.ndarray | None = None) -> Table:
+def grid_table(grid: Grid, words: list[OcrWord], page: int, ink: np.ndarray | None = None,
+               dpi: float = 300) -> Table:
     by_cell: dict[int, list[OcrWord]] = {gid: [] for gid in grid.spans}
     for w in words:
         gid = grid.cell_at(w.cx, w.cy)
         if gid is not None:
             by_cell[gid].append(w)
     rows: list[list[Cell]] = [[] for _ in range(len(grid.ys) - 1)]
+    unread = _unread_ink(ink, words) if ink is not None else None
     for gid, (r0, c0, r1, c1) in grid.spans.items():
         ws = by_cell[gid]
         conf = _conf(ws)
-        if not ws and ink is not None and _inky(ink, grid.cell_box(gid)):
-            conf = 0.3   # ink in the cell but nothing read: faint or smudged, have a human look
-        cell = Cell(_text_of(ws), tuple(map(float, grid.cell_box(gid))), conf,
+        text = _text_of(ws)
+        # ink no word covers: tesseract drops lone glyphs (a "0" alone in a cell,
+        # the "= 9" ending "a = 7; b = 9"); a low confidence sends the cell to
+        # the re-read
+        missed = unread is not None and _inky(unread, grid.cell_box(gid), dpi=dpi)
+        if missed and not any(ch.isalnum() for ch in text):
+            conf = 0.3
+        cell = Cell(text, tuple(map(float, grid.cell_box(gid))), conf,
                     col=c0, colspan=c1 - c0, rowspan=r1 - r0, page=page)
         # not a model field: the weakest word, so ocr_second can re-read the cell
         cell.ocr_min_conf = min((w.conf for w in ws), default=30.0 if conf < 1 else 100.0) / 100
+        if missed:
+            cell.ocr_min_conf = 0.3
+            cell.ocr_missed = True   # not a model field either: text incomplete
         rows[r0].append(cell)
     rows = [sorted(r, key=lambda c: c.col) for r in rows if r]
     return Table(rows=rows, page=page, bbox=tuple(map(float, grid.bbox)), pages=[page])
 
 
-def _inky(ink: np.ndarray, box: tuple[int, int, int, int], inset: int = 8) -> bool:
+def _unread_ink(ink: np.ndarray, words: list[OcrWord], pad: int = 6) -> np.ndarray:
+    """The text ink outside every word's box (boxes grown by ``pad`` px)."""
+    out = ink.copy()
+    h, w = ink.shape
+    for wd in words:
+        x0, y0, x1, y1 = wd.bbox
+        out[max(0, y0 - pad):min(h, y1 + pad), max(0, x0 - pad):min(w, x1 + pad)] = 0
+    return out
+
+
+def _inky(ink: np.ndarray, box: tuple[int, int, int, int], inset: int = 8, dpi: float = 300) -> bool:
+    """Does the cell hold a glyph?  ``ink`` is the text's ink (rules and specks
+    removed): some component of glyph size that does not touch the inset edge
+    (what touches it is left of a rule, not text in the cell)."""
     x0, y0, x1, y1 = box
     sub = ink[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
-    return sub.size > 0 and float((sub > 0).mean()) > 0.01
+    f = dpi / 300
+    if sub.size == 0 or int(np.count_nonzero(sub)) < 40 * f * f:
+        return False
+    n, _, st, _ = cv2.connectedComponentsWithStats((sub > 0).astype(np.uint8), connectivity=8)
+    h, w = sub.shape
+    for x, y, cw, ch, area in st[1:]:
+        inside = x > 0 and y > 0 and x + cw < w and y + ch < h
+        if inside and area >= 30 * f * f and ch >= 10 * f:
+            return True
+    return False
 
 
 NUMERIC = re.compile(r"[\d%/.,xX×\s]*\d[\d%/.,xX×\s]*")
@@ -341,7 +434,7 @@ def is_junk(w: OcrWord) -> bool:
 
 
 def build_blocks(words: list[OcrWord], grids: list[Grid], page: int, ink: np.ndarray | None = None,
-                 borderless: bool = True) -> list:
+                 borderless: bool = True, dpi: float = 300) -> list:
     """Blocks (Lines and Tables, pixel bboxes) in reading order, top to bottom."""
     blocks: list = []
     rest = [w for w in words if not is_junk(w)]
@@ -349,7 +442,7 @@ def build_blocks(words: list[OcrWord], grids: list[Grid], page: int, ink: np.nda
         inside = [w for w in rest if g.contains(w.cx, w.cy)]
         ids = {id(w) for w in inside}
         rest = [w for w in rest if id(w) not in ids]
-        blocks.append(grid_table(g, inside, page, ink))
+        blocks.append(grid_table(g, inside, page, ink, dpi))
     segd = _rows_and_segments(rest)
     used: set[int] = set()
     if borderless:

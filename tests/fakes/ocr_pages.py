@@ -52,3 +52,25 @@ def text_page(lines: list[str], size_pt: float = 12, width: int = 1800) -> Image
         d.text((100, 120 + i * step), ln, font=f, fill=0)
     im.info["dpi"] = (DPI, DPI)
     return im
+
+
+def scanned(im: Image.Image, paper: int = 225, noise: float = 10, specks: int = 0, seed: int = 1,
+            keep_clear: list[tuple[int, int, int, int]] | None = None) -> Image.Image:
+    """``im`` as a cheap scanner gives it back: grey paper, noisy pixels and lone
+    specks of dust (2-3 px dots), none inside the ``keep_clear`` boxes."""
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    a = np.asarray(im.convert("L")).astype(np.float32)
+    a = paper - (255 - a) * (paper / 255) + rng.normal(0, noise, a.shape)
+    h, w = a.shape
+    placed = 0
+    while placed < specks:
+        x, y = int(rng.integers(5, w - 5)), int(rng.integers(5, h - 5))
+        if keep_clear and any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in keep_clear):
+            continue
+        r = int(rng.integers(2, 4))
+        a[y:y + r, x:x + r] = 40
+        placed += 1
+    out = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+    out.info["dpi"] = (DPI, DPI)
+    return out
