@@ -14,7 +14,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from extractors import ocr, render, tesseract
 
 SCAN_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
 
@@ -59,22 +58,15 @@ def _is_scan(path: Path) -> bool:
 
 
 def _read(path: Path, jobs: int):
-    """(format, pages) through extractors.read when it exists, else the OCR path."""
+    """(format, pages) as the pipeline reads the file."""
     import extractors
-    if hasattr(extractors, "read"):
-        doc = extractors.read(path)
-        return doc.format, doc.pages
-    opts = ocr.OcrOptions(jobs=jobs, cache_dir=None)
-    if path.suffix.lower() == ".pdf":
-        import pypdfium2 as pdfium
-        with render.PDFIUM_LOCK:
-            n = len(pdfium.PdfDocument(str(path)))
-        return "pdf-scanned", ocr.ocr_pdf_pages(path, list(range(1, n + 1)), opts)
-    return "image", ocr.ocr_image_file(path, opts)
+    doc = extractors.read(path)
+    return doc.format, doc.pages
 
 
 def _ratio(path: Path, tmp: Path) -> tuple[float, float, int]:
     """(pipeline OCR seconds, plain tesseract seconds, pages), both one page at a time."""
+    from extractors import ocr, render, tesseract  # OpenCV and pdfium load only for a bench run
     opts = ocr.OcrOptions(jobs=1, cache_dir=None)
     if path.suffix.lower() == ".pdf":
         import pypdfium2 as pdfium

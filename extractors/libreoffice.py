@@ -11,13 +11,13 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from pathlib import Path
 from typing import Iterator
 
 from .errors import CorruptFile, ToolMissing, ToolTimeout
+from extractors.procs import kill_group
 
 _CANDIDATES = ("soffice", "libreoffice", "/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice")
 
@@ -89,11 +89,11 @@ def run_soffice(srcs: list[Path], to: str, outdir: Path, timeout: float, filter_
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        _kill_group(proc)
+        kill_group(proc)
         raise ToolTimeout(shown, f"Chuyển đổi bằng LibreOffice quá {timeout:g} giây, đã dừng",
                           f"LibreOffice conversion took over {timeout:g} s and was stopped") from None
     finally:
-        _kill_group(proc)  # stray soffice.bin children must not outlive the call
+        kill_group(proc)  # stray soffice.bin children must not outlive the call
     outs = []
     ext = to.split(":")[0]
     for src in srcs:
@@ -106,12 +106,3 @@ def run_soffice(srcs: list[Path], to: str, outdir: Path, timeout: float, filter_
     return outs
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass

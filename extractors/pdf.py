@@ -19,6 +19,7 @@ from pathlib import Path
 from .document import Document, Page
 from .errors import CorruptFile, EncryptedFile, ToolMissing, ToolTimeout, UnsafeFile
 from .options import ReadOptions
+from extractors.procs import kill_group
 
 
 # what running into RLIMIT_AS looks like from outside the child
@@ -78,11 +79,11 @@ def _run_worker(path: Path, options: ReadOptions) -> dict:
     try:
         out, err = proc.communicate(timeout=options.pdf_timeout)
     except subprocess.TimeoutExpired:
-        _kill(proc)
+        kill_group(proc)
         raise ToolTimeout(path, f"Đọc tệp PDF quá {options.pdf_timeout:g} giây, đã dừng",
                           f"Reading the PDF took over {options.pdf_timeout:g} s and was stopped") from None
     finally:
-        _kill(proc)
+        kill_group(proc)
     try:
         result = json.loads(out.decode("utf-8"))
     except ValueError:
@@ -103,13 +104,3 @@ def _run_worker(path: Path, options: ReadOptions) -> dict:
     raise CorruptFile(path, "Tệp PDF bị hỏng, không mở được", "The PDF is damaged", detail=detail)
 
 
-def _kill(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass

@@ -14,7 +14,6 @@ import io
 import os
 import re
 import shutil
-import signal
 import subprocess
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pathlib import Path
 from PIL import Image
 
 from extractors.errors import ExtractError, ToolMissing, ToolTimeout
+from extractors.procs import kill_group
 
 
 class OcrError(ExtractError):
@@ -133,11 +133,11 @@ def run(image: Image.Image | bytes, args: list[str], timeout: float = 120, what:
     try:
         out, err = proc.communicate(data, timeout=timeout)
     except subprocess.TimeoutExpired:
-        _kill(proc)
+        kill_group(proc)
         raise ToolTimeout(what, f"Nhận dạng chữ một trang quá {timeout:g} giây, đã dừng",
                           f"OCR of one page took longer than {timeout:g} s and was stopped") from None
     except BaseException:
-        _kill(proc)
+        kill_group(proc)
         raise
     if proc.returncode < 0:
         sig = -proc.returncode
@@ -149,17 +149,6 @@ def run(image: Image.Image | bytes, args: list[str], timeout: float = 120, what:
                        f"tesseract failed with exit code {proc.returncode}",
                        detail=err.decode("utf-8", "replace")[-500:])
     return out.decode("utf-8", "replace")
-
-
-def _kill(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
-        proc.communicate(timeout=5)
-    except Exception:  # pragma: no cover - the group is gone; don't hang on pipes
-        proc.kill()
 
 
 def tsv_args(lang: str = "vie", psm: int = 3, dpi: int | None = None, config: dict | None = None) -> list[str]:
