@@ -58,7 +58,9 @@ def read_candidates(doc: Document, config: MatcherConfig) -> tuple[list[Candidat
         if cols.col("label") is None or not ({"claimed", "max", "answer"} & set(cols.roles.values())):
             continue
         got = read_table(t, cols, pillars)
-        if sum(c.kind == "row" for c in got) >= 2:
+        # a short table after an indicator table is its continuation on the next
+        # page (scans are not joined across pages by the extractor)
+        if sum(c.kind == "row" for c in got) >= (1 if cands else 2):
             cands.extend(got)
             has_method |= cols.col("method") is not None
     n_rows = sum(c.kind == "row" for c in cands)

@@ -121,15 +121,13 @@ def pillar_code(ruleset: Ruleset, key: str) -> str | None:
     return None
 
 
-UNSURE_CONFIDENCE = 0.6     # a claimed value read below this may be wrong: counts as unknown
-
-
 def _sum_bounds(rows: list[Row], ruleset: Ruleset | None) -> tuple[float, float] | None:
     """The least and most the rows' claimed points can add up to.
 
-    A row whose claimed points a scan did not yield, or yielded unsurely, is
-    anywhere between 0 and its maximum, so a printed sum inside those bounds
-    is not a proven mismatch.  None when no row was read at all.
+    A row whose claimed points a scan did not yield is anywhere between 0 and
+    its maximum, so a printed sum inside those bounds is not a proven
+    mismatch.  A blank in a digital file is a blank the unit left: it adds 0.
+    None when no row was read at all.
     """
     lo = hi = 0.0
     read = 0
@@ -137,8 +135,7 @@ def _sum_bounds(rows: list[Row], ruleset: Ruleset | None) -> tuple[float, float]
         ind = ruleset.indicator(r.indicator) if (ruleset and r.indicator) else None
         if ind is not None and ind.heading:
             continue
-        sure = r.confidence >= 1.0 or (r.claimed_points is not None and r.confidence >= UNSURE_CONFIDENCE)
-        if sure:       # a blank cell in a digital file is a blank the unit left: it adds 0
+        if r.claimed_points is not None or r.confidence >= 1.0:
             lo += r.claimed_points or 0.0
             hi += r.claimed_points or 0.0
             read += r.claimed_points is not None

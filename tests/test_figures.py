@@ -278,3 +278,10 @@ def test_hung_son_seed_score_cells():
     assert by_code["5.21"] == (1.0, 10)           # LaTeX remnant
     last = {r[0]: parse_points(r[4]) for r in rows if len(r) >= 5 and r[0].strip()}
     assert last["2.5"] == 8.5 and last["2.7"] == 8.0 and last["5.2"] == 30
+
+
+def test_ab_counts_with_ocr_stray_punctuation():
+    # OCR leaves dots between the parts of "a = …; b = …"
+    for text in ("a= 2.229;.b = 7.096", "a = 2.229 ; . b = 7.096"):
+        f = parse_fraction(text)
+        assert (f.numerator, f.denominator) == (2229, 7096)

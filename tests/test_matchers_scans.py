@@ -1,0 +1,50 @@
+"""What scans do to tables, in Documents shaped as the OCR path builds them:
+a table cut by the page break into a short second table, and a claimed cell
+the OCR could not read (the subtotal check must not cry wolf over it)."""
+from __future__ import annotations
+
+import rulesets
+from extractors.document import Cell, Document, Page, Table
+from matchers import match
+from scoring import score_report
+
+HEADER = ["TT", "Nội dung chỉ số", "Kết quả thực hiện", "Điểm tối đa", "Điểm tự chấm"]
+
+
+def _table(rows, page, conf=0.93):
+    cells = [[Cell(t, col=i, confidence=conf if r else 1.0) for i, t in enumerate(row)]
+             for r, row in enumerate([HEADER, *rows])]
+    return Table(rows=cells, page=page, bbox=(40, 80, 560, 780))
+
+
+def _doc(*tables):
+    pages = [Page(number=t.page, width=595, height=842, ocr=True, blocks=[t]) for t in tables]
+    return Document(path="scan.pdf", sha256="1" * 64, format="pdf-scanned", pages=pages)
+
+
+def _rows(ruleset, pillar):
+    inds = [i for i in ruleset.indicators if i.pillar == pillar]
+    return [[i.code, i.name, "Có", f"{i.max_points:g}", f"{i.max_points:g}"] for i in inds]
+
+
+def test_table_continued_on_the_next_page_keeps_its_last_row():
+    hy = rulesets.load("hungyen-2024-xa")
+    rows = [r for p in ("1", "2", "8") for r in _rows(hy, p)]
+    first, last = rows[:-1], rows[-1:]
+    report = match(_doc(_table(first, 1), _table(last + [["", "TỔNG ĐIỂM", "", "1.000", "300"]], 2)),
+                   ruleset_id="hungyen-2024-xa")
+    got = [r.indicator for r in report.rows]
+    assert got == [r[0] for r in rows]
+    assert report.totals.stated_total == 300
+
+
+def test_an_unread_claimed_cell_bounds_the_subtotal_check():
+    hy = rulesets.load("hungyen-2024-xa")
+    body = _rows(hy, "1")                        # five rows of 20: a full pillar is 100
+    full = sum(float(r[4]) for r in body)
+    body[2][4] = ""                              # the scan lost one claimed cell
+    for printed, flagged in ((full, False), (full - 20, False), (full + 5, True), (full - 25, True)):
+        pillar = [["1", "Nhận thức số", "", "100", f"{printed:g}"]]
+        report = score_report(match(_doc(_table(pillar + body, 1)), ruleset_id="hungyen-2024-xa"), hy)
+        codes = {(f.code, f.indicator) for f in report.flags}
+        assert (("subtotal-mismatch", "1") in codes) is flagged, printed
