@@ -57,7 +57,8 @@ def read_candidates(doc: Document, config: MatcherConfig) -> tuple[list[Candidat
         cols = detect_columns(t)
         if cols.col("label") is None or not ({"claimed", "max", "answer"} & set(cols.roles.values())):
             continue
-        got = read_table(t, cols, pillars)
+        carry = next((c for c in reversed(cands) if c.kind == "row"), None) if cands and cands[-1].kind == "row" else None
+        got = read_table(t, cols, pillars, carry)
         # a short table after an indicator table is its continuation on the next
         # page (scans are not joined across pages by the extractor)
         if sum(c.kind == "row" for c in got) >= (1 if cands else 2):

@@ -55,13 +55,15 @@ def _row_meta(table: Table, r: int) -> tuple[int | None, object, float, bool]:
     return page, bb, conf, any(c.disputed for c in cells)
 
 
-def read_table(table: Table, cols: Columns, pillar_names: list[str]) -> list[Candidate]:
+def read_table(table: Table, cols: Columns, pillar_names: list[str],
+               carry: Candidate | None = None) -> list[Candidate]:
+    """Candidates of one table; ``carry`` is the previous table's last row, which
+    this table's first row may continue (a row cut by the page break)."""
     grid = grid_rows(table)
     roles = cols.roles
-    code_c, label_c = cols.col("code"), cols.col("label")
     out: list[Candidate] = []
     section: str | None = None
-    last: Candidate | None = None
+    last: Candidate | None = carry
     for r in range(cols.header_rows, len(grid)):
         g = grid[r]
         if not any(t.strip() for t in g):
@@ -75,6 +77,12 @@ def read_table(table: Table, cols: Columns, pillar_names: list[str]) -> list[Can
             m = _CODE_PREFIX.match(label)
             if m:
                 raw_code, label = m.group(1).strip(), label[m.end():].strip()
+        if last is carry and carry is not None and raw_code and label[:1].islower():
+            # the code wrapped too ("5.1" | "6.1" is "5.16.1" cut after its first line)
+            joined = parse_code((carry.printed_code or "") + raw_code.strip())
+            if joined and carry.code and joined.startswith(carry.code.rsplit(".", 1)[0]):
+                carry.code = carry.printed_code = joined
+            raw_code = ""
         code = parse_code(raw_code) if raw_code else None
         page, bb, conf, disputed = _row_meta(table, r)
         source_text = " | ".join(t for t in g if t.strip())
