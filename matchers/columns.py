@@ -164,9 +164,11 @@ def _check_by_content(body: list[list[str]], cols: Columns) -> None:
     n = max(len(r) for r in body)
     stats = {c: _col_stats(body, c) for c in range(n)}
     # a 'method' column that mostly holds short answers is the answer column (Hùng Sơn)
+    # (a criteria table prints the rule on nearly every row, and at length; a
+    # score table's "Các xác định" holds answers, with a formula on rate rows)
     for c in cols.cols("method"):
         st = stats[c]
-        if st["long"] < 0.35 and st["rule_words"] < 0.5:
+        if st["long"] < 0.5 and st["rule_words"] < 0.8:
             cols.roles[c] = "answer"
     if cols.col("code") is None:
         cand = [c for c in range(n) if stats[c]["code"] >= 0.6 and stats[c]["filled"] >= 0.5 and c not in cols.roles]

@@ -48,7 +48,7 @@ def read_candidates(doc: Document, config: MatcherConfig) -> tuple[list[Candidat
     """Candidate rows and the layout they came from."""
     pillars = _pillar_names()
     cands: list[Candidate] = []
-    has_method = False
+    method_rows = 0          # indicator rows read from tables that print the rule
     rankings: list[Table] = []
     for t in doc.tables():
         if looks_like_ranking(t):
@@ -61,14 +61,16 @@ def read_candidates(doc: Document, config: MatcherConfig) -> tuple[list[Candidat
         got = read_table(t, cols, pillars, carry)
         # a short table after an indicator table is its continuation on the next
         # page (scans are not joined across pages by the extractor)
-        if sum(c.kind == "row" for c in got) >= (1 if cands else 2):
+        n = sum(c.kind == "row" for c in got)
+        continues = bool(cands) and t.n_cols >= 3 and bool({"claimed", "max"} & set(cols.roles.values()))
+        if n >= (1 if continues else 2):
             cands.extend(got)
-            has_method |= cols.col("method") is not None
+            method_rows += n if cols.col("method") is not None else 0
     n_rows = sum(c.kind == "row" for c in cands)
     if rankings and n_rows < config.min_table_rows:
         return [], "ranking-table", rankings
     if n_rows >= config.min_table_rows:
-        layout = "criteria-table" if has_method else "score-table"
+        layout = "criteria-table" if method_rows * 2 > n_rows else "score-table"
     else:
         lines = [b for b in doc.blocks() if isinstance(b, Line)]
         cands = read_narrative(lines, pillars)

@@ -15,9 +15,11 @@ from rapidfuzz import fuzz
 from extractors.document import Table
 from matchers.candidates import Candidate, union_bbox
 from matchers.columns import Columns, _is_colnum_row, _is_header_row, grid_rows
-from matchers.normalize import fold, parse_code
+from matchers.normalize import fold, key, parse_code
 
-_TOTAL = re.compile(r"^\s*(tong cong|tong diem|tong so diem|tong so|tong|cong)\b")
+# the total row; the short words only with their accents ("cong" is also Cổng, a portal)
+_TOTAL_FOLDED = re.compile(r"^\s*(tong cong|tong diem|tong so diem)\b")
+_TOTAL_WORD = re.compile(r"^\s*(tổng số|tổng|cộng)\b")
 _CODE_PREFIX = re.compile(r"^\s*((?:\d{1,2}\s*\.\s*){1,3}\d{0,2}|[IVX]{1,4}\.)\s+(?=\S)")
 _ROMAN = re.compile(r"^[IVX]{1,4}\.?$")
 _NUMBERISH = re.compile(r"\d")
@@ -91,7 +93,8 @@ def read_table(table: Table, cols: Columns, pillar_names: list[str],
             label = f"{raw_code} {label}".strip()
             raw_code = ""
         # the total row
-        if not raw_code and _TOTAL.match(fold(label or (g[0] if g else ""))) and len(label) < 40:
+        head = label or (g[0] if g else "")
+        if not raw_code and len(label) < 40 and (_TOTAL_FOLDED.match(fold(head)) or _TOTAL_WORD.match(key(head))):
             cand = Candidate(label=label or "Tổng cộng", kind="total", cells=texts, page=page, bbox=bb,
                              ocr_confidence=conf, source_text=source_text)
             out.append(cand)
@@ -111,6 +114,8 @@ def read_table(table: Table, cols: Columns, pillar_names: list[str],
             continue
         if not raw_code:
             starts_lower = bool(label) and label[:1].islower()
+            # a bare label at the top of the next page finishes the row the page break cut
+            starts_lower |= last is carry and carry is not None and set(texts) <= {"label"}
             if last is not None and (not label or starts_lower or _looks_like_option(texts)):
                 _continue_row(last, texts, page, bb)
                 continue
