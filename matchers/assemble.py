@@ -9,7 +9,8 @@ match score stays separate, as the contract asks.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 
 from matchers.answers import extract_facts, normalise_answer
 from matchers.candidates import Candidate
@@ -20,10 +21,20 @@ from matchers.report import Flag, Row, Source
 from rulesets.model import Ruleset
 
 
+def _env_threshold(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
 @dataclass(frozen=True)
 class ReviewConfig:
-    low_confidence: float = 0.6     # rows below this go to the review queue
-    low_match: float = 0.6
+    """Rows below these go to the review queue (``low-confidence``); a district
+    that wants more or fewer rows checked by hand sets DTI_REVIEW_CONFIDENCE /
+    DTI_REVIEW_MATCH."""
+    low_confidence: float = field(default_factory=lambda: _env_threshold("DTI_REVIEW_CONFIDENCE", 0.6))
+    low_match: float = field(default_factory=lambda: _env_threshold("DTI_REVIEW_MATCH", 0.6))
 
 
 def _points(text: str) -> float | None:

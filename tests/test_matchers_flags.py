@@ -109,19 +109,30 @@ def test_no_flag_where_the_figures_agree(planted_report):
     assert _flags(planted_report, "subtotal-mismatch") == {"2"}
 
 
-def test_low_confidence_rows_go_to_review():
-    """A row read by OCR with weak confidence (a Document as the OCR path builds it) gets low-confidence."""
-    ruleset = rulesets.load("hungyen-2024-xa")
+def _ocr_doc(ruleset, weak_row: int) -> Document:
     rows = [[Cell("TT", col=0), Cell("Nội dung chỉ số", col=1), Cell("Kết quả thực hiện", col=2),
              Cell("Điểm tối đa", col=3), Cell("Điểm tự chấm", col=4)]]
     for i, ind in enumerate(ruleset.scorable()[:8]):
-        conf = 0.35 if i == 3 else 0.95
+        conf = 0.35 if i == weak_row else 0.95
         rows.append([Cell(ind.code, col=0, confidence=0.95), Cell(ind.name, col=1, confidence=0.95),
                      Cell("Có", col=2, confidence=conf), Cell(f"{ind.max_points:g}", col=3, confidence=0.95),
                      Cell(f"{ind.max_points:g}", col=4, confidence=conf)])
-    doc = Document(path="scan.pdf", sha256="0" * 64, format="pdf-scanned",
-                   pages=[Page(number=1, width=595, height=842, ocr=True,
-                               blocks=[Table(rows=rows, page=1, bbox=(40, 100, 560, 700))])])
+    return Document(path="scan.pdf", sha256="0" * 64, format="pdf-scanned",
+                    pages=[Page(number=1, width=595, height=842, ocr=True,
+                                blocks=[Table(rows=rows, page=1, bbox=(40, 100, 560, 700))])])
+
+
+def test_review_threshold_is_configurable(monkeypatch):
+    ruleset = rulesets.load("hungyen-2024-xa")
+    monkeypatch.setenv("DTI_REVIEW_CONFIDENCE", "0.97")
+    report = match(_ocr_doc(ruleset, weak_row=3), ruleset_id="hungyen-2024-xa")
+    assert len(_flags(report, "low-confidence")) == 8       # 0.95 is below 0.97 too
+
+
+def test_low_confidence_rows_go_to_review():
+    """A row read by OCR with weak confidence (a Document as the OCR path builds it) gets low-confidence."""
+    ruleset = rulesets.load("hungyen-2024-xa")
+    doc = _ocr_doc(ruleset, weak_row=3)
     report = score_report(match(doc, ruleset_id="hungyen-2024-xa"), ruleset)
     weak = ruleset.scorable()[3].code
     assert _flags(report, "low-confidence") == {weak}
