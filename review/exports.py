@@ -1,8 +1,8 @@
 """The downloads on the export page: the same data `dti export` / `dti rank` give.
 
 The corrected contract documents come from ``Store.export_documents`` and the
-ranking from ``scoring.rank`` + ``scoring.write_ranking_xlsx``; nothing here
-scores or rewrites a report.
+ranking from ``pipeline.ranking.rank_store`` (what `dti rank` runs); nothing
+here scores or rewrites a report.
 """
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from matchers.report import Report
 
 
 class ExportError(ValueError):
@@ -27,18 +26,16 @@ def documents(store, year: int | None = None, ruleset: str | None = None) -> lis
 
 
 def ranking_xlsx(store, ruleset_id: str, year: int | None = None) -> bytes:
-    import rulesets
-    import scoring
-    try:
-        rs = rulesets.load(ruleset_id)
-    except Exception:
-        raise ExportError(f"Không có bộ chỉ số '{ruleset_id}'.") from None
-    docs = [d for d in documents(store, year, ruleset_id) if d.get("layout") != "ranking-table"]
-    if not docs:
-        raise ExportError("Chưa có báo cáo nào của bộ chỉ số này để xếp hạng.")
-    reports = [Report.from_dict(d) for d in docs]
-    df = scoring.rank(reports, rs)
+    """The same table `dti rank` writes (one report per unit, reviewed ones first)."""
+    from pipeline.ranking import RankError, rank_store
+    if year is None:
+        years = sorted({s["unit"]["year"] for s in store.reports(ruleset=ruleset_id) if s["unit"]["year"]})
+        if not years:
+            raise ExportError("Chưa có báo cáo nào của bộ chỉ số này để xếp hạng.")
+        year = years[-1]
     with tempfile.TemporaryDirectory(prefix="dti-rank-") as tmp:
-        path = Path(tmp) / "xep-hang.xlsx"
-        scoring.write_ranking_xlsx(df, path)
-        return path.read_bytes()
+        try:
+            ranking = rank_store(store, year, ruleset_id, out=Path(tmp) / "xep-hang.xlsx")
+        except RankError as e:
+            raise ExportError(str(e)) from None
+        return ranking.xlsx.read_bytes()
