@@ -192,6 +192,11 @@ def _check_by_content(body: list[list[str]], cols: Columns) -> None:
             cols.roles[nums[-1]] = "claimed"
         elif cols.col("max") is None and nums:
             cols.roles[nums[0]] = "max"
+    if cols.col("method") is None:   # a rule column without its header still reads as rules
+        for c in range(n):
+            if c not in cols.roles and stats[c]["rule_words"] >= 0.8 and stats[c]["filled"] >= 0.5:
+                cols.roles[c] = "method"
+                break
     if cols.col("answer") is None:
         label_c = cols.col("label")
         cand = [c for c in range(n) if c not in cols.roles and stats[c]["filled"] >= 0.3
