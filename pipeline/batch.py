@@ -95,7 +95,7 @@ def reset() -> None:
 
 
 def plan_pass(ctx: Context) -> Plan:
-    inbox, store = ctx.inbox, ctx.store
+    inbox = ctx.inbox
     inbox.ensure()
     items = [WorkItem(c.sha256, c.rel, str(c.path), resumed=True) for c in inbox.sweep()]
     by_sha = {it.sha256: it for it in items}

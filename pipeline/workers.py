@@ -60,7 +60,7 @@ class Worker:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
             err = open(self.log_path, "ab")
         try:
-            self.proc = subprocess.Popen([sys.executable, "-m", "pipeline.child", self.processor],
+            self.proc = subprocess.Popen([sys.executable, "-m", "pipeline.child", self.processor], env=env,
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err)
         finally:
             if err is not subprocess.DEVNULL:

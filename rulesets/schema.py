@@ -7,6 +7,7 @@ the ``fact`` it reads (inside ``sum`` parts: ``{kind: yes_no, fact: ipv6}``).
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rulesets.model import RULE_KINDS

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from docx import Document as DocxDocument
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from extractors import Line, ReadOptions, Table, read
+from extractors import Line, ReadOptions, read
 from extractors import libreoffice
 from extractors.errors import ToolTimeout, UnsafeFile
 

@@ -10,7 +10,6 @@ import pytest
 from docx import Document as DocxDocument
 from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
-from docx.oxml.ns import qn
 
 from extractors import Line, Table, read
 from extractors import libreoffice

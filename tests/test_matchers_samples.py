@@ -2,16 +2,12 @@
 renderings, matching without codes, and the figure forms commune tables use."""
 from __future__ import annotations
 
-import copy
-import random
 from pathlib import Path
 
 import pytest
 
-import extractors
-from matchers import match
 from pipeline.stages import process_file
-from docmaker import write_paragraphs, write_report
+from docmaker import write_paragraphs
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 HUNGSON_FLAGS = {("claimed-formula-mismatch", "4.1"), ("claimed-formula-mismatch", "5.2"),

@@ -1,5 +1,4 @@
 """The tesseract wrapper: typed errors from fake binaries, availability, the TSV cache."""
-import os
 import time
 from pathlib import Path
 

@@ -1,6 +1,5 @@
 """scoring.score_report: computed points, totals and every score flag, raised and not raised at the boundary."""
 import json
-from pathlib import Path
 
 import pytest
 
