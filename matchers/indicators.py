@@ -87,19 +87,35 @@ def _similarity(queries: list[str], keys: list[str], partial: bool = True) -> np
     return best
 
 
-def name_matrix(cands: list[Candidate], ruleset: Ruleset) -> np.ndarray:
-    """Score 0..1 of each candidate's label against each indicator's names."""
+# Reports of one province mostly copy the ruleset's own wording, so the same
+# labels come back report after report: a reading process keeps each label's
+# scores per ruleset (bounded) instead of recomputing them.
+_SCORES: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+_SCORES_LIMIT = 50_000
+
+
+def _per_indicator(sim: np.ndarray, owner: np.ndarray, n_ind: int) -> np.ndarray:
+    """query x key scores -> query x indicator (the best of each indicator's names)."""
+    out = np.zeros((sim.shape[0], n_ind))
+    for j in range(sim.shape[1]):
+        np.maximum(out[:, owner[j]], sim[:, j], out=out[:, owner[j]])
+    return out
+
+
+def _cached_scores(kind: str, ruleset: Ruleset, queries: list[str], compute) -> np.ndarray:
+    seen = _SCORES.setdefault((kind, ruleset.id), {})
+    missing = list(dict.fromkeys(q for q in queries if q not in seen))
+    if missing:
+        if len(seen) + len(missing) > _SCORES_LIMIT:
+            seen.clear()
+        for q, row in zip(missing, compute(missing)):
+            seen[q] = row
+    n_ind = len(ruleset.indicators)
+    return np.array([seen[q] for q in queries]) if queries else np.zeros((0, n_ind))
+
+
+def _full_scores(ruleset: Ruleset, queries: list[str]) -> np.ndarray:
     keys, folded, owner = _indicator_keys(ruleset)
-    out = np.zeros((len(cands), len(ruleset.indicators)), dtype=float)
-    if not cands or not keys:
-        return out
-    queries, qowner = [], []
-    for ci, c in enumerate(cands):
-        for k in label_keys(c.label):
-            queries.append(k)
-            qowner.append(ci)
-    if not queries:
-        return out
     best = _similarity(queries, keys, partial=False)
     # the costlier partial and accent-free comparisons only for labels that
     # found no close name on the first pass
@@ -108,10 +124,22 @@ def name_matrix(cands: list[Candidate], ruleset: Ruleset) -> np.ndarray:
         sub = [queries[i] for i in unsure]
         again = np.maximum(_similarity(sub, keys), _similarity([fold(q) for q in sub], folded) * 0.97)
         best[unsure] = np.maximum(best[unsure], again)
-    best /= 100.0                                    # query x key
-    per_query = np.zeros((len(queries), out.shape[1]))
-    for j in range(best.shape[1]):                   # keys -> their indicator
-        np.maximum(per_query[:, owner[j]], best[:, j], out=per_query[:, owner[j]])
+    return _per_indicator(best / 100.0, owner, len(ruleset.indicators))
+
+
+def name_matrix(cands: list[Candidate], ruleset: Ruleset) -> np.ndarray:
+    """Score 0..1 of each candidate's label against each indicator's names."""
+    out = np.zeros((len(cands), len(ruleset.indicators)), dtype=float)
+    if not cands or not _indicator_keys(ruleset)[0]:
+        return out
+    queries, qowner = [], []
+    for ci, c in enumerate(cands):
+        for k in label_keys(c.label):
+            queries.append(k)
+            qowner.append(ci)
+    if not queries:
+        return out
+    per_query = _cached_scores("full", ruleset, queries, lambda qs: _full_scores(ruleset, qs))
     for qi, ci in enumerate(qowner):
         np.maximum(out[ci], per_query[qi], out=out[ci])
     return out
@@ -174,14 +202,14 @@ def match_candidates(cands: list[Candidate], ruleset: Ruleset, pillar_of: dict[s
 def quick_names(cands: list[Candidate], ruleset: Ruleset) -> np.ndarray:
     """A cheaper name matrix (token-set ratio on the keys only) for choosing among rulesets."""
     keys, _, owner = _indicator_keys(ruleset)
-    out = np.zeros((len(cands), len(ruleset.indicators)))
     queries = [key(c.label) for c in cands]
     if not keys or not queries:
-        return out
-    sim = process.cdist(queries, keys, scorer=fuzz.token_set_ratio, workers=1) / 100.0
-    for j in range(sim.shape[1]):
-        np.maximum(out[:, owner[j]], sim[:, j], out=out[:, owner[j]])
-    return out
+        return np.zeros((len(cands), len(ruleset.indicators)))
+
+    def compute(qs: list[str]) -> np.ndarray:
+        sim = process.cdist(qs, keys, scorer=fuzz.token_set_ratio, workers=1) / 100.0
+        return _per_indicator(sim, owner, len(ruleset.indicators))
+    return _cached_scores("quick", ruleset, queries, compute)
 
 
 def coverage(cands: list[Candidate], ruleset: Ruleset) -> float:
