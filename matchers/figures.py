@@ -133,8 +133,9 @@ class Fraction:
     end: int = 0
 
 
-# between the two parts: "; ", ", ", "và", or OCR's stray dots ("a= 2.229;.b = 7.096")
-_AB_RX = re.compile(r"(?<![\w])a\s*[=:]\s*(?P<a>" + NUM + r")\s*(?:[;,.]\s*){0,3}(?:và\s*)?b\s*[=:]\s*(?P<b>"
+# between the two parts: "; ", ", ", "và", or OCR's stray dots ("a= 2.229;.b = 7.096");
+# OCR may drop the first "=" ("a 7.845; b = 9.620") but then the "b =" must be there
+_AB_RX = re.compile(r"(?<![\w])a\s*[=:]?\s*(?P<a>" + NUM + r")\s*(?:[;,.]\s*){0,3}(?:và\s*)?b\s*[=:]\s*(?P<b>"
                     + NUM + r")", re.I)
 _SLASH_RX = re.compile(r"(?<![\w/.,])(?P<a>" + NUM + r")\s*/\s*(?P<b>" + NUM + r")(?![\w/]|[.,]\d)")
 # words that make "x/y" a score pair rather than counts

@@ -285,3 +285,8 @@ def test_ab_counts_with_ocr_stray_punctuation():
     for text in ("a= 2.229;.b = 7.096", "a = 2.229 ; . b = 7.096"):
         f = parse_fraction(text)
         assert (f.numerator, f.denominator) == (2229, 7096)
+
+
+def test_ab_counts_when_ocr_drops_the_first_equals_sign():
+    f = parse_fraction("a 7.845; b = 9.620")
+    assert (f.numerator, f.denominator) == (7845, 9620)
