@@ -122,7 +122,10 @@ def choose_dpi(g: np.ndarray, dpi: int, min_cap_px: float = 30, max_dpi: int = 4
 
 
 def prepare(g: np.ndarray, deskew: bool = True) -> tuple[np.ndarray, float]:
-    """Contrast then deskew; returns the image and the angle applied."""
+    """Light levelled (photos only), contrast, then deskew; returns the image and
+    the angle applied."""
+    if uneven_light(g):
+        g = flatten_light(g)
     g = stretch_contrast(g)
     angle = skew_angle(g) if deskew else 0.0
     return (rotate(g, angle) if abs(angle) >= 0.15 else g), angle
@@ -135,12 +138,79 @@ def downscale(g: np.ndarray, max_side: int = 1600) -> np.ndarray:
 
 # ---- phone photos -------------------------------------------------------------
 
+def paper_light(g: np.ndarray, k: int = 8, close_px: int = 15) -> np.ndarray:
+    """The paper's brightness under the page's light (text and rules closed
+    away), at the size of ``g``.  Worked out at 1/``k`` size: light varies slowly."""
+    h, w = g.shape
+    small = cv2.resize(g, (max(1, w // k), max(1, h // k)), interpolation=cv2.INTER_AREA)
+    # close_px at 1/8 size = 120 px at full size: wider than a capital, so
+    # letters, bold headings and rules all vanish and only the paper is left
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (close_px, close_px)))
+    bg = cv2.GaussianBlur(cv2.medianBlur(bg, 5), (0, 0), 2)
+    return cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def flatten_light(g: np.ndarray) -> np.ndarray:
+    """A photo's light fall-off and shadows divided away: the paper becomes an
+    even white and the ink keeps its contrast, so the page thresholds like a
+    scan.  Without it the adaptive threshold left halos of the ruling lines in
+    the shaded half (painted-over rules turned into bright stripes, the rule's
+    blurred edge next to them into ink), which tesseract read as letters glued
+    to every cell of the lower rows."""
+    return cv2.divide(g, np.maximum(paper_light(g), 1), scale=255)
+
 def _order(pts: np.ndarray) -> np.ndarray:
     s, d = pts.sum(axis=1), np.diff(pts, axis=1).ravel()
     return np.array([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]], np.float32)
 
 
-def flatten_page(g: np.ndarray, min_area: float = 0.3) -> np.ndarray | None:
+def sheet_corners(contour: np.ndarray, max_tilt: float = 35.0) -> np.ndarray | None:
+    """The four corners (float32, 4x2) of the sheet whose outline is ``contour``.
+    A shadow falling over the sheet's edge bites a dark notch out of the
+    thresholded paper (a six-cornered outline, and the homography failed), so
+    each side is the longest edge of the convex hull facing that way, and the
+    corners are where the sides' lines meet: a bitten corner comes back."""
+    hull = cv2.convexHull(contour).reshape(-1, 2).astype(np.float64)
+    quad = cv2.approxPolyDP(hull.astype(np.int32), 0.02 * cv2.arcLength(hull.astype(np.int32), True), True)
+    if len(quad) == 4:
+        return quad.reshape(4, 2).astype(np.float32)
+    if len(hull) < 4:
+        return None
+    cx, cy = hull.mean(axis=0)
+    best: dict[str, tuple[float, np.ndarray, np.ndarray]] = {}
+    for a, b in zip(hull, np.roll(hull, -1, axis=0)):
+        d = b - a
+        length = float(np.hypot(*d))
+        ang = abs(np.degrees(np.arctan2(d[1], d[0]))) % 180
+        mx, my = (a + b) / 2
+        if min(ang, 180 - ang) <= max_tilt:
+            side = "top" if my < cy else "bottom"
+        elif abs(ang - 90) <= max_tilt:
+            side = "left" if mx < cx else "right"
+        else:
+            continue      # a diagonal: the chord across a notch, not a side
+        if length > best.get(side, (0.0,))[0]:
+            best[side] = (length, a, b)
+    if len(best) < 4:
+        return None
+
+    def meet(s1: str, s2: str) -> np.ndarray | None:
+        _, p1, p2 = best[s1]
+        _, q1, q2 = best[s2]
+        d1, d2 = p2 - p1, q2 - q1
+        den = d1[0] * d2[1] - d1[1] * d2[0]
+        if abs(den) < 1e-6:
+            return None
+        t = ((q1[0] - p1[0]) * d2[1] - (q1[1] - p1[1]) * d2[0]) / den
+        return p1 + t * d1
+
+    pts = [meet("top", "left"), meet("top", "right"), meet("bottom", "right"), meet("bottom", "left")]
+    if any(p is None for p in pts):
+        return None
+    return np.array(pts, np.float32)
+
+
+def flatten_page(g: np.ndarray, min_area: float = 0.3, edge_band: float = 0.015) -> np.ndarray | None:
     """A photo of a sheet on a darker background: the sheet cut out and warped
     flat (perspective undone).  None when no clear four-cornered sheet is seen
     (a flatbed scan, or a photo filled by the page)."""
@@ -156,15 +226,22 @@ def flatten_page(g: np.ndarray, min_area: float = 0.3) -> np.ndarray | None:
     area = cv2.contourArea(c)
     if area < min_area * small.size or area > 0.97 * small.size:
         return None
-    quad = cv2.approxPolyDP(c, 0.02 * cv2.arcLength(c, True), True)
-    if len(quad) != 4:
+    quad = sheet_corners(c)
+    if quad is None:
         return None
-    tl, tr, br, bl = _order(quad.reshape(4, 2).astype(np.float32) * f)
+    tl, tr, br, bl = _order(quad * f)
     w = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     h = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
     dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
     mtx = cv2.getPerspectiveTransform(np.array([tl, tr, br, bl]), dst)
-    return cv2.warpPerspective(g, mtx, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
+    flat = cv2.warpPerspective(g, mtx, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
+    # the corners are found to a few px: a sliver of desk along an edge became
+    # a dark frame that was taken for a table's outer rules (a page-sized grid
+    # swallowed the real table's words).  Margins are wider than this band.
+    # Cut off, not painted white: white next to shaded paper fooled the light
+    # levelling into a dark band along the edge (and a rule again)
+    band = max(4, int(round(edge_band * min(w, h))))
+    return flat[band:h - band, band:w - band]
 
 
 # ---- speckle ------------------------------------------------------------------

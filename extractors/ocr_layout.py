@@ -296,7 +296,11 @@ def _unread_ink(ink: np.ndarray, words: list[OcrWord], pad: int = 6) -> np.ndarr
 def _inky(ink: np.ndarray, box: tuple[int, int, int, int], inset: int = 8, dpi: float = 300) -> bool:
     """Does the cell hold a glyph?  ``ink`` is the text's ink (rules and specks
     removed): some component of glyph size that does not touch the inset edge
-    (what touches it is left of a rule, not text in the cell)."""
+    (what touches it is left of a rule, not text in the cell).  In a row
+    barely taller than its text (a dense table, a photo's soft, fat glyphs) the
+    digits reach into the top and bottom insets: a component crossing them
+    still counts when it is glyph-shaped (taller than a rule's remains, far
+    narrower than the cell)."""
     x0, y0, x1, y1 = box
     sub = ink[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
     f = dpi / 300
@@ -305,8 +309,11 @@ def _inky(ink: np.ndarray, box: tuple[int, int, int, int], inset: int = 8, dpi: 
     n, _, st, _ = cv2.connectedComponentsWithStats((sub > 0).astype(np.uint8), connectivity=8)
     h, w = sub.shape
     for x, y, cw, ch, area in st[1:]:
-        inside = x > 0 and y > 0 and x + cw < w and y + ch < h
+        across = x > 0 and x + cw < w
+        inside = across and y > 0 and y + ch < h
         if inside and area >= 30 * f * f and ch >= 10 * f:
+            return True
+        if across and area >= 60 * f * f and ch >= 16 * f and cw <= 0.5 * w and ch <= 3 * cw + 8 * f:
             return True
     return False
 

@@ -34,6 +34,7 @@ class SecondReadOptions:
     cache_dir: str | None = None
     disputed_conf: float = 0.5
     punct_conf: float = 0.8
+    add_sep_conf: float = 0.7      # a separator only the second read saw is taken from this confidence
     min_second_conf: float = 0.6   # under this the second read only disputes, never replaces
     prefer: str = "second"   # text kept when reads disagree: "second" (measured more accurate) or "first"
 
@@ -240,7 +241,13 @@ def second_read(blocks: list, img: np.ndarray, dpi: int, opts: SecondReadOptions
             continue
         if _digits(text2) == _digits(cell.text):
             # only '.'/',' differ: the eng read drops and swaps separators (3.3 -> 33,
-            # 4.2 -> 4,2) more often than vie does, so keep the first text
+            # 4.2 -> 4,2) more often than vie does, so keep the first text ...
+            conf2 = sum(w.conf for w in ws) / len(ws) / 100 if ws else 0.0
+            if not re.search(r"[.,]", cell.text) and re.search(r"[.,]", text2) and conf2 >= opts.add_sep_conf:
+                # ... unless the first read has none and eng saw one: a dropped
+                # point is the usual loss (soft photo dots: "1.5" read "15"),
+                # a point made up from clean paper is not
+                cell.text = text2
             cell.confidence = min(cell.confidence, opts.punct_conf)
             continue
         disputed += 1
