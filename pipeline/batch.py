@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -229,29 +230,42 @@ class Summary:
                 "quarantined": self.count("quarantined"), "flagged": self.flagged}
 
 
-def run_pass(cfg: PipelineConfig, store: Store | None = None, kind: str = "once",
-             on_plan: Callable[[Plan], None] | None = None,
-             on_outcome: Callable[[Outcome], None] | None = None) -> Summary:
-    """One pass without Prefect: what ``dti run`` does when no Prefect server is configured."""
+@contextmanager
+def recorded_pass(cfg: PipelineConfig, kind: str, store: Store | None = None,
+                  on_outcome: Callable[[Outcome], None] | None = None):
+    """A pass's bookkeeping, shared by the one-shot run and the Prefect flow: the
+    run row, the plan, the summary, and the run's end state even when it fails.
+    Yields (ctx, plan, summary, add) where ``add(outcomes)`` records outcomes."""
     t0 = time.perf_counter()
     ctx = context(cfg, store)
     run_id = ctx.store.start_run(kind, str(cfg.inbox))
     summary = Summary(run_id=run_id)
     status = "failed"
+
+    def add(outcomes: list[Outcome]) -> None:
+        for o in outcomes:
+            summary.outcomes.append(o)
+            if on_outcome:
+                on_outcome(o)
     try:
         plan = plan_pass(ctx)
         summary.pending, summary.refused = plan.pending, plan.refused
-        if on_plan:
-            on_plan(plan)
-        with ThreadPoolExecutor(max_workers=max(1, cfg.workers), thread_name_prefix="dti-report") as ex:
-            futures = [ex.submit(handle_with_retries, ctx, it, run_id) for it in plan.items]
-            for fut in as_completed(futures):
-                for o in fut.result():
-                    summary.outcomes.append(o)
-                    if on_outcome:
-                        on_outcome(o)
+        yield ctx, plan, summary, add
         status = "done"
     finally:
         summary.wall = time.perf_counter() - t0
         ctx.store.finish_run(run_id, status, **summary.counts())
+
+
+def run_pass(cfg: PipelineConfig, store: Store | None = None, kind: str = "once",
+             on_plan: Callable[[Plan], None] | None = None,
+             on_outcome: Callable[[Outcome], None] | None = None) -> Summary:
+    """One pass without Prefect: what ``dti run`` does when no Prefect server is configured."""
+    with recorded_pass(cfg, kind, store, on_outcome) as (ctx, plan, summary, add):
+        if on_plan:
+            on_plan(plan)
+        with ThreadPoolExecutor(max_workers=max(1, cfg.workers), thread_name_prefix="dti-report") as ex:
+            futures = [ex.submit(handle_with_retries, ctx, it, summary.run_id) for it in plan.items]
+            for fut in as_completed(futures):
+                add(fut.result())
     return summary

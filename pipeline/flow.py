@@ -26,7 +26,8 @@ from prefect import flow, task  # noqa: E402  (settings above must precede the i
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-from pipeline.batch import Outcome, Summary, Transient, WorkItem, context, handle_item, plan_pass  # noqa: E402
+from pipeline.batch import (Outcome, Summary, Transient, WorkItem, context, handle_item,  # noqa: E402
+                            recorded_pass)
 
 
 def make_task_runner(kind: str | None = None, workers: int | None = None):
@@ -89,31 +90,16 @@ def process_inbox(inbox: str | None = None, ruleset_id: str | None = None,
 
 def run_flow_pass(cfg: PipelineConfig, on_outcome=None) -> Summary:
     """The body of the flow (callable from inside any flow): plan, one task per report, summary."""
-    import time
-    t0 = time.perf_counter()
-    ctx = context(cfg)
-    run_id = ctx.store.start_run("flow", str(cfg.inbox))
-    summary = Summary(run_id=run_id)
-    status = "failed"
-    try:
-        plan = plan_pass(ctx)
-        summary.pending, summary.refused = plan.pending, plan.refused
+    with recorded_pass(cfg, "flow", on_outcome=on_outcome) as (ctx, plan, summary, add):
         # no Prefect timeout: a thread cannot be interrupted; the reading process is killed at cfg.timeout
         timed = process_report.with_options(retries=cfg.retries)
-        futures = [(it, timed.submit(cfg, it, run_id)) for it in plan.items]
+        futures = [(it, timed.submit(cfg, it, summary.run_id)) for it in plan.items]
         for it, fut in futures:
             try:
                 outcomes = fut.result()
             except Exception as e:       # Prefect's own timeout or an unexpected error: the file stays
                 outcomes = [Outcome(it.rel, it.sha256, "failed", reason=f"{type(e).__name__}: {e}")]
-            for o in outcomes:
-                summary.outcomes.append(o)
-                if on_outcome:
-                    on_outcome(o)
-        status = "done"
-    finally:
-        summary.wall = time.perf_counter() - t0
-        ctx.store.finish_run(run_id, status, **summary.counts())
+            add(outcomes)
     return summary
 
 
