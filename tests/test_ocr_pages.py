@@ -24,9 +24,15 @@ def pages():
     base = text_page(LINES)
     rotated = base.rotate(90, expand=True, fillcolor=255)
     skewed = base.rotate(2, expand=True, fillcolor=255, resample=Image.BICUBIC)
+    # a whole page at 600 dpi, upside down: OSD must see its text large enough
+    page = Image.new("L", (table.width + 400, table.height * 2 + 400), 255)
+    page.paste(table, (200, 200))
+    upside_down = page.resize((page.width * 2, page.height * 2)).rotate(180, expand=True, fillcolor=255)
     for im in (rotated, skewed):
         im.info["dpi"] = (300, 300)
-    return dict(zip(["table", "rotated", "skewed"], ocr.ocr_images([table, rotated, skewed], options=OPTS)))
+    upside_down.info["dpi"] = (600, 600)
+    return dict(zip(["table", "rotated", "skewed", "upside_down"],
+                    ocr.ocr_images([table, rotated, skewed, upside_down], options=OPTS)))
 
 
 def _texts(page):
@@ -59,6 +65,11 @@ def test_bboxes_in_points_and_confidences(pages):
 
 def test_rotated_page_read_upright(pages):
     assert _texts(pages["rotated"]) == LINES
+
+
+def test_upside_down_page_read_upright(pages):
+    cells = lambda page: [[c.text for c in r] for b in page.blocks if isinstance(b, Table) for r in b.rows]
+    assert cells(pages["upside_down"]) == cells(pages["table"])
 
 
 def test_skewed_page_read(pages):
