@@ -22,7 +22,7 @@ from matchers.normalize import fold, parse_roman
 from matchers.ranking import looks_like_ranking, read_ranking
 from matchers.report import Report, Totals
 from matchers.table_rows import read_table
-from matchers.unit import read_district, read_unit
+from matchers.unit import header_lines, read_district, read_unit
 
 
 @dataclass(frozen=True)
@@ -82,18 +82,6 @@ def read_candidates(doc: Document, config: MatcherConfig) -> tuple[list[Candidat
         elif c.pillar_hint is None:
             c.pillar_hint = section
     return cands, layout, rankings
-
-
-def header_text(doc: Document, n: int = 40) -> str:
-    out = []
-    for b in doc.blocks():
-        if isinstance(b, Line):
-            out.append(b.text)
-        elif len(b.rows) <= 6:
-            out.extend(c.text for r in b.rows for c in r)
-        if len(out) > n:
-            break
-    return "\n".join(out)
 
 
 def choose_ruleset(cands: list[Candidate], head: str, level: str | None, ruleset_id: str | None):
@@ -161,10 +149,10 @@ def match(doc: Document, ruleset_id: str | None = None, config: MatcherConfig | 
                     warnings=list(doc.warnings))
     if layout == "ranking-table":
         report.units = read_ranking(rankings[0])
-        rs = ranking_ruleset(header_text(doc), ruleset_id)
+        rs = ranking_ruleset("\n".join(header_lines(doc, 40)), ruleset_id)
         report.ruleset = rs.id if rs else None
         return report
-    ruleset = choose_ruleset(cands, header_text(doc), unit.level, ruleset_id)
+    ruleset = choose_ruleset(cands, "\n".join(header_lines(doc, 40)), unit.level, ruleset_id)
     if ruleset is None:
         return report
     report.ruleset = ruleset.id

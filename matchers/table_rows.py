@@ -39,14 +39,6 @@ def pillar_score(label: str, pillar_names: list[str]) -> float:
     return best
 
 
-def _cell_bbox(table: Table, r: int, cols: list[int]):
-    bb = None
-    for c in table.rows[r]:
-        if any(c.col <= k < c.col + c.colspan for k in cols):
-            bb = union_bbox(bb, c.bbox)
-    return bb
-
-
 def _row_meta(table: Table, r: int) -> tuple[int | None, object, float, bool]:
     cells = table.rows[r]
     page = next((c.page for c in cells if c.page), None) or table.page

@@ -25,17 +25,16 @@ _YEAR_ANY = re.compile(r"năm\s+(?P<y>20\d\d)", re.I)
 _DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(?P<y>20\d\d)", re.I)
 
 
-def _header_texts(doc: Document, limit: int = 60) -> list[str]:
+def header_lines(doc: Document, limit: int = 60) -> list[str]:
+    """The document's opening lines, NFC, one per line: its paragraphs and the cells
+    of small tables (the administrative header is often a 2-column table), up to
+    ``limit`` blocks' worth; indicator tables are long and skipped."""
     out: list[str] = []
     for b in doc.blocks():
         if isinstance(b, Line):
             out.append(b.text)
-        elif isinstance(b, Table):
-            # the administrative header is often a 2-column table; indicator tables are long
-            if len(b.rows) <= 6:
-                out.extend(c.text for r in b.rows for c in r if c.text.strip())
-            else:
-                out.append("\u0000")   # marks where the first big table starts
+        elif isinstance(b, Table) and len(b.rows) <= 6:
+            out.extend(c.text for r in b.rows for c in r if c.text.strip())
         if len(out) >= limit:
             break
     return [nfc(x) for t in out for x in t.split("\n")]
@@ -71,7 +70,7 @@ _DISTRICT = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|địa 
 
 def read_district(doc: Document) -> Unit:
     """The district that publishes a ranking table (``… UBND huyện Tủa Chùa``)."""
-    head = [t for t in _header_texts(doc) if t != "\u0000"]
+    head = header_lines(doc)
     name = None
     for t in head:
         m = _DISTRICT.search(t)
@@ -83,8 +82,7 @@ def read_district(doc: Document) -> Unit:
 
 
 def read_unit(doc: Document) -> Unit:
-    texts = _header_texts(doc)
-    head = [t for t in texts if t != "\u0000"]
+    head = header_lines(doc)
     name = None
     for t in head:
         m = _TEN_DON_VI.search(t)

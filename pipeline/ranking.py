@@ -8,10 +8,10 @@ ranks each district on its own.
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from matchers.normalize import strip_accents
 from pipeline.store import Store
 
 
@@ -21,8 +21,7 @@ class RankError(Exception):
 
 def fold(text: str) -> str:
     """Lower case without accents; đ/Đ become d: `Tủa Chùa` ~ `tua chua` ~ `tua-chua`."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn").casefold()
+    text = strip_accents(text).casefold()
     return " ".join(text.replace("-", " ").replace("_", " ").split())
 
 

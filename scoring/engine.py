@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import copy
 
+from matchers.normalize import strip_accents
 from matchers.report import Flag, Report, Row
 from rulesets.model import Indicator, Ruleset
 from scoring.flags import SCORE_CODES, ranking_flags, row_flags, subtotal_flags, total_flags
-from scoring.rules import compute_points, norm_text, strip_accents, truth_of
+from scoring.rules import compute_points, norm_text, truth_of
 
 # how a report says a unit offers no online public services (Hòa Bình V.4.2)
 _NO_DVCTT = ("khong co dvctt", "khong co dich vu cong truc tuyen", "khong cung cap dvctt",

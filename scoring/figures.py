@@ -18,11 +18,6 @@ def norm_text(s: Any) -> str:
     return " ".join(unicodedata.normalize("NFC", str(s)).casefold().split())
 
 
-def strip_accents(s: str) -> str:
-    s = unicodedata.normalize("NFD", s).replace("đ", "d").replace("Đ", "D")
-    return unicodedata.normalize("NFC", "".join(c for c in s if unicodedata.category(c) != "Mn"))
-
-
 def _num(v: Any) -> float | None:
     if isinstance(v, bool) or v is None:
         return None
