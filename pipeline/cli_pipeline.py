@@ -241,7 +241,16 @@ def cmd_run(args) -> int:
 def cmd_serve(args) -> int:
     from pipeline.serve import serve
     inbox = args.inbox or Path(os.environ.get("DTI_INBOX") or var_dir() / "inbox")
-    return serve(inbox, interval=args.interval, port=args.port)
+    try:
+        code = serve(inbox, interval=args.interval, port=args.port)
+    except RuntimeError as e:          # the local Prefect server did not start
+        print(f"Lỗi / error: {e}", file=sys.stderr)
+        code = 1
+    # Prefect's exit handlers keep flushing events to a server that is already stopped (a minute
+    # or more); nothing of ours is left to write, so leave at once.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def cmd_export(args) -> int:

@@ -17,13 +17,14 @@ import urllib.request
 from pathlib import Path
 
 from pipeline.config import var_dir
+from pipeline.serve_watch import ServeWatch
 
 PREFECT_YAML = Path(__file__).resolve().parent.parent / "prefect.yaml"
 
 
 def deployment_spec(path: Path = PREFECT_YAML, name: str = "process-inbox") -> dict:
     """The deployment's interval (seconds) and parameters from prefect.yaml (defaults if absent)."""
-    spec = {"interval": 300.0, "parameters": {}}
+    spec = {"interval": 300.0, "parameters": {}, "limit": 1}
     try:
         import yaml
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -37,6 +38,8 @@ def deployment_spec(path: Path = PREFECT_YAML, name: str = "process-inbox") -> d
                 spec["interval"] = float(sched["interval"])
                 break
         spec["parameters"] = dict(dep.get("parameters") or {})
+        if dep.get("concurrency_limit"):
+            spec["limit"] = int(dep["concurrency_limit"])
     return spec
 
 
@@ -63,7 +66,8 @@ def start_local_server(port: int, timeout: float = 120.0) -> tuple[subprocess.Po
     api = f"http://127.0.0.1:{port}/api"
     if _healthy(api):
         return None, api
-    log = open(var_dir() / "logs" / "prefect-server.log", "ab")
+    log_path = var_dir() / "logs" / "prefect-server.log"
+    log = open(log_path, "ab")
     proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                              "--port", str(port)], stdout=log, stderr=log, env=dict(os.environ),
                             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
@@ -71,12 +75,14 @@ def start_local_server(port: int, timeout: float = 120.0) -> tuple[subprocess.Po
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"Prefect server exited ({proc.returncode}); see var/logs/prefect-server.log")
+            raise RuntimeError(f"máy chủ Prefect đã dừng (mã {proc.returncode}), xem {log_path} / "
+                               f"the Prefect server exited ({proc.returncode}); see {log_path}")
         if _healthy(api):
             return proc, api
         time.sleep(0.5)
     proc.terminate()
-    raise RuntimeError("Prefect server did not start in time; see var/logs/prefect-server.log")
+    raise RuntimeError(f"máy chủ Prefect không khởi động kịp ({timeout:g} s), xem {log_path} / "
+                       f"the Prefect server did not start within {timeout:g} s; see {log_path}")
 
 
 def serve(inbox: Path, interval: float | None = None, port: int = 4200) -> int:
@@ -94,15 +100,56 @@ def serve(inbox: Path, interval: float | None = None, port: int = 4200) -> int:
     Path(params["inbox"]).mkdir(parents=True, exist_ok=True)
     print(f"Hộp thư đến / inbox: {params['inbox']}, mỗi / every {interval or spec['interval']:g} s",
           file=sys.stderr)
+    every = interval or spec["interval"]
+    watch = ServeWatch(os.environ["PREFECT_API_URL"], var_dir() / "logs" / "prefect-server.log", every,
+                       first_pass=True)
+    watch.start()
     try:
         # imported after PREFECT_API_URL is set: Prefect reads its settings at import
         from pipeline.flow import process_inbox
-        process_inbox.serve(name="process-inbox", interval=interval or spec["interval"], parameters=params)
+        # limit = prefect.yaml's concurrency_limit: a pass that overruns delays the next, never overlaps it
+        process_inbox.serve(name="process-inbox", interval=every, parameters=params, limit=spec["limit"])
+    except (KeyboardInterrupt, SystemExit):     # Ctrl-C, or SIGTERM (Prefect's runner exits on it)
+        pass
     finally:
+        watch.stop()
+        print("Đang dừng / stopping", file=sys.stderr, flush=True)
+        # Passes still running are ended here, not waited for: their files stay in processing/
+        # and the next pass takes them again from the start.
+        stop_children(exclude=server)
         if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_process(server)
     return 0
+
+
+def stop_process(proc: subprocess.Popen, grace: float = 20.0) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def stop_children(exclude: subprocess.Popen | None = None, grace: float = 10.0) -> None:
+    """End every process this one started (flow runs and their readers), except ``exclude``."""
+    import psutil
+    keep = exclude.pid if exclude is not None else None
+    procs = []
+    for child in psutil.Process().children():
+        if child.pid == keep:
+            continue
+        procs.append(child)
+        procs.extend(child.children(recursive=True))
+    for p in procs:
+        try:
+            p.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(procs, timeout=grace)
+    for p in alive:
+        try:
+            p.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(alive, timeout=5)

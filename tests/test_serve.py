@@ -1,0 +1,189 @@
+"""The main job as a district office runs it: `dti serve`, then reports dropped into its inbox.
+
+No flow function is called here: `dti serve` starts its own Prefect server on a free port
+with a fresh home, serves the `process-inbox` deployment on a short interval, and the
+scheduler must create the runs that read, store and archive the reports.  Then the Prefect
+commands the README names run against that server, and stopping `dti serve` must leave no
+process behind.  (Prefect 3.8.8 under SQLAlchemy 2.1 never created a scheduled run, and
+under FastAPI 0.153+ its own CLI got 422 answers: both went unnoticed without this test.)
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import redirect_stderr
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from types import SimpleNamespace
+
+import psutil
+import pytest
+
+from pipeline.serve_watch import ServeWatch, live_runs, trigger_run
+from pipeline.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+REPORTS = ("hungson-2022.docx", "hungson-2022-scan.pdf")   # a Word file and a scan
+INTERVAL = 10
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _session_processes(sid: int) -> list[psutil.Process]:
+    found = []
+    for p in psutil.process_iter():
+        try:
+            if os.getsid(p.pid) == sid:
+                found.append(p)
+        except (ProcessLookupError, PermissionError, psutil.Error):
+            pass
+    return found
+
+
+def _wait(pred, timeout: float, step: float = 1.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(step)
+    return pred()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    work = tmp_path_factory.mktemp("serve")
+    inbox, var = work / "inbox", work / "var"
+    inbox.mkdir()
+    port = _free_port()
+    env = {**os.environ, "DTI_VAR_DIR": str(var), "PREFECT_HOME": str(var / "prefect"),
+           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "OMP_THREAD_LIMIT": "1",
+           "DTI_OCR_CACHE": str(ROOT / "tests" / "ocr_cache")}
+    env.pop("PREFECT_API_URL", None)
+    out = open(work / "serve.out", "wb")
+    proc = subprocess.Popen([str(BIN / "dti"), "serve", "--inbox", str(inbox), "--interval", str(INTERVAL),
+                             "--port", str(port)], cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    api = f"http://127.0.0.1:{port}/api"
+    ns = SimpleNamespace(proc=proc, inbox=inbox, var=var, api=api, out=work / "serve.out", env=env,
+                         server_log=var / "logs" / "prefect-server.log")
+    try:
+        yield ns
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+        for p in _session_processes(proc.pid):
+            p.kill()
+        out.close()
+
+
+def _archived(inbox: Path) -> set[str]:
+    return {p.name for p in (inbox / "archive").rglob("*") if p.is_file()}
+
+
+def test_served_deployment_processes_dropped_reports(served):
+    for name in REPORTS:
+        shutil.copy(ROOT / "samples" / name, served.inbox / name)
+    done = _wait(lambda: served.proc.poll() is not None or _archived(served.inbox) >= set(REPORTS), 240)
+    log = served.out.read_text(errors="replace")
+    assert served.proc.poll() is None, f"dti serve ended early:\n{log[-3000:]}"
+    assert done, f"not archived within 4 minutes: {sorted(_archived(served.inbox))}\n{log[-3000:]}"
+
+    store = Store(f"sqlite:///{served.var / 'dti.sqlite'}", migrate=False)
+    try:
+        stored = store.reports()
+        assert sorted(r["file_name"] for r in stored) == sorted(REPORTS)
+    finally:
+        store.close()
+    assert not any((served.inbox / "processing").iterdir())
+    assert not list((served.inbox / "quarantine").rglob("*.*"))
+
+    server_log = served.server_log.read_text(errors="replace")
+    assert not re.search(r"\|\s*ERROR\s*\|", server_log), server_log[-3000:]
+    # the watch said nothing: no scheduler error, runs did start
+    assert "Error:" not in log and "Warning: no run" not in log, log[-3000:]
+
+
+@pytest.mark.parametrize("args", [
+    ["work-pool", "create", "dti-test-pool", "--type", "process"],
+    ["work-pool", "ls"],
+    ["deployment", "ls"],
+    ["deployment", "run", "process-inbox/process-inbox"],
+    ["flow-run", "ls"],
+])
+def test_readme_prefect_commands_against_the_served_server(served, args):
+    assert served.proc.poll() is None
+    env = {**served.env, "PREFECT_API_URL": served.api}
+    r = subprocess.run([str(BIN / "prefect"), *args], env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, f"prefect {' '.join(args)}: {r.stdout[-2000:]}{r.stderr[-2000:]}"
+    assert "422" not in r.stdout + r.stderr
+
+
+def test_watch_says_when_no_run_starts(served):
+    """Against the live server: a flow with no runs gets the one-line warning naming the log."""
+    watch = ServeWatch(served.api, served.server_log, interval=0.5, flow="no-such-flow", grace=0)
+    time.sleep(1.1)
+    buf = io.StringIO()
+    with redirect_stderr(buf):
+        watch.check_once()
+        watch.check_once()          # said once, not every cycle
+    said = buf.getvalue().strip().splitlines()
+    assert len(said) == 1, said
+    assert "no run of no-such-flow started" in said[0] and "chưa có lượt xử lý" in said[0]
+    assert str(served.server_log) in said[0]
+    # the real flow has run, so the same watch on it stays quiet
+    quiet = ServeWatch(served.api, served.server_log, interval=60, grace=0)
+    buf = io.StringIO()
+    with redirect_stderr(buf):
+        quiet.check_once()
+    assert buf.getvalue() == ""
+
+
+def test_a_run_can_be_triggered_now(served):
+    """What `dti serve` does at start (the inbox's waiting reports are not left for one interval)."""
+    before = live_runs(served.api, datetime.now(timezone.utc) - timedelta(minutes=30))
+    run_id = trigger_run(served.api)
+    assert re.fullmatch(r"[0-9a-f-]{36}", run_id)
+    assert _wait(lambda: live_runs(served.api, datetime.now(timezone.utc) - timedelta(minutes=30)) > before, 60)
+
+
+def test_stopping_serve_leaves_no_process(served):
+    assert served.proc.poll() is None
+    assert len(_session_processes(served.proc.pid)) >= 2        # dti serve and its Prefect server
+    served.proc.send_signal(signal.SIGTERM)                     # as systemd or `kill` stops it
+    served.proc.wait(timeout=90)
+    assert served.proc.returncode == 0
+    assert _wait(lambda: not _session_processes(served.proc.pid), 30), \
+        [p.cmdline() for p in _session_processes(served.proc.pid)]
+
+
+def test_watch_reports_scheduler_errors_and_an_unreachable_server(tmp_path):
+    log = tmp_path / "prefect-server.log"
+    log.write_text("12:00:00.000 | INFO    | prefect.server - started\n", encoding="utf-8")
+    watch = ServeWatch(f"http://127.0.0.1:{_free_port()}/api", log, interval=0.1, grace=0)
+    with log.open("a", encoding="utf-8") as f:
+        f.write("12:00:05.000 | ERROR   | prefect.server.services.scheduler - Unexpected error\n"
+                "Traceback (most recent call last):\n"
+                "12:00:10.000 | ERROR   | prefect.server.services.scheduler - Unexpected error\n")
+    time.sleep(0.25)
+    buf = io.StringIO()
+    with redirect_stderr(buf):
+        watch.check_once()
+        watch.check_once()
+    said = buf.getvalue().strip().splitlines()
+    assert len(said) == 2, said
+    assert "prefect.server.services.scheduler" in said[0] and str(log) in said[0]
+    assert "does not answer" in said[1] and "không kết nối được" in said[1]
