@@ -9,3 +9,31 @@ from __future__ import annotations
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite tests/golden/*.json from the current output (then review the git diff)")
+
+
+import itertools  # noqa: E402
+
+import pytest  # noqa: E402
+
+_db_names = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One throwaway PostgreSQL server for the whole run (tests/pgserver.py); never skipped:
+    `make test` installs PostgreSQL, and a store test that silently ran on SQLite only would
+    hide exactly the breakage it exists to find."""
+    from pgserver import PgServer
+    server = PgServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh, empty store database on each engine the product supports."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'dti.sqlite'}"
+    return request.getfixturevalue("pg_server").create_database(f"dti_{next(_db_names)}")

@@ -27,14 +27,14 @@ def doc(sha: str, unit: str = "Xã Đồng Tâm", year: int = 2024, claimed: flo
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'dti.sqlite'}")
+def store(db_url):
+    s = Store(db_url)
     yield s
     s.close()
 
 
-def test_alembic_creates_the_tables_on_a_fresh_file(tmp_path):
-    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+def test_alembic_creates_the_tables_on_a_fresh_database(db_url):
+    url = db_url
     Store(url).close()
     engine = create_engine(url)
     names = set(inspect(engine).get_table_names())
