@@ -8,13 +8,17 @@ export PREFECT_HOME := $(CURDIR)/var/prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: run test deps apt venv bench eval clean
+.PHONY: run test test-scale deps apt venv bench eval clean
 
 run: deps
 	@$(VENV)/bin/dti run --inbox var/inbox-samples --from samples
 
 test: deps
 	@$(VENV)/bin/python -m pytest
+
+# the province-scale run alone: Prefect server on PostgreSQL, two workers, a lost worker (also in `make test`)
+test-scale: deps
+	@$(VENV)/bin/python -m pytest -m scale -s
 
 deps: apt venv
 
