@@ -53,6 +53,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as e:          # the surroundings (database, Prefect server) in one line
+        from pipeline.failures import EXIT_ENVIRONMENT, explain
+        line = explain(e)
+        if line is None:
+            raise
+        print(line, file=sys.stderr)
+        return EXIT_ENVIRONMENT
 
 
 if __name__ == "__main__":

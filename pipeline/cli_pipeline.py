@@ -176,12 +176,16 @@ def cmd_run(args) -> int:
     from pipeline.store import Store
 
     cfg = make_config(args)
+    if args.source and not args.source.is_dir():
+        print(f"dti run: không có thư mục {args.source} / no such folder", file=sys.stderr)
+        return 2
+    if not args.source and not cfg.inbox.is_dir():
+        from pipeline.failures import missing_inbox
+        print(missing_inbox(cfg.inbox), file=sys.stderr)
+        return 2
     store = Store(cfg.database_url)
     known = 0
     if args.source:
-        if not args.source.is_dir():
-            print(f"dti run: không có thư mục {args.source} / no such folder", file=sys.stderr)
-            return 2
         cfg.inbox.mkdir(parents=True, exist_ok=True)
         _copied, known = copy_reports(args.source, cfg.inbox, store)
 
@@ -241,6 +245,10 @@ def cmd_run(args) -> int:
 def cmd_serve(args) -> int:
     from pipeline.serve import serve
     inbox = args.inbox or Path(os.environ.get("DTI_INBOX") or var_dir() / "inbox")
+    if not inbox.is_dir():
+        from pipeline.failures import missing_inbox
+        print(missing_inbox(inbox.resolve()), file=sys.stderr)
+        return 2
     try:
         code = serve(inbox, interval=args.interval, port=args.port)
     except RuntimeError as e:          # the local Prefect server did not start

@@ -97,7 +97,6 @@ def serve(inbox: Path, interval: float | None = None, port: int = 4200) -> int:
         print(f"Máy chủ Prefect / Prefect server: {api.removesuffix('/api')}", file=sys.stderr)
     spec = deployment_spec()
     params = {**spec["parameters"], "inbox": str(Path(inbox).resolve())}
-    Path(params["inbox"]).mkdir(parents=True, exist_ok=True)
     print(f"Hộp thư đến / inbox: {params['inbox']}, mỗi / every {interval or spec['interval']:g} s",
           file=sys.stderr)
     every = interval or spec["interval"]
