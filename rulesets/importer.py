@@ -1,0 +1,231 @@
+"""A decision's annex (Word, text PDF or scan, read by ``extractors.read``) → draft rulesets.
+
+The annex table is read by column roles from its header row (STT | Chỉ số |
+Điểm tối đa | Cách tính điểm …, in any order, with or without an evidence
+column).  Row kinds:
+- pillar: a roman STT (I, II …), or a whole-number STT with no method when the
+  table numbers its pillars 1, 2 …; the maximum is the points cell or ``(100 điểm)``
+  written after the name;
+- group: one cell spanning the table with no STT (a sub-heading inside a pillar);
+- indicator: any other STT; a dotted code whose prefix is an earlier indicator
+  makes that one a heading (``5.16`` over ``5.16.1``);
+- continuation: no STT, no name, only method text (method lines in rows of their
+  own, the code/name/max cells merged down over them) → appended to the indicator.
+Each ``PHỤ LỤC`` with a level in its title (xã / huyện / sở) starts a new draft,
+so a decision with three annexes gives three rulesets.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from extractors.document import Cell, Document, Line, Table
+from matchers.figures import parse_points
+from matchers.normalize import clean, parse_roman, strip_accents
+from rulesets.methods import recognise
+
+ROLE_WORDS = [("method", r"cach tinh|phuong phap|cach xac dinh|cach danh gia|cach cham"),
+              ("evidence", r"tai lieu|kiem chung|nguon so lieu|minh chung"),
+              ("max", r"diem"),
+              ("code", r"(?:stt|tt|so tt|ma)"),
+              ("name", r"chi so|tieu chi|noi dung|ten chi")]
+LEVELS = [("xa", r"\bxa\b|phuong|thi tran"), ("huyen", r"huyen|thanh pho|thi xa"), ("so", r"\bso\b|ban nganh")]
+
+
+def _f(s: str) -> str:
+    return re.sub(r"\s+", " ", strip_accents(clean(s)).lower()).strip()
+
+
+@dataclass
+class DraftIndicator:
+    code: str
+    name: str
+    max_points: float | None
+    pillar: str
+    page: int
+    method: list[str] = field(default_factory=list)
+    group: str | None = None
+    parent: str | None = None
+    heading: bool = False
+
+
+@dataclass
+class DraftPillar:
+    code: str
+    name: str
+    max_points: float | None
+    page: int
+    roman: str | None = None
+
+
+@dataclass
+class Draft:
+    level: str | None
+    title: str
+    annex: str
+    page: int
+    pillars: list[DraftPillar] = field(default_factory=list)
+    indicators: list[DraftIndicator] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)   # (page, Vietnamese message)
+    total: float | None = None       # a "Tổng cộng" row, where printed
+    roles: dict | None = None        # column roles, kept for a table continued on the next page
+    group: str | None = None         # the sub-heading the next indicators fall under
+
+
+def _header_roles(row: list[Cell]) -> dict[int, str] | None:
+    """{grid column: role} from a header row; OCR-damaged words ("Nồi dunc") match by fuzz."""
+    by_col: dict[int, str] = {}
+    found: set[str] = set()
+    for c in row:
+        f = _f(c.text)
+        if not f:
+            continue
+        role = None
+        for r, words in ROLE_WORDS:
+            if r in found and r != "method":
+                continue
+            if r == "code":
+                if re.fullmatch(words, f):
+                    role = r
+            elif any(re.search(w, f) or (len(f) >= 4 and fuzz.partial_ratio(w, f) >= 85) for w in words.split("|")):
+                role = r
+            if role:
+                break
+        if role:
+            found.add(role)
+            for col in range(c.col, c.col + c.colspan):
+                by_col[col] = role
+    return by_col if {"code", "name", "max"} <= found else None
+
+
+def _cells_by_role(row: list[Cell], roles: dict[int, str]) -> dict[str, str]:
+    """A body row as {role: text}; a cell takes the role of the header over its first
+    column that has one, and text under no header reads as method (OCR splits headers)."""
+    out: dict[str, str] = {}
+    for c in row:
+        role = next((roles[k] for k in range(c.col, c.col + c.colspan) if k in roles), "method")
+        text = clean(c.text)
+        if text:
+            out[role] = f"{out[role]}\n{text}" if role in out else text
+    return out
+
+
+def _points(text: str) -> float | None:
+    return parse_points(re.sub(r"[()]", "", text or "").strip())
+
+
+_CODE = re.compile(r"^(?:[IVX]+|\d{1,2})(?:\.\d{1,2})*\.?$")
+_PILLAR_MAX = re.compile(r"\(\s*(\d[\d.,]*)\s*(?:điểm|đ)\s*\)\s*$", re.I)
+
+
+def _pillar_name(text: str) -> tuple[str, float | None]:
+    m = _PILLAR_MAX.search(text)
+    name = text[:m.start()].strip() if m else text.strip()
+    if name.isupper():           # "NHẬN THỨC SỐ" printed in capitals → "Nhận thức số"
+        name = name[:1] + name[1:].lower()
+    return name, (_points(m.group(1)) if m else None)
+
+
+def _level(title: str) -> str | None:
+    f = _f(title)
+    for level, rx in LEVELS:
+        if re.search(r"(?:cua|cap)\s+(?:ubnd\s+|uy ban nhan dan\s+)?(?:cac\s+)?(?:" + rx + ")", f):
+            return level
+    return None
+
+
+def read_annexes(doc: Document) -> list[Draft]:
+    drafts: list[Draft] = []
+    pending: Draft | None = None
+    for page in doc.pages:
+        for block in page.blocks:
+            if isinstance(block, Line):
+                f = _f(block.text)
+                if re.match(r"phu luc\b", f):
+                    pending = Draft(None, "", re.sub(r"(?i)^phụ lục\s*", "", clean(block.text)), page.number)
+                    drafts.append(pending)
+                elif pending is not None and not pending.pillars and len(pending.title) < 400:
+                    pending.title = (pending.title + " " + clean(block.text)).strip()
+                    pending.level = pending.level or _level(pending.title)
+                continue
+            if isinstance(block, Table):
+                if not drafts:
+                    drafts.append(Draft(None, "", "", page.number))
+                _read_table(drafts[-1], block, page.number)
+    return [d for d in drafts if d.pillars]
+
+
+def _read_table(d: Draft, t: Table, page: int) -> None:
+    roles, start = None, 0
+    for n, row in enumerate(t.rows[:4]):
+        roles = _header_roles(row)
+        if roles:
+            start = n + 1
+            break
+    if roles is None:
+        if not d.pillars:
+            return
+        roles = d.roles                    # a table continued on the next page without its header
+        if roles is None:
+            return
+    d.roles = roles
+    n_cols = t.n_cols
+    rows = [_cells_by_role(r, roles) for r in t.rows[start:]]
+    roman_pillars = any(parse_roman(r.get("code", "")) for r in rows)
+    for i, row in enumerate(rows):
+        cells = t.rows[start + i]
+        pg = cells[0].page if cells and cells[0].page else page
+        # a narrow STT column wraps "5.16.8" as "5.16\n.8"; names wrap anywhere
+        raw_code = row.get("code", "")
+        code = re.sub(r"\s+", "", raw_code).rstrip(".")
+        name = " ".join(row.get("name", "").split())
+        method = row.get("method", "")
+        maxt = row.get("max", "")
+        if re.match(r"tong (?:cong|diem|so)\b", _f(raw_code or name)):
+            d.total = _points(maxt) or _points(cells[-1].text)
+            continue
+        if len(cells) == 1 and cells[0].colspan >= n_cols - 1 and not _CODE.match(code):
+            text = cells[0].text.strip()
+            if d.indicators and text:
+                d.group = clean(text)
+            continue
+        if not code:
+            if d.indicators:     # method lines in rows of their own, or a row cut by a page break
+                last = d.indicators[-1]
+                if method:
+                    last.method.append(method)
+                if name:
+                    last.name = f"{last.name} {name}".strip()
+                if last.max_points is None and _points(maxt) is not None:
+                    last.max_points = _points(maxt)
+            continue
+        if code.startswith(".") and d.indicators:     # "III.2" | ".1": a code cut by a page break
+            last = d.indicators[-1]
+            last.code += code
+            last.name = f"{last.name} {name}".strip()
+            last.method += [method] if method else []
+            continue
+        roman = parse_roman(code)
+        is_pillar = bool(roman) or (not roman_pillars and re.fullmatch(r"\d{1,2}", code) and not method)
+        if is_pillar:
+            pname, pmax = _pillar_name(name or row.get("method", "") or row.get("max", ""))
+            if pmax is None:
+                pmax = _points(maxt)
+            pcode = str(roman) if roman else code
+            d.pillars.append(DraftPillar(pcode, pname, pmax, pg, code if roman else None))
+            d.group = None
+            continue
+        if not d.pillars:
+            d.problems.append((pg, f"dòng mã {code} đứng trước mọi trụ cột: bỏ qua"))
+            continue
+        ind = DraftIndicator(code, name, _points(maxt), d.pillars[-1].code, pg,
+                             [method] if method else [], d.group)
+        for prev in reversed(d.indicators):
+            # "5.16" with no points and no method over "5.16.1": a heading row
+            if code.startswith(prev.code + ".") and prev.pillar == ind.pillar and prev.max_points is None \
+                    and not prev.method:
+                ind.parent, prev.heading = prev.code, True
+                break
+        d.indicators.append(ind)
