@@ -126,6 +126,7 @@ def write_decision(rulesets: list[Ruleset], path: Path, *, layout: str = "rows",
     rs0 = rulesets[0]
     dk.para(doc, f"ỦY BAN NHÂN DÂN TỈNH {rs0.province.upper()}", bold=True, align="center")
     dk.para(doc, f"Số: {number}", align="center")
+    dk.para(doc, f"{rs0.province}, ngày 15 tháng 3 năm {rs0.year}", italic=True, align="center")
     dk.para(doc, "QUYẾT ĐỊNH", bold=True, align="center")
     dk.para(doc, "Ban hành Bộ chỉ số đánh giá mức độ chuyển đổi số", bold=True, align="center")
     for n, rs in enumerate(rulesets):
