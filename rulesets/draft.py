@@ -119,9 +119,10 @@ def to_ruleset(d: Draft, rid: str, province: str, year: int, source: str) -> dic
     known = [e["max_points"] for e in pillars]
     if d.total is None and known and all(v is not None for v in known):
         top["total"] = sum(known)     # the decision prints no total row: the pillars' sum
-    elif d.total is not None and all(v is not None for v in known) and abs(sum(known) - d.total) > EPS:
+    elif d.total is not None and abs(sum(v or 0 for v in known) - d.total) > EPS:
         top["allow_sum_mismatch"] = ["total"]
-        top["sum_note"] = f"Quyết định in tổng {d.total:g} nhưng các trụ cột cộng {sum(known):g}: cần đối chiếu"
+        top["sum_note"] = (f"Quyết định in tổng {d.total:g} nhưng các trụ cột cộng {sum(v or 0 for v in known):g}"
+                           + (" (có trụ cột không đọc được điểm)" if None in known else "") + ": cần đối chiếu")
         notes.append(f"Trang {d.page}: {top['sum_note']}")
     if d.level is None:
         notes.append(f"Trang {d.page}: không nhận ra cấp (xã/huyện/sở) trong tiêu đề phụ lục; tạm để 'xa'")

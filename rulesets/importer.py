@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from extractors.document import Cell, Document, Line, Table
 from matchers.figures import parse_points
-from matchers.normalize import clean, parse_roman, strip_accents
+from matchers.normalize import clean, parse_code, parse_roman, strip_accents
 from rulesets.methods import recognise
 
 ROLE_WORDS = [("method", r"cach tinh|phuong phap|cach xac dinh|cach danh gia|cach cham"),
@@ -97,6 +97,9 @@ def _header_roles(row: list[Cell]) -> dict[int, str] | None:
             found.add(role)
             for col in range(c.col, c.col + c.colspan):
                 by_col[col] = role
+    if {"name", "max"} <= found and "code" not in found and 0 not in by_col:
+        by_col[0] = "code"     # the STT header left blank or unread: the first column holds the codes
+        found.add("code")
     return by_col if {"code", "name", "max"} <= found else None
 
 
@@ -116,13 +119,23 @@ def _points(text: str) -> float | None:
     return parse_points(re.sub(r"[()]", "", text or "").strip())
 
 
+_ROMAN_DOTTED = re.compile(r"^[IVX]+(?:\.\d{1,2})+$")
 _CODE = re.compile(r"^(?:[IVX]+|\d{1,2})(?:\.\d{1,2})*\.?$")
 _PILLAR_MAX = re.compile(r"\(\s*(\d[\d.,]*)\s*(?:điểm|đ)\s*\)\s*$", re.I)
 
 
+_POINTS_ONLY = re.compile(r"\(?\s*\d[\d.,]*\s*(?:điểm|đ)\s*\)?", re.I)
+
+
+def _looks_pillar(title: str) -> bool:
+    """A pillar heading: ``NHẬN THỨC SỐ (100 điểm)`` or a name in capitals."""
+    letters = [ch for ch in title if ch.isalpha()]
+    return bool(_PILLAR_MAX.search(title)) or (len(letters) > 6 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters))
+
+
 def _pillar_name(text: str) -> tuple[str, float | None]:
     m = _PILLAR_MAX.search(text)
-    name = text[:m.start()].strip() if m else text.strip()
+    name = (text[:m.start()] if m else text).strip().rstrip(".")
     if name.isupper():           # "NHẬN THỨC SỐ" printed in capitals → "Nhận thức số"
         name = name[:1] + name[1:].lower()
     return name, (_points(m.group(1)) if m else None)
@@ -154,6 +167,12 @@ def read_annexes(doc: Document) -> list[Draft]:
                 if not drafts:
                     drafts.append(Draft(None, "", "", page.number))
                 _read_table(drafts[-1], block, page.number)
+    for d in drafts:
+        for n, p in enumerate(d.pillars):
+            if p.code == "":    # unreadable STT and no indicator to take it from: its place in the table
+                p.code = next(str(k) for k in range(n + 1, 100) if str(k) not in {q.code for q in d.pillars})
+                for i in d.indicators:
+                    i.pillar = p.code if i.pillar == "" else i.pillar
     return [d for d in drafts if d.pillars]
 
 
@@ -179,7 +198,8 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
         pg = cells[0].page if cells and cells[0].page else page
         # a narrow STT column wraps "5.16.8" as "5.16\n.8"; names wrap anywhere
         raw_code = row.get("code", "")
-        code = re.sub(r"\s+", "", raw_code).rstrip(".")
+        # ... and OCR may lose that dot: "5.16" over "1" is "5.16.1", not "5.161"
+        code = re.sub(r"\s+", "", re.sub(r"(?<=\d)[ \t]*\n\s*(?=\d)", ".", raw_code.strip())).rstrip(".")
         name = " ".join(row.get("name", "").split())
         method = row.get("method", "")
         maxt = row.get("max", "")
@@ -191,6 +211,12 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
             if d.indicators and text:
                 d.group = clean(text)
             continue
+        # OCR cuts "(150 điểm)" off the pillar's name into the next columns, and may lose a roman STT
+        if _POINTS_ONLY.fullmatch(" ".join(method.split())):
+            name, method = f"{name} {' '.join(method.split())}".strip(), ""
+        title = name or method or maxt
+        if not code and not method and _looks_pillar(title):
+            code = "?"
         if not code:
             if d.indicators:     # method lines in rows of their own, or a row cut by a page break
                 last = d.indicators[-1]
@@ -208,18 +234,39 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
             last.method += [method] if method else []
             continue
         roman = parse_roman(code)
-        is_pillar = bool(roman) or (not roman_pillars and re.fullmatch(r"\d{1,2}", code) and not method)
+        # OCR reads "1.5" as "1,5" or "l.5": the product's code reader puts it right
+        code = code if roman or _ROMAN_DOTTED.match(code) else (parse_code(code) or code)
+        unreadable = not roman and not _CODE.match(code) and not _ROMAN_DOTTED.match(code) and not method \
+            and _looks_pillar(title)
+        is_pillar = bool(roman) or unreadable or (not roman_pillars and re.fullmatch(r"\d{1,2}", code) and not method)
         if is_pillar:
-            pname, pmax = _pillar_name(name or row.get("method", "") or row.get("max", ""))
+            pname, pmax = _pillar_name(title)
             if pmax is None:
                 pmax = _points(maxt)
-            pcode = str(roman) if roman else code
+            pcode = str(roman) if roman else ("" if unreadable else code)
+            if unreadable:
+                d.problems.append((pg, f"số thứ tự trụ cột «{code}» đọc không rõ: lấy theo mã các chỉ số của nó"))
             d.pillars.append(DraftPillar(pcode, pname, pmax, pg, code if roman else None))
             d.group = None
             continue
         if not d.pillars:
             d.problems.append((pg, f"dòng mã {code} đứng trước mọi trụ cột: bỏ qua"))
             continue
+        if d.pillars[-1].code == "":    # a pillar whose STT was unreadable takes its indicators' prefix
+            prefix = code.split(".")[0]
+            if prefix not in {p.code for p in d.pillars}:
+                d.pillars[-1].code = prefix
+        last_seg = code.rsplit(".", 1)[-1]
+        if len(last_seg) >= 3:   # OCR lost the dot of "5.16.1" in a narrow column: only under heading "5.16"
+            head = next((h for h in reversed(d.indicators) if h.max_points is None and not h.method
+                         and code.startswith(h.code) and len(code) > len(h.code)
+                         and code[len(h.code)] != "."), None)
+            if head is not None:
+                fixed = f"{head.code}.{code[len(head.code):]}"
+                d.problems.append((pg, f"mã «{code}» đọc thành {fixed} (dưới dòng tiêu đề {head.code}): cần xem lại"))
+                code = fixed
+        if maxt.strip() and _points(maxt) is None and maxt.strip() not in ("-", "–", "—"):
+            d.problems.append((pg, f"chỉ số {code}: không đọc được điểm tối đa «{maxt.strip()}»"))
         ind = DraftIndicator(code, name, _points(maxt), d.pillars[-1].code, pg,
                              [method] if method else [], d.group)
         for prev in reversed(d.indicators):

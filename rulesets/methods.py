@@ -22,15 +22,18 @@ from matchers.figures import NUM, find_rates, parse_number
 from matchers.normalize import clean, strip_accents
 
 _TIMES = r"\s*[*x×.]?\s*"
-_MAXW = r"Điểm\s*tối\s*đa"
+# the key words with the accents OCR loses or swaps ("Tỷ lê", "Điêm tôi đa")
+_TYLE = r"T[ỷỳýyỹỵ]\s*l[ệêeéèẹểế]"
+_DIEM = r"[ĐD]i[ểêeếềệ]m"
+_MAXW = _DIEM + r"\s*t[ốôoồổộ]i\s*[đd]a"
 # outcomes, longest forms first (a plain "Điểm tối đa" is inside all the others)
 _OUTCOME = re.compile(
-    r"(?P<over>(?:Điểm\s*[=:]\s*)?Tỷ\s*lệ\s*/\s*(?P<t>" + NUM + r")\s*%" + _TIMES + _MAXW + r")"
-    r"|(?P<rate>(?:Điểm\s*[=:]\s*)?(?:Tỷ\s*lệ|\(\s*a\s*/\s*b\s*\)|a\s*/\s*b)\s*[*x×]\s*" + _MAXW + r")"
+    r"(?P<over>(?:" + _DIEM + r"\s*[=:]\s*)?" + _TYLE + r"\s*/\s*(?P<t>" + NUM + r")\s*%" + _TIMES + _MAXW + r")"
+    r"|(?P<rate>(?:" + _DIEM + r"\s*[=:]\s*)?(?:" + _TYLE + r"|\(\s*a\s*/\s*b\s*\)|a\s*/\s*b)\s*[*x×]\s*" + _MAXW + r")"
     r"|(?P<frac>(?P<n>\d+)\s*/\s*(?P<d>\d+)" + _TIMES + _MAXW + r")"
     r"|(?P<dec>(?P<v>0[.,]\d+)" + _TIMES + _MAXW + r")"
     r"|(?P<max>" + _MAXW + r")"
-    r"|(?P<zero>(?<![\d.,])0\s*điểm|không\s+có\s+điểm|không\s+tính\s+điểm)", re.I)
+    r"|(?P<zero>(?<![\d.,])0\s*" + _DIEM + r"|không\s+có\s+điểm|không\s+tính\s+điểm)", re.I)
 
 
 @dataclass

@@ -134,3 +134,13 @@ def write_decision(rulesets: list[Ruleset], path: Path, *, layout: str = "rows",
         _annex_heading(doc, rs, ROMAN[n + 1])
         (_rows_table if layout == "rows" else _inline_table)(doc, rs, points)
     return dk.save(doc, path)
+
+
+# The measured corpus: (file stem, rulesets (one annex each), layout, points style, decision number)
+CORPUS = [
+    ("hoabinh-2023", ["hoabinh-2023-so", "hoabinh-2023-huyen", "hoabinh-2023-xa"], "rows", "d", "1153/QĐ-UBND"),
+    ("hungyen-2024", ["hungyen-2024-xa"], "inline", "paren", "1234/QĐ-UBND"),
+    ("phutho-2022", ["phutho-2022-xa"], "rows", "plain", "2000/QĐ-UBND"),
+    ("thuathienhue-2020", ["thuathienhue-2020-xa"], "inline", "paren", "300/QĐ-UBND"),
+    ("dienbien-2022", ["dienbien-2022-xa"], "rows", "plain", "2877/QĐ-UBND"),
+]

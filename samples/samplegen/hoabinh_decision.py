@@ -1,7 +1,7 @@
 """Hòa Bình 1153/QĐ-UBND, Phụ lục IV (xã), B. Chỉ số đánh giá — the decision's own words as a Word annex.
 
-``data/hoabinh-1153-phuluc4.txt`` is the annex's heading and table copied from
-seed 001 (rows ``STT | Chỉ số | Điểm tối đa | Cách tính điểm | Tài liệu kiểm
+``data/hoabinh-1153-phuluc4.psv`` (not ``.txt``: `make run` takes every .txt under
+samples/ for a report) is the annex's heading and table copied from seed 001 (rows ``STT | Chỉ số | Điểm tối đa | Cách tính điểm | Tài liệu kiểm
 chứng |``; lines without a code continue the method of the row above, as the
 source printed them in rows of their own).  The Word table keeps that layout:
 each method line in its own row with the code, name, maximum and evidence
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import docxkit as dk
 
-DATA = Path(__file__).resolve().parent / "data" / "hoabinh-1153-phuluc4.txt"
+DATA = Path(__file__).resolve().parent / "data" / "hoabinh-1153-phuluc4.psv"
 CODE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})?)\s*\|")
 
 
