@@ -224,3 +224,28 @@ def test_method_wordings_of_the_seed(text, rule):
 def test_what_cannot_be_told_stays_manual_with_the_text(text):
     rule = recognise(text)
     assert rule["kind"] == "manual" and text.split(":")[0][:20] in rule["note"]
+
+
+def test_a_scanned_decision(tmp_path, monkeypatch):
+    """Two pillars of the Hưng Yên set, printed, scanned (seeded noise) and read by OCR
+    (cached in tests/ocr_cache): codes, maxima and rules as in the hand-written set."""
+    import dataclasses
+
+    import numpy as np
+
+    from samples.samplegen import degrade, render
+    monkeypatch.setenv("DTI_OCR_CACHE", str(Path(__file__).resolve().parent / "ocr_cache"))
+    full = load("hungyen-2024-xa")
+    part = dataclasses.replace(full, pillars=full.pillars[:2], total=None,
+                               indicators=tuple(i for i in full.indicators if i.pillar in ("1", "2")))
+    docx_path = write_decision([part], tmp_path / "hy.docx", layout="inline", points="paren")
+    pdf = render.to_pdf([docx_path], tmp_path)[0]
+    rng, cfg = np.random.default_rng(2024), degrade.ScanNoise()
+    pages = [degrade.scan_page(p, rng, cfg) for p in render.rasterise(pdf, cfg.dpi, grayscale=True)]
+    scan = degrade.images_to_pdf(pages, tmp_path / "hy-scan.pdf", dpi=cfg.dpi, quality=cfg.jpeg_quality, title="scan")
+    target = tmp_path / "hy-scan.yaml"
+    assert main(["rulesets", "import", str(scan), "--out", str(target)]) == 0
+    new = load_file(target)
+    d = diff(part, new)
+    assert d.codes_same == d.codes_old == 10 and d.codes_extra == 0 and d.max_same == 10, d.lines
+    assert d.rules_same >= 9 and not d.rules_wrong, d.lines
