@@ -168,6 +168,7 @@ def read_annexes(doc: Document) -> list[Draft]:
                     drafts.append(Draft(None, "", "", page.number))
                 _read_table(drafts[-1], block, page.number)
     for d in drafts:
+        _repair_sequence(d)
         for n, p in enumerate(d.pillars):
             if p.code == "":    # unreadable STT and no indicator to take it from: its place in the table
                 p.code = next(str(k) for k in range(n + 1, 100) if str(k) not in {q.code for q in d.pillars})
@@ -234,10 +235,13 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
             last.method += [method] if method else []
             continue
         roman = parse_roman(code)
+        if roman and d.pillars and d.pillars[-1].code.isdigit() and roman <= int(d.pillars[-1].code):
+            roman = None          # "III" read as "II": pillars go up, so this STT is unreadable
         # OCR reads "1.5" as "1,5" or "l.5": the product's code reader puts it right
         code = code if roman or _ROMAN_DOTTED.match(code) else (parse_code(code) or code)
-        unreadable = not roman and not _CODE.match(code) and not _ROMAN_DOTTED.match(code) and not method \
-            and _looks_pillar(title)
+        misread = bool(parse_roman(code)) and not roman
+        unreadable = not roman and (misread or not (_CODE.match(code) or _ROMAN_DOTTED.match(code))) \
+            and not method and _looks_pillar(title)
         is_pillar = bool(roman) or unreadable or (not roman_pillars and re.fullmatch(r"\d{1,2}", code) and not method)
         if is_pillar:
             pname, pmax = _pillar_name(title)
@@ -276,3 +280,24 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
                 ind.parent, prev.heading = prev.code, True
                 break
         d.indicators.append(ind)
+
+
+def _bump(code: str, by: int) -> str | None:
+    head, _, last = code.rpartition(".")
+    return f"{head}.{int(last) + by}" if head and last.isdigit() else None
+
+
+def _repair_sequence(d: Draft) -> None:
+    """An STT OCR garbled ("Tìo", "1.30") between two readable neighbours exactly two
+    apart (7.4 … 7.6) is the missing one (7.5); each such reading is a problem line."""
+    inds = d.indicators
+    for k in range(1, len(inds) - 1):
+        prev, cur, nxt = inds[k - 1], inds[k], inds[k + 1]
+        want = _bump(prev.code, 1)
+        if not want or cur.code == want or _bump(prev.code, 2) != nxt.code or prev.pillar != nxt.pillar:
+            continue
+        if _CODE.match(cur.code) and not cur.code.startswith(want):
+            continue     # a readable code of its own (a source may skip or reorder codes)
+        d.problems.append((cur.page, f"mã «{cur.code}» đọc không rõ, giữa {prev.code} và {nxt.code}: "
+                                     f"đọc là {want}, cần xem lại"))
+        cur.code, cur.pillar = want, prev.pillar
