@@ -108,7 +108,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for d, rid in zip(drafts, ids):
             source = f"{src.name}, Phụ lục {d.annex}" + (f" ({number})" if number else "")
-            text = dump(to_ruleset(d, rid, province, year, source))
+            text = dump(to_ruleset(d, rid, province, year, source, number))
             probe = Path(tmp) / f"{rid}.yaml"
             probe.write_text(text, encoding="utf-8")
             try:

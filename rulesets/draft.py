@@ -65,7 +65,8 @@ def slug(s: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", strip_accents(s).lower()) or "tinh"
 
 
-def to_ruleset(d: Draft, rid: str, province: str, year: int, source: str) -> dict[str, Any]:
+def to_ruleset(d: Draft, rid: str, province: str, year: int, source: str,
+               number: str | None = None) -> dict[str, Any]:
     notes: list[str] = [f"Trang {p}: {msg}" for p, msg in d.problems]
     pillars = []
     for p in d.pillars:
@@ -115,6 +116,8 @@ def to_ruleset(d: Draft, rid: str, province: str, year: int, source: str) -> dic
         "year": year, "total": d.total, "scored": any(i.get("rule", {}).get("kind") != "pass_fail"
                                                       for i in indicators if not i.get("heading")),
         "source": source,
+        # words that point the matcher to this ruleset in a report's header
+        "header_words": [province, f"tỉnh {province}"] + ([number] if number else []),
     }
     known = [e["max_points"] for e in pillars]
     if d.total is None and known and all(v is not None for v in known):

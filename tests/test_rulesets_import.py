@@ -179,6 +179,17 @@ def test_saved_import_is_used_like_a_built_in_ruleset(decisions, tmp_path, capsy
     assert "hungyen-2026-xa" in loader.ruleset_ids()
     assert main(["rulesets", "import", str(decisions["hungyen"]), "--id", "hungyen-2024-xa", "--save"]) == 2
     assert "trùng bộ chỉ số có sẵn" in capsys.readouterr().err
+    # a commune's report matched and scored under the saved ruleset, as under the built-in one
+    import extractors
+    import matchers
+    import scoring
+    doc = extractors.read(Path(__file__).resolve().parents[1] / "samples" / "hungyen-2024-criteria.docx")
+    mine = scoring.score_report(matchers.match(doc, "hungyen-2026-xa"), loader.load("hungyen-2026-xa"))
+    ref = scoring.score_report(matchers.match(doc, "hungyen-2024-xa"), loader.load("hungyen-2024-xa"))
+    assert mine.ruleset == "hungyen-2026-xa"
+    got = {r.indicator: r.computed_points for r in mine.rows if r.indicator}
+    want = {r.indicator: r.computed_points for r in ref.rows if r.indicator}
+    assert len(got) == 40 and got == want
 
 
 def test_bad_inputs_one_line_non_zero_and_nothing_written(tmp_path, capsys):
