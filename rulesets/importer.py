@@ -301,3 +301,7 @@ def _repair_sequence(d: Draft) -> None:
         d.problems.append((cur.page, f"mã «{cur.code}» đọc không rõ, giữa {prev.code} và {nxt.code}: "
                                      f"đọc là {want}, cần xem lại"))
         cur.code, cur.pillar = want, prev.pillar
+    for cur in inds:
+        if not (_CODE.match(cur.code) or _ROMAN_DOTTED.match(cur.code)):
+            d.problems.append((cur.page, f"«{cur.code[:40]}» không phải số thứ tự: mã đọc sai hoặc dòng nhóm "
+                                         "bị đọc thành chỉ số, cần xem lại"))
