@@ -152,10 +152,13 @@ def _level(title: str) -> str | None:
 def read_annexes(doc: Document) -> list[Draft]:
     drafts: list[Draft] = []
     pending: Draft | None = None
+    dvctt: int | None = None       # page of a body clause for units without online public services
     for page in doc.pages:
         for block in page.blocks:
             if isinstance(block, Line):
                 f = _f(block.text)
+                if dvctt is None and re.search(r"khong co (?:dich vu cong truc tuyen|dvctt)", f):
+                    dvctt = page.number
                 if re.match(r"phu luc\b", f):
                     pending = Draft(None, "", re.sub(r"(?i)^phụ lục\s*", "", clean(block.text)), page.number)
                     drafts.append(pending)
@@ -168,6 +171,9 @@ def read_annexes(doc: Document) -> list[Draft]:
                     drafts.append(Draft(None, "", "", page.number))
                 _read_table(drafts[-1], block, page.number)
     for d in drafts:
+        if dvctt is not None:   # which indicators it touches is the province's call, not ours
+            d.problems.append((dvctt, "quyết định có cách tính riêng cho đơn vị không có DVCTT: đánh dấu "
+                                      "dvctt_substitution cho các chỉ số liên quan DVCTT (chưa tự đánh dấu)"))
         _repair_sequence(d)
         for n, p in enumerate(d.pillars):
             if p.code == "":    # unreadable STT and no indicator to take it from: its place in the table

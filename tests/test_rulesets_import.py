@@ -102,6 +102,10 @@ def test_the_decisions_own_words_give_no_wrong_rule_but_the_dvctt_clause(tmp_pat
     for code in ("6.3", "6.4"):   # the table's own rule, without the substitution
         assert load_file(target).indicator(code).rule == load("hoabinh-2023-xa").indicator(code).rule["rule"]
     assert f["kinds_pct"] >= 80
+    # the body's substitution clause is not applied by guess, but put before the reviewer with its page
+    capsys.readouterr()
+    assert main(["rulesets", "check", str(target)]) == 1
+    assert "không có DVCTT" in capsys.readouterr().out
 
 
 def test_show_a_draft_file_gives_the_same_json_as_a_stored_id(tmp_path, capsys):

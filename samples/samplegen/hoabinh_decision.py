@@ -1,7 +1,8 @@
 """Hòa Bình 1153/QĐ-UBND, Phụ lục IV (xã), B. Chỉ số đánh giá — the decision's own words as a Word annex.
 
 ``data/hoabinh-1153-phuluc4.psv`` (not ``.txt``: `make run` takes every .txt under
-samples/ for a report) is the annex's heading and table copied from seed 001 (rows ``STT | Chỉ số | Điểm tối đa | Cách tính điểm | Tài liệu kiểm
+samples/ for a report) is the body's DVCTT clause (Phần V.4.2) and the annex's
+heading and table copied from seed 001 (rows ``STT | Chỉ số | Điểm tối đa | Cách tính điểm | Tài liệu kiểm
 chứng |``; lines without a code continue the method of the row above, as the
 source printed them in rows of their own).  The Word table keeps that layout:
 each method line in its own row with the code, name, maximum and evidence
@@ -20,12 +21,12 @@ DATA = Path(__file__).resolve().parent / "data" / "hoabinh-1153-phuluc4.psv"
 CODE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})?)\s*\|")
 
 
-def rows(text: str) -> tuple[list[str], list[list[str]]]:
-    """(heading lines, table rows as [code, name, max, [method lines], evidence])."""
+def rows(text: str) -> tuple[str, list[str], list[list[str]]]:
+    """(the body's DVCTT clause, heading lines, table rows as [code, name, max, [method lines], evidence])."""
     lines = text.splitlines()
-    head = lines[:3]
+    clause, head = lines[0], lines[1:4]
     out: list[list] = []
-    for line in lines[3:]:
+    for line in lines[4:]:
         if line.startswith("B. "):
             continue
         m = CODE.match(line)
@@ -39,16 +40,20 @@ def rows(text: str) -> tuple[list[str], list[list[str]]]:
             piece = " ".join(c.strip() for c in line.split("|") if c.strip())
             if piece:
                 out[-1][3].append(piece)
-    return head, out
+    return clause, head, out
 
 
 def build(path: Path) -> Path:
-    head, table = rows(DATA.read_text(encoding="utf-8"))
+    clause, head, table = rows(DATA.read_text(encoding="utf-8"))
     doc = dk.new_document(dk.PageSetup(landscape=True, size=12, left_cm=2.0),
                           dk.Meta("UBND tỉnh Hòa Bình", "Quyết định 1153/QĐ-UBND", dt.datetime(2023, 6, 1, 8, 0)))
     dk.para(doc, "ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH", bold=True, align="center")
     dk.para(doc, "Số: 1153/QĐ-UBND", align="center")
     dk.para(doc, "Hòa Bình, ngày 01 tháng 6 năm 2023", italic=True, align="center")
+    # the decision's body (Phần V.4) states the DVCTT substitution; the annex's table does not
+    dk.para(doc, "V.4. Cách tính điểm đối với một số trường hợp", bold=True)
+    dk.para(doc, clause, align="justify")
+    doc.add_page_break()
     for n, line in enumerate(head):
         dk.para(doc, line, bold=n < 2, italic=n == 2, align="center")
     w = [1.4, 6.8, 1.8, 8.0, 3.0]
