@@ -13,6 +13,12 @@ column).  Row kinds:
   own, the code/name/max cells merged down over them) → appended to the indicator.
 Each ``PHỤ LỤC`` with a level in its title (xã / huyện / sở) starts a new draft,
 so a decision with three annexes gives three rulesets.
+
+Scans: header words may be OCR-damaged (matched by fuzz) and split over extra
+grid columns (a body cell takes the role of the header over its columns); a
+pillar row whose STT is unreadable takes its indicators' prefix; what else OCR
+garbled is repaired in ``rulesets.repairs``.  Every such reading is a problem
+line (with its page) that `dti rulesets check` prints.
 """
 from __future__ import annotations
 
@@ -24,7 +30,6 @@ from rapidfuzz import fuzz
 from extractors.document import Cell, Document, Line, Table
 from matchers.figures import parse_points
 from matchers.normalize import clean, parse_code, parse_roman, strip_accents
-from rulesets.methods import recognise
 
 ROLE_WORDS = [("method", r"cach tinh|phuong phap|cach xac dinh|cach danh gia|cach cham"),
               ("evidence", r"tai lieu|kiem chung|nguon so lieu|minh chung"),
@@ -150,6 +155,7 @@ def _level(title: str) -> str | None:
 
 
 def read_annexes(doc: Document) -> list[Draft]:
+    from rulesets.repairs import repair_sequence
     drafts: list[Draft] = []
     pending: Draft | None = None
     dvctt: int | None = None       # page of a body clause for units without online public services
@@ -174,7 +180,7 @@ def read_annexes(doc: Document) -> list[Draft]:
         if dvctt is not None:   # which indicators it touches is the province's call, not ours
             d.problems.append((dvctt, "quyết định có cách tính riêng cho đơn vị không có DVCTT: đánh dấu "
                                       "dvctt_substitution cho các chỉ số liên quan DVCTT (chưa tự đánh dấu)"))
-        _repair_sequence(d)
+        repair_sequence(d)
         for n, p in enumerate(d.pillars):
             if p.code == "":    # unreadable STT and no indicator to take it from: its place in the table
                 p.code = next(str(k) for k in range(n + 1, 100) if str(k) not in {q.code for q in d.pillars})
@@ -286,28 +292,3 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
                 ind.parent, prev.heading = prev.code, True
                 break
         d.indicators.append(ind)
-
-
-def _bump(code: str, by: int) -> str | None:
-    head, _, last = code.rpartition(".")
-    return f"{head}.{int(last) + by}" if head and last.isdigit() else None
-
-
-def _repair_sequence(d: Draft) -> None:
-    """An STT OCR garbled ("Tìo", "1.30") between two readable neighbours exactly two
-    apart (7.4 … 7.6) is the missing one (7.5); each such reading is a problem line."""
-    inds = d.indicators
-    for k in range(1, len(inds) - 1):
-        prev, cur, nxt = inds[k - 1], inds[k], inds[k + 1]
-        want = _bump(prev.code, 1)
-        if not want or cur.code == want or _bump(prev.code, 2) != nxt.code or prev.pillar != nxt.pillar:
-            continue
-        if _CODE.match(cur.code) and not cur.code.startswith(want):
-            continue     # a readable code of its own (a source may skip or reorder codes)
-        d.problems.append((cur.page, f"mã «{cur.code}» đọc không rõ, giữa {prev.code} và {nxt.code}: "
-                                     f"đọc là {want}, cần xem lại"))
-        cur.code, cur.pillar = want, prev.pillar
-    for cur in inds:
-        if not (_CODE.match(cur.code) or _ROMAN_DOTTED.match(cur.code)):
-            d.problems.append((cur.page, f"«{cur.code[:40]}» không phải số thứ tự: mã đọc sai hoặc dòng nhóm "
-                                         "bị đọc thành chỉ số, cần xem lại"))
