@@ -295,3 +295,13 @@ def test_a_word_97_doc_decision(decisions, tmp_path):
     target = tmp_path / "hy-doc.yaml"
     assert main(["rulesets", "import", str(tmp_path / "hungyen.doc"), "--out", str(target)]) == 0
     _meets_targets("hungyen-2024-xa", load_file(target))
+
+
+def test_decisions_in_samples_are_not_taken_for_reports(tmp_path):
+    from pipeline.cli_pipeline import copy_reports
+    src, inbox = tmp_path / "samples", tmp_path / "inbox"
+    (src / "decisions").mkdir(parents=True)
+    (src / "report.docx").write_bytes(b"x" * 10)
+    (src / "decisions" / "qd.docx").write_bytes(b"y" * 10)
+    assert copy_reports(src, inbox) == (1, 0)
+    assert [p.name for p in inbox.rglob("*.docx")] == ["report.docx"]
