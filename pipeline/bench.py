@@ -37,7 +37,7 @@ def make_variant(src: Path, dest: Path, n: int) -> None:
 def make_batch(source: Path, inbox: Path, n: int, offset: int = 0) -> list[Path]:
     from pipeline.cli_pipeline import REPORT_SUFFIXES
     samples = sorted(p for p in source.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
-                     and not p.name.startswith("."))
+                     and not p.name.startswith(".") and "decisions" not in p.relative_to(source).parts[:-1])
     if not samples:
         raise SystemExit(f"dti bench pipeline: không có báo cáo mẫu trong {source} / no sample reports in {source}")
     inbox.mkdir(parents=True, exist_ok=True)

@@ -137,7 +137,8 @@ def copy_reports(source: Path, inbox: Path, store=None) -> tuple[int, int]:
     copied = known = 0
     for src in sorted(source.rglob("*")):
         if (not src.is_file() or src.is_symlink() or src.suffix.lower() not in REPORT_SUFFIXES
-                or src.name.startswith((".", "~$")) or src.stem.upper() in ("README", "MANIFEST", "LICENSE")):
+                or src.name.startswith((".", "~$")) or src.stem.upper() in ("README", "MANIFEST", "LICENSE")
+                or "decisions" in src.relative_to(source).parts[:-1]):   # samples/decisions: not reports
             continue
         rel = src.relative_to(source)
         if store is not None and store.has(sha256_of(src)):

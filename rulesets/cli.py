@@ -1,4 +1,4 @@
-"""`dti rulesets list` and `dti rulesets show ID [--json]`."""
+"""`dti rulesets list`, `dti rulesets show ID|FILE.yaml [--json]`; import/check/diff/sheet in ``cli_import``."""
 from __future__ import annotations
 
 import argparse
@@ -17,9 +17,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lst = sub.add_parser("list", help="liệt kê các bộ chỉ số / list rulesets")
     lst.set_defaults(handler=cmd_list)
     show = sub.add_parser("show", help="xem một bộ chỉ số / show one ruleset")
-    show.add_argument("id", help="mã bộ chỉ số, vd hoabinh-2023-xa")
+    show.add_argument("id", help="mã bộ chỉ số, vd hoabinh-2023-xa, hoặc tệp .yaml (bản nháp)")
     show.add_argument("--json", action="store_true", help="in JSON: [{code, pillar, name, max_points, rule}]")
     show.set_defaults(handler=cmd_show)
+    from rulesets import cli_import
+    cli_import.register(sub)
 
 
 def _num(v: float | None) -> str:
@@ -91,8 +93,9 @@ def _as_json(i: Indicator) -> dict[str, Any]:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from rulesets.cli_import import resolve
     try:
-        rs = load(args.id)
+        rs = resolve(args.id)   # a draft file is shown exactly like a stored ruleset
     except RulesetError as e:
         print(str(e), file=sys.stderr)
         return 2

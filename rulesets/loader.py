@@ -29,6 +29,7 @@ builds the objects and checks the sums.
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -39,9 +40,13 @@ from rulesets.model import Indicator, Pillar, Ruleset
 from rulesets.schema import (Ctx, RulesetError, as_code, as_max, as_str, as_str_list, check_keys, check_rule,
                              nonempty_list)
 
-__all__ = ["RulesetError", "load", "load_file", "all_rulesets", "ruleset_ids"]
+__all__ = ["RulesetError", "load", "load_file", "all_rulesets", "ruleset_ids", "ruleset_path", "user_dir"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# The user's own rulesets (saved imports) live outside the code, in a folder
+# the office chooses; read where the built-in folder is read so a saved import
+# is used by matching, scoring and ranking like the built-in ones.
+USER_DIR_ENV = "DTI_RULESETS_DIR"
 LEVELS = ("xa", "huyen", "so")
 EPS = 1e-6
 
@@ -196,20 +201,39 @@ def load_file(path: str | Path) -> Ruleset:
     return rs
 
 
+def user_dir() -> Path:
+    """``$DTI_RULESETS_DIR``, else ``rulesets`` in the working folder (``$DTI_VAR_DIR`` or ``./var``)."""
+    env = os.environ.get(USER_DIR_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    return (Path(os.environ.get("DTI_VAR_DIR") or Path.cwd() / "var") / "rulesets").resolve()
+
+
+def _paths() -> dict[str, Path]:
+    # built-in files win: a user file cannot silently replace a province's official set
+    found = {p.stem: p for p in sorted(user_dir().glob("*.yaml"))} if user_dir().is_dir() else {}
+    found.update({p.stem: p for p in DATA_DIR.glob("*.yaml")})
+    return found
+
+
+def ruleset_path(ruleset_id: str) -> Path | None:
+    return _paths().get(ruleset_id)
+
+
 def ruleset_ids() -> list[str]:
-    return sorted(p.stem for p in DATA_DIR.glob("*.yaml"))
+    return sorted(_paths())
 
 
 @lru_cache(maxsize=None)
 def load(ruleset_id: str) -> Ruleset:
-    """The ruleset ``rulesets/data/<id>.yaml``, loaded once per process."""
-    path = DATA_DIR / f"{ruleset_id}.yaml"
-    if not path.is_file():
+    """The ruleset ``<id>.yaml`` of rulesets/data or the user folder, loaded once per process."""
+    path = ruleset_path(ruleset_id)
+    if path is None:
         known = ", ".join(ruleset_ids()) or "(chưa có)"
         raise RulesetError(f"{ruleset_id}: không có bộ chỉ số này / unknown ruleset; có: {known}")
     return load_file(path)
 
 
 def all_rulesets() -> list[Ruleset]:
-    """Every ruleset in rulesets/data, sorted by id (a broken file raises)."""
+    """Every ruleset (built-in and user folder), sorted by id (a broken file raises)."""
     return [load(i) for i in ruleset_ids()]

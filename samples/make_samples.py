@@ -21,13 +21,16 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from samplegen import degrade, hungson, huongxuan, hungyen, render, tuachua, twopage  # noqa: E402
+from samplegen import degrade, hoabinh_decision, hungson, huongxuan, hungyen, render, tuachua, twopage  # noqa: E402
 
 DOCX = {
     "hungson-2022.docx": hungson.build,
     "hungyen-2024-criteria.docx": hungyen.build,
     "huongxuan-2020-narrative.docx": huongxuan.build,
     "tuachua-ranking.docx": tuachua.build,
+    # a province's decision, not a report: kept under decisions/, which `dti run --from` skips
+    "decisions/hoabinh-1153-phuluc4.docx":
+        lambda out: hoabinh_decision.build(out / "decisions" / "hoabinh-1153-phuluc4.docx"),
 }
 DERIVED = ["hungson-2022.pdf", "hungson-2022-scan.pdf", "photo-hungyen.jpg", "two-page-table.pdf"]
 ALL = list(DOCX) + DERIVED

@@ -1,0 +1,294 @@
+"""A decision's annex (Word, text PDF or scan, read by ``extractors.read``) → draft rulesets.
+
+The annex table is read by column roles from its header row (STT | Chỉ số |
+Điểm tối đa | Cách tính điểm …, in any order, with or without an evidence
+column).  Row kinds:
+- pillar: a roman STT (I, II …), or a whole-number STT with no method when the
+  table numbers its pillars 1, 2 …; the maximum is the points cell or ``(100 điểm)``
+  written after the name;
+- group: one cell spanning the table with no STT (a sub-heading inside a pillar);
+- indicator: any other STT; a dotted code whose prefix is an earlier indicator
+  makes that one a heading (``5.16`` over ``5.16.1``);
+- continuation: no STT, no name, only method text (method lines in rows of their
+  own, the code/name/max cells merged down over them) → appended to the indicator.
+Each ``PHỤ LỤC`` with a level in its title (xã / huyện / sở) starts a new draft,
+so a decision with three annexes gives three rulesets.
+
+Scans: header words may be OCR-damaged (matched by fuzz) and split over extra
+grid columns (a body cell takes the role of the header over its columns); a
+pillar row whose STT is unreadable takes its indicators' prefix; what else OCR
+garbled is repaired in ``rulesets.repairs``.  Every such reading is a problem
+line (with its page) that `dti rulesets check` prints.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from extractors.document import Cell, Document, Line, Table
+from matchers.figures import parse_points
+from matchers.normalize import clean, parse_code, parse_roman, strip_accents
+
+ROLE_WORDS = [("method", r"cach tinh|phuong phap|cach xac dinh|cach danh gia|cach cham"),
+              ("evidence", r"tai lieu|kiem chung|nguon so lieu|minh chung"),
+              ("max", r"diem"),
+              ("code", r"(?:stt|tt|so tt|ma)"),
+              ("name", r"chi so|tieu chi|noi dung|ten chi")]
+LEVELS = [("xa", r"\bxa\b|phuong|thi tran"), ("huyen", r"huyen|thanh pho|thi xa"), ("so", r"\bso\b|ban nganh")]
+
+
+def _f(s: str) -> str:
+    return re.sub(r"\s+", " ", strip_accents(clean(s)).lower()).strip()
+
+
+@dataclass
+class DraftIndicator:
+    code: str
+    name: str
+    max_points: float | None
+    pillar: str
+    page: int
+    method: list[str] = field(default_factory=list)
+    group: str | None = None
+    parent: str | None = None
+    heading: bool = False
+
+
+@dataclass
+class DraftPillar:
+    code: str
+    name: str
+    max_points: float | None
+    page: int
+    roman: str | None = None
+
+
+@dataclass
+class Draft:
+    level: str | None
+    title: str
+    annex: str
+    page: int
+    pillars: list[DraftPillar] = field(default_factory=list)
+    indicators: list[DraftIndicator] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)   # (page, Vietnamese message)
+    total: float | None = None       # a "Tổng cộng" row, where printed
+    roles: dict | None = None        # column roles, kept for a table continued on the next page
+    group: str | None = None         # the sub-heading the next indicators fall under
+
+
+def _header_roles(row: list[Cell]) -> dict[int, str] | None:
+    """{grid column: role} from a header row; OCR-damaged words ("Nồi dunc") match by fuzz."""
+    by_col: dict[int, str] = {}
+    found: set[str] = set()
+    for c in row:
+        f = _f(c.text)
+        if not f:
+            continue
+        role = None
+        for r, words in ROLE_WORDS:
+            if r in found and r != "method":
+                continue
+            if r == "code":
+                if re.fullmatch(words, f):
+                    role = r
+            elif any(re.search(w, f) or (len(f) >= 4 and fuzz.partial_ratio(w, f) >= 85) for w in words.split("|")):
+                role = r
+            if role:
+                break
+        if role:
+            found.add(role)
+            for col in range(c.col, c.col + c.colspan):
+                by_col[col] = role
+    if {"name", "max"} <= found and "code" not in found and 0 not in by_col:
+        by_col[0] = "code"     # the STT header left blank or unread: the first column holds the codes
+        found.add("code")
+    return by_col if {"code", "name", "max"} <= found else None
+
+
+def _cells_by_role(row: list[Cell], roles: dict[int, str]) -> dict[str, str]:
+    """A body row as {role: text}; a cell takes the role of the header over its first
+    column that has one, and text under no header reads as method (OCR splits headers)."""
+    out: dict[str, str] = {}
+    for c in row:
+        role = next((roles[k] for k in range(c.col, c.col + c.colspan) if k in roles), "method")
+        text = clean(c.text)
+        if text:
+            out[role] = f"{out[role]}\n{text}" if role in out else text
+    return out
+
+
+def _points(text: str) -> float | None:
+    return parse_points(re.sub(r"[()]", "", text or "").strip())
+
+
+_ROMAN_DOTTED = re.compile(r"^[IVX]+(?:\.\d{1,2})+$")
+_CODE = re.compile(r"^(?:[IVX]+|\d{1,2})(?:\.\d{1,2})*\.?$")
+_PILLAR_MAX = re.compile(r"\(\s*(\d[\d.,]*)\s*(?:điểm|đ)\s*\)\s*$", re.I)
+
+
+_POINTS_ONLY = re.compile(r"\(?\s*\d[\d.,]*\s*(?:điểm|đ)\s*\)?", re.I)
+
+
+def _looks_pillar(title: str) -> bool:
+    """A pillar heading: ``NHẬN THỨC SỐ (100 điểm)`` or a name in capitals."""
+    letters = [ch for ch in title if ch.isalpha()]
+    return bool(_PILLAR_MAX.search(title)) or (len(letters) > 6 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters))
+
+
+def _pillar_name(text: str) -> tuple[str, float | None]:
+    m = _PILLAR_MAX.search(text)
+    name = (text[:m.start()] if m else text).strip().rstrip(".")
+    if name.isupper():           # "NHẬN THỨC SỐ" printed in capitals → "Nhận thức số"
+        name = name[:1] + name[1:].lower()
+    return name, (_points(m.group(1)) if m else None)
+
+
+def _level(title: str) -> str | None:
+    f = _f(title)
+    for level, rx in LEVELS:
+        if re.search(r"(?:cua|cap)\s+(?:ubnd\s+|uy ban nhan dan\s+)?(?:cac\s+)?(?:" + rx + ")", f):
+            return level
+    return None
+
+
+def read_annexes(doc: Document) -> list[Draft]:
+    from rulesets.repairs import repair_sequence
+    drafts: list[Draft] = []
+    pending: Draft | None = None
+    dvctt: int | None = None       # page of a body clause for units without online public services
+    for page in doc.pages:
+        for block in page.blocks:
+            if isinstance(block, Line):
+                f = _f(block.text)
+                if dvctt is None and re.search(r"khong co (?:dich vu cong truc tuyen|dvctt)", f):
+                    dvctt = page.number
+                if re.match(r"phu luc\b", f):
+                    pending = Draft(None, "", re.sub(r"(?i)^phụ lục\s*", "", clean(block.text)), page.number)
+                    drafts.append(pending)
+                elif pending is not None and not pending.pillars and len(pending.title) < 400:
+                    pending.title = (pending.title + " " + clean(block.text)).strip()
+                    pending.level = pending.level or _level(pending.title)
+                continue
+            if isinstance(block, Table):
+                if not drafts:
+                    drafts.append(Draft(None, "", "", page.number))
+                _read_table(drafts[-1], block, page.number)
+    for d in drafts:
+        if dvctt is not None:   # which indicators it touches is the province's call, not ours
+            d.problems.append((dvctt, "quyết định có cách tính riêng cho đơn vị không có DVCTT: đánh dấu "
+                                      "dvctt_substitution cho các chỉ số liên quan DVCTT (chưa tự đánh dấu)"))
+        repair_sequence(d)
+        for n, p in enumerate(d.pillars):
+            if p.code == "":    # unreadable STT and no indicator to take it from: its place in the table
+                p.code = next(str(k) for k in range(n + 1, 100) if str(k) not in {q.code for q in d.pillars})
+                for i in d.indicators:
+                    i.pillar = p.code if i.pillar == "" else i.pillar
+    return [d for d in drafts if d.pillars]
+
+
+def _read_table(d: Draft, t: Table, page: int) -> None:
+    roles, start = None, 0
+    for n, row in enumerate(t.rows[:4]):
+        roles = _header_roles(row)
+        if roles:
+            start = n + 1
+            break
+    if roles is None:
+        if not d.pillars:
+            return
+        roles = d.roles                    # a table continued on the next page without its header
+        if roles is None:
+            return
+    d.roles = roles
+    n_cols = t.n_cols
+    rows = [_cells_by_role(r, roles) for r in t.rows[start:]]
+    roman_pillars = any(parse_roman(r.get("code", "")) for r in rows)
+    for i, row in enumerate(rows):
+        cells = t.rows[start + i]
+        pg = cells[0].page if cells and cells[0].page else page
+        # a narrow STT column wraps "5.16.8" as "5.16\n.8"; names wrap anywhere
+        raw_code = row.get("code", "")
+        # ... and OCR may lose that dot: "5.16" over "1" is "5.16.1", not "5.161"
+        code = re.sub(r"\s+", "", re.sub(r"(?<=\d)[ \t]*\n\s*(?=\d)", ".", raw_code.strip())).rstrip(".")
+        name = " ".join(row.get("name", "").split())
+        method = row.get("method", "")
+        maxt = row.get("max", "")
+        if re.match(r"tong (?:cong|diem|so)\b", _f(raw_code or name)):
+            d.total = _points(maxt) or _points(cells[-1].text)
+            continue
+        if len(cells) == 1 and cells[0].colspan >= n_cols - 1 and not _CODE.match(code):
+            text = cells[0].text.strip()
+            if d.indicators and text:
+                d.group = clean(text)
+            continue
+        # OCR cuts "(150 điểm)" off the pillar's name into the next columns, and may lose a roman STT
+        if _POINTS_ONLY.fullmatch(" ".join(method.split())):
+            name, method = f"{name} {' '.join(method.split())}".strip(), ""
+        title = name or method or maxt
+        if not code and not method and _looks_pillar(title):
+            code = "?"
+        if not code:
+            if d.indicators:     # method lines in rows of their own, or a row cut by a page break
+                last = d.indicators[-1]
+                if method:
+                    last.method.append(method)
+                if name:
+                    last.name = f"{last.name} {name}".strip()
+                if last.max_points is None and _points(maxt) is not None:
+                    last.max_points = _points(maxt)
+            continue
+        if code.startswith(".") and d.indicators:     # "III.2" | ".1": a code cut by a page break
+            last = d.indicators[-1]
+            last.code += code
+            last.name = f"{last.name} {name}".strip()
+            last.method += [method] if method else []
+            continue
+        roman = parse_roman(code)
+        if roman and d.pillars and d.pillars[-1].code.isdigit() and roman <= int(d.pillars[-1].code):
+            roman = None          # "III" read as "II": pillars go up, so this STT is unreadable
+        # OCR reads "1.5" as "1,5" or "l.5": the product's code reader puts it right
+        code = code if roman or _ROMAN_DOTTED.match(code) else (parse_code(code) or code)
+        misread = bool(parse_roman(code)) and not roman
+        unreadable = not roman and (misread or not (_CODE.match(code) or _ROMAN_DOTTED.match(code))) \
+            and not method and _looks_pillar(title)
+        is_pillar = bool(roman) or unreadable or (not roman_pillars and re.fullmatch(r"\d{1,2}", code) and not method)
+        if is_pillar:
+            pname, pmax = _pillar_name(title)
+            if pmax is None:
+                pmax = _points(maxt)
+            pcode = str(roman) if roman else ("" if unreadable else code)
+            if unreadable:
+                d.problems.append((pg, f"số thứ tự trụ cột «{code}» đọc không rõ: lấy theo mã các chỉ số của nó"))
+            d.pillars.append(DraftPillar(pcode, pname, pmax, pg, code if roman else None))
+            d.group = None
+            continue
+        if not d.pillars:
+            d.problems.append((pg, f"dòng mã {code} đứng trước mọi trụ cột: bỏ qua"))
+            continue
+        if d.pillars[-1].code == "":    # a pillar whose STT was unreadable takes its indicators' prefix
+            prefix = code.split(".")[0]
+            if prefix not in {p.code for p in d.pillars}:
+                d.pillars[-1].code = prefix
+        last_seg = code.rsplit(".", 1)[-1]
+        if len(last_seg) >= 3:   # OCR lost the dot of "5.16.1" in a narrow column: only under heading "5.16"
+            head = next((h for h in reversed(d.indicators) if h.max_points is None and not h.method
+                         and code.startswith(h.code) and len(code) > len(h.code)
+                         and code[len(h.code)] != "."), None)
+            if head is not None:
+                fixed = f"{head.code}.{code[len(head.code):]}"
+                d.problems.append((pg, f"mã «{code}» đọc thành {fixed} (dưới dòng tiêu đề {head.code}): cần xem lại"))
+                code = fixed
+        if maxt.strip() and _points(maxt) is None and maxt.strip() not in ("-", "–", "—"):
+            d.problems.append((pg, f"chỉ số {code}: không đọc được điểm tối đa «{maxt.strip()}»"))
+        ind = DraftIndicator(code, name, _points(maxt), d.pillars[-1].code, pg,
+                             [method] if method else [], d.group)
+        for prev in reversed(d.indicators):
+            # "5.16" with no points and no method over "5.16.1": a heading row
+            if code.startswith(prev.code + ".") and prev.pillar == ind.pillar and prev.max_points is None \
+                    and not prev.method:
+                ind.parent, prev.heading = prev.code, True
+                break
+        d.indicators.append(ind)

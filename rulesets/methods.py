@@ -1,0 +1,273 @@
+"""A decision's scoring-method text (``Cách tính điểm``) → a rule of ``rulesets.model``.
+
+The text is read as a sequence of *clauses* ``condition: outcome``, where the
+outcome is what the decisions write for points: ``Điểm tối đa``, ``1/2*Điểm tối
+đa``, ``0,7*Điểm tối đa``, ``0 điểm``, ``Điểm = (a/b)*Điểm tối đa``, ``Điểm =
+Tỷ lệ/85%*Điểm tối đa``.  Cutting at outcomes rather than at line ends keeps
+the reading the same whether a PDF or OCR wrapped the cell's lines or not.
+
+A kind is returned only when every clause is accounted for by that kind; any
+clause left over, or two readings that disagree, gives ``manual`` with the
+whole text kept, so a reviewer settles it (``dti rulesets check``) — a guess is
+never written as a rule.  Numbers and rates are read by ``matchers.figures``,
+answer words by ``matchers.answers`` (one vocabulary for the whole product).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from matchers.answers import extract_facts
+from matchers.figures import NUM, find_rates, parse_number
+from matchers.normalize import clean, strip_accents
+
+_TIMES = r"\s*[*x×.]?\s*"
+# the key words with the accents OCR loses or swaps ("Tỷ lê", "Điêm tôi đa")
+_TYLE = r"T[ỷỳýyỹỵ]\s*l[ệêeéèẹểế]"
+_DIEM = r"[ĐD]i[ểêeếềệ]m"
+_MAXW = _DIEM + r"\s*t[ốôoồổộ]i\s*[đd]a"
+# outcomes, longest forms first (a plain "Điểm tối đa" is inside all the others)
+_OUTCOME = re.compile(
+    r"(?P<over>(?:" + _DIEM + r"\s*[=:]\s*)?" + _TYLE + r"\s*/\s*(?P<t>" + NUM + r")\s*%" + _TIMES + _MAXW + r")"
+    r"|(?P<rate>(?:" + _DIEM + r"\s*[=:]\s*)?(?:" + _TYLE + r"|\(\s*a\s*/\s*b\s*\)|a\s*/\s*b)\s*[*x×]\s*" + _MAXW + r")"
+    r"|(?P<frac>(?P<n>\d+)\s*/\s*(?P<d>\d+)" + _TIMES + _MAXW + r")"
+    r"|(?P<dec>(?P<v>0[.,]\d+)" + _TIMES + _MAXW + r")"
+    r"|(?P<max>" + _MAXW + r")"
+    r"|(?P<zero>(?<![\d.,])0\s*" + _DIEM + r"|không\s+có\s+điểm|không\s+tính\s+điểm)", re.I)
+
+
+@dataclass
+class Clause:
+    cond: str            # text before the outcome ("Tỷ lệ >= 85%")
+    points: object       # 1.0, a fraction, 0.0, "rate" or ("over", threshold)
+
+
+def clauses(text: str) -> tuple[list[Clause], str]:
+    """The clauses and what is left after the last outcome."""
+    t = re.sub(r"\s+", " ", clean(text))
+    out, pos = [], 0
+    for m in _OUTCOME.finditer(t):
+        cond = t[pos:m.start()].strip(" -–+;:.,")
+        if m.group("over"):
+            pts: object = ("over", round(parse_number(m.group("t")) / 100, 6))
+        elif m.group("rate"):
+            pts = "rate"
+        elif m.group("frac"):
+            pts = int(m.group("n")) / int(m.group("d"))
+        elif m.group("dec"):
+            pts = parse_number(m.group("v"))
+        elif m.group("max"):
+            pts = 1.0
+        else:
+            pts = 0.0
+        out.append(Clause(cond, pts))
+        pos = m.end()
+    return out, t[pos:].strip(" -–+;:.,")
+
+
+def _f(s: str) -> str:
+    return strip_accents(s).lower()
+
+
+def manual(text: str, why: str) -> dict:
+    words = re.sub(r"\s+", " ", clean(text))
+    return {"kind": "manual", "note": f"{why}. Nguyên văn quyết định: {words}"}
+
+
+def recognise(text: str) -> dict:
+    """The rule the method text states, or ``manual`` with the text and why."""
+    # one line: a PDF or OCR wraps a cell's lines anywhere ("Min-\nMax", "Điểm tối\nđa")
+    t = re.sub(r"(?<=\w)-\s+(?=\w)", "-", re.sub(r"\s+", " ", clean(text))).strip()
+    if not t:
+        return {"kind": "manual", "note": "Quyết định không ghi cách tính điểm"}
+    f = _f(t)
+    if "dvctt" in f and re.search(r"khong co dvctt|chua co dvctt|khong cung cap dvctt", f):
+        # Hòa Bình V.4.2: the indicator's own rule, replaced for units without DVCTT
+        own = re.split(r"(?i)(?:-\s*)?Đơn vị (?:không|chưa) (?:có|cung cấp) DVCTT", t)[0]
+        inner = recognise(own)
+        if inner["kind"] == "manual":
+            return manual(t, "Có quy định thay thế DVCTT nhưng không nhận ra cách tính chính")
+        return {"kind": "dvctt_substitution", "rule": inner}
+    if "min-max" in f or "min - max" in f or "chuan hoa min" in f:
+        return _minmax(t, f)
+    if "khong dat" in f or "khong cham diem" in f:
+        return _pass_fail(t)
+    cls, rest = clauses(t)
+    if not cls:
+        return manual(t, "Không thấy kết quả điểm (Điểm tối đa, n*Điểm tối đa, 0 điểm)")
+    if re.search(r"\(\s*[12]\s*\)", t) or "moi " in f and "duoc tinh" in f:
+        return _sum(t) or manual(t, "Điểm gồm nhiều phần cộng lại ((1) + (2)): cần người nhập công thức")
+    if rest and not re.fullmatch(r"[\W\d]*", rest):
+        return manual(t, f"Còn đoạn chưa hiểu sau kết quả cuối: «{rest[:60]}»")
+    for reader in (_rate, _threshold, _bands, _tiers, _leader, _yes_no):
+        rule = reader(cls)
+        if rule is not None:
+            return rule
+    return manual(t, "Không nhận ra dạng quy tắc")
+
+
+_PART = re.compile(r"\(\s*(\d)\s*\)\s*(?P<label>[^()]*?)\s*\(\s*(?P<share>" + NUM + r")\s*%\s*" + _MAXW
+                   + r"\s*\)\s*:?(?P<body>.*?)(?=\(\s*\d\s*\)|$)", re.I | re.S)
+
+
+def _sum(t: str) -> dict | None:
+    """``(1) Label (60% Điểm tối đa): Có: Điểm tối đa; Chưa: 0 điểm (2) …``: a sum of
+    yes/no parts, each reading the fact the answer reader finds in the part's label
+    (``IPv6`` → ipv6, ``chức năng`` → functional).  Anything else: None (manual)."""
+    body = re.split(r"(?i)Điểm\s*=\s*\(1\)", t)[0]
+    parts = []
+    for m in _PART.finditer(body):
+        rule = recognise(m.group("body"))
+        facts = [k for k, v in extract_facts(m.group("label")).items() if isinstance(v, bool)]
+        if rule.get("kind") != "yes_no" or len(facts) != 1:
+            return None
+        parts.append({"share": round(parse_number(m.group("share")) / 100, 6), "name": m.group("label").strip(),
+                      "rule": {"kind": "yes_no", "fact": facts[0]}})
+    if len(parts) < 2 or abs(sum(p["share"] for p in parts) - 1) > 1e-6:
+        return None
+    return {"kind": "sum", "parts": parts}
+
+
+def _rate(cls: list[Clause]) -> dict | None:
+    if len(cls) == 1 and cls[0].points == "rate" and not find_rates(cls[0].cond):
+        return {"kind": "rate"}
+    return None
+
+
+def _threshold(cls: list[Clause]) -> dict | None:
+    overs = [c.points[1] for c in cls if isinstance(c.points, tuple)]
+    if len(overs) != 1:
+        return None
+    t = overs[0]
+    for c in cls:
+        if isinstance(c.points, tuple):
+            continue
+        rates = find_rates(c.cond)
+        # the only other clause allowed: "Tỷ lệ >= T: Điểm tối đa"
+        if c.points != 1.0 or len(rates) != 1 or rates[0].op not in ("≥", ">") or abs(rates[0].value - t) > 1e-9:
+            return None
+    return {"kind": "rate_threshold", "threshold": t}
+
+
+def _band_points(p: object) -> object:
+    if p == "rate":
+        return "rate"
+    if p == 1.0:
+        return "max"
+    return p if isinstance(p, float) else None
+
+
+def _bands(cls: list[Clause]) -> dict | None:
+    bands = []
+    for c in cls:
+        rates = find_rates(c.cond)
+        pts = _band_points(c.points)
+        if pts is None:
+            return None
+        lower = [r for r in rates if r.op in ("≥", ">")]
+        if lower:
+            b = {"min": lower[0].value}
+            if lower[0].op == ">":
+                b["inclusive"] = False
+            b["points"] = pts
+            bands.append(b)
+        elif rates and all(r.op in ("<", "≤") for r in rates):
+            if pts != 0.0:          # "dưới 50%: Tỷ lệ*Điểm tối đa" = a band from 0
+                bands.append({"min": 0, "points": pts})
+        elif not rates and "con lai" in _f(c.cond) and bands:
+            if pts != 0.0:
+                bands.append({"min": 0, "points": pts})
+        else:
+            return None
+    if not bands:
+        return None
+    bands.sort(key=lambda b: -b["min"])
+    return {"kind": "bands", "bands": bands}
+
+
+_UNIT_FACTS = [(r"lan\s*/\s*(?:1\s*)?tuan", "per_week"), (r"lan\s*/\s*(?:1\s*)?thang", "per_month"),
+               (r"\btin\b|\bbai\b", "articles"), (r"trieu dong", "amount")]
+
+
+def _tiers(cls: list[Clause]) -> dict | None:
+    tiers, facts = [], set()
+    for c in cls:
+        f = _f(c.cond)
+        if "%" in c.cond or not isinstance(c.points, float):
+            return None
+        for rx, fact in _UNIT_FACTS:
+            if re.search(rx, f):
+                facts.add(fact)
+                break
+        else:
+            facts.add("count")
+        m = re.search(r"\btu\s+(" + NUM + r")", f)
+        if m:
+            tiers.append({"min": parse_number(m.group(1)), "fraction": c.points})
+        elif c.points == 0.0 and (re.search(r"\bduoi\s+" + NUM, f) or not re.search(r"\d", f)):
+            continue             # "Dưới 5 …: 0 điểm", "Chưa có: 0 điểm"
+        else:
+            return None
+    if not tiers or len(facts) != 1 or any(t["min"] is None for t in tiers):
+        return None
+    tiers.sort(key=lambda t: -t["min"])
+    return {"kind": "tiers", "fact": facts.pop(), "tiers": tiers}
+
+
+_ROLES = r"(Phó\s+)?(Chủ tịch|Giám đốc|Bí thư|Thủ trưởng|Chánh Văn phòng)"
+
+
+def _leader(cls: list[Clause]) -> dict | None:
+    """Chair / deputy / none of the steering committee (the answer reader knows these keys)."""
+    opts = {}
+    for c in cls:
+        f = _f(c.cond)
+        if re.search(r"\bchua\b|khong phai|khong co", f):
+            key, words = "none", ["Chưa có Ban chỉ đạo", "Chưa thành lập", "không phải"]
+        elif re.search(r"\bpho\b|cap pho", f):
+            key = "deputy"
+            words = sorted({"Phó " + m.group(2) for m in re.finditer(_ROLES, c.cond)}) + ["cấp phó"]
+        elif re.search(r"chu tich|giam doc|bi thu|thu truong|nguoi dung dau", f):
+            key = "chair"
+            words = sorted({m.group(2) for m in re.finditer(_ROLES, c.cond)}) + ["người đứng đầu"]
+        else:
+            return None
+        if key in opts or "truong ban" not in f and key != "none":
+            return None
+        opts[key] = {"key": key, "match": words, "fraction": c.points}
+    if set(opts) != {"chair", "deputy", "none"}:
+        return None
+    # "Phó Chủ tịch" contains "Chủ tịch": the deputy and negative options are tried first
+    return {"kind": "options", "fact": "leader", "options": [opts["deputy"], opts["none"], opts["chair"]]}
+
+
+def _yes_no(cls: list[Clause]) -> dict | None:
+    if len(cls) != 2 or sorted(c.points for c in cls if isinstance(c.points, float)) != [0.0, 1.0]:
+        return None
+    if any(re.search(r"\d", c.cond) for c in cls):
+        return None
+    yes = next(c for c in cls if c.points == 1.0)
+    if re.search(r"\bchua\b|\bkhong\b", _f(yes.cond)):
+        return None
+    return {"kind": "yes_no"}
+
+
+def _minmax(t: str, f: str) -> dict:
+    values = [v for v, rx in (("ratio", r"ty le"), ("amount", r"trieu dong|kinh phi|gia tri"),
+                              ("count", r"so luong")) if re.search(r"min-max theo (?:" + rx + ")", f)]
+    if len(values) != 1:
+        return manual(t, "Min-Max: không rõ đại lượng được chuẩn hóa")
+    low = re.search(r"thap nhat\s*:\s*diem toi da", f)
+    high = re.search(r"cao nhat\s*:\s*diem toi da", f)
+    if bool(low) == bool(high):
+        return manual(t, "Min-Max: không rõ giá trị cao hay thấp là tốt")
+    return {"kind": "minmax", "value": values[0], "higher_is_better": bool(high)}
+
+
+def _pass_fail(t: str) -> dict:
+    rates = find_rates(t)
+    if not rates:
+        return {"kind": "pass_fail"}
+    if len(rates) == 1 and rates[0].op == "≥":
+        return {"kind": "pass_fail", "threshold": rates[0].value}
+    return manual(t, "Tiêu chí đạt/không đạt với ngưỡng chưa rõ")

@@ -1,0 +1,89 @@
+"""Measure `dti rulesets import` on decisions made from the seven built-in rulesets.
+
+    .venv/bin/python samples/measure_import.py [--out DIR] [--scan NAME ...] [--no-pdf]
+
+For each decision of ``samplegen.decision.CORPUS`` (Word, the same through
+LibreOffice as a text PDF, and scanned for the names given with ``--scan``) and
+for the Hòa Bình annex in the decision's own words (``samplegen.hoabinh_decision``),
+runs ``dti rulesets import`` and compares every draft with the hand-written
+ruleset through ``dti rulesets diff``'s figures.  Prints a Markdown table (the
+README's) and writes each diff beside the drafts.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from pipeline.cli import main  # noqa: E402
+from rulesets import load, load_file  # noqa: E402
+from rulesets.diff import report  # noqa: E402
+from samples.samplegen import degrade, hoabinh_decision, render  # noqa: E402
+from samples.samplegen.decision import CORPUS, write_decision  # noqa: E402
+
+SCAN_SEED = 2023_1153
+
+
+def scan(pdf: Path, target: Path) -> Path:
+    rng = np.random.default_rng(SCAN_SEED)
+    cfg = degrade.ScanNoise()
+    pages = [degrade.scan_page(p, rng, cfg) for p in render.rasterise(pdf, cfg.dpi, grayscale=True)]
+    return degrade.images_to_pdf(pages, target, dpi=cfg.dpi, quality=cfg.jpeg_quality, title=target.stem)
+
+
+def run_one(decision: Path, ids: list[str], out: Path) -> list[list[str]]:
+    drafts = out / decision.name.replace(".", "-")
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
+        rc = main(["rulesets", "import", str(decision), "--out", str(drafts)])
+    if rc != 0:
+        return [[decision.name, rid, "import failed: " + buf.getvalue().strip()[:80], "", "", "", ""] for rid in ids]
+    rows = []
+    for rid in ids:
+        text, d = report(load(rid), load_file(drafts / f"{rid}.yaml"))
+        (drafts / f"{rid}.diff.txt").write_text(text + "\n", encoding="utf-8")
+        f = d.figures()
+        rows.append([decision.name, rid, f"{d.codes_same}/{d.codes_old}" + (f" +{d.codes_extra}" if d.codes_extra else ""),
+                     f"{f['maxima_pct']:g} %", f"{d.rules_same}/{d.rules_old} ({f['kinds_pct']:g} %)",
+                     str(d.rules_manual), str(len(d.rules_wrong)) + (f" ({', '.join(d.rules_wrong)})" if d.rules_wrong else "")])
+    return rows
+
+
+def main_(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--scan", nargs="*", default=[], help="decisions of CORPUS to scan too (slow: OCR)")
+    ap.add_argument("--no-pdf", action="store_true")
+    args = ap.parse_args(argv)
+    out = args.out or Path(tempfile.mkdtemp(prefix="dti-import-"))
+    out.mkdir(parents=True, exist_ok=True)
+    docs = {name: write_decision([load(r) for r in ids], out / f"{name}.docx", layout=layout, points=pts, number=num)
+            for name, ids, layout, pts, num in CORPUS}
+    ids_of = {name: ids for name, ids, *_ in CORPUS}
+    files = [(p, ids_of[n]) for n, p in docs.items()]
+    if not args.no_pdf:
+        pdfs = render.to_pdf(list(docs.values()), out / "pdf")
+        files += [(p, ids_of[n]) for n, p in zip(docs, pdfs)]
+        for n, p in zip(docs, pdfs):
+            if n in args.scan:
+                files.append((scan(p, out / f"{n}-scan.pdf"), ids_of[n]))
+    files.append((hoabinh_decision.build(out / "hoabinh-1153-phuluc4-own-words.docx"), ["hoabinh-2023-xa"]))
+    rows = [r for f, ids in files for r in run_one(f, ids, out)]
+    head = ["decision file", "ruleset", "codes", "maxima", "rules the same", "manual", "wrong"]
+    print("| " + " | ".join(head) + " |\n|" + "---|" * len(head))
+    for r in rows:
+        print("| " + " | ".join(r) + " |")
+    print(f"\n(drafts and diffs in {out})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main_())
