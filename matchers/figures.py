@@ -16,59 +16,10 @@ from .normalize import clean
 
 # ---------------------------------------------------------------- numbers
 
-# A number token: digits with ./,/space groups; OCR O/o and l/I are tolerated
-# inside (fixed in parse_number), never at the start.
-NUM = r"\d(?:[\dOoIl]|[.,](?=\d)|\s(?=\d{3}(?!\d)))*"
+# numbers are read by the one vocabulary (rulesets.vocab); re-exported for the matchers
+from rulesets.vocab import NUM, numbers, parse_number  # noqa: E402,F401
+
 _NUM_RX = re.compile(NUM)
-
-
-def parse_number(s: str | None) -> float | None:
-    """``"1.570"`` -> 1570, ``"8,5"`` -> 8.5, ``"8.0"`` -> 8.0, ``"1.570,5"`` -> 1570.5,
-    ``"1 570"`` -> 1570, ``"1O0"`` -> 100.  None when the text is not one number."""
-    t = clean(s).strip().rstrip(".;:")
-    if not t:
-        return None
-    t = re.sub(r"(?<=\d)[Oo](?=[\d.,]|$)|(?<=[\d.,])[Oo](?=\d)", "0", t)
-    t = re.sub(r"(?<=\d)[lI|](?=[\d.,]|$)|(?<=[\d.,])[lI|](?=\d)", "1", t)
-    t = t.lstrip("+")
-    neg = t.startswith("-")
-    t = t.lstrip("-").strip()
-    if re.fullmatch(r"\d{1,3}(?: \d{3})+", t):
-        t = t.replace(" ", "")
-    if not re.fullmatch(r"\d[\d.,]*", t) or re.search(r"[.,]{2}", t) or t[-1] in ".,":
-        return None
-    if "." in t and "," in t:
-        dec = "," if t.rfind(",") > t.rfind(".") else "."
-        thou = "." if dec == "," else ","
-        ip, _, fp = t.rpartition(dec)
-        if not re.fullmatch(r"\d{1,3}(?:\%s\d{3})*" % thou, ip):
-            return None
-        v = float(ip.replace(thou, "") + "." + fp)
-    elif "." in t:
-        v = float(t.replace(".", "")) if re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", t) else (
-            float(t) if t.count(".") == 1 else None)
-    elif "," in t:
-        if t.count(",") == 1:
-            v = float(t.replace(",", "."))
-        elif re.fullmatch(r"\d{1,3}(?:,\d{3})+", t):
-            v = float(t.replace(",", ""))
-        else:
-            v = None
-    else:
-        v = float(t)
-    if v is None:
-        return None
-    return -v if neg else v
-
-
-def numbers(text: str) -> list[tuple[float, int, int]]:
-    """Every number in ``text`` as (value, start, end)."""
-    out = []
-    for m in _NUM_RX.finditer(text):
-        v = parse_number(m.group())
-        if v is not None:
-            out.append((v, m.start(), m.end()))
-    return out
 
 
 # ---------------------------------------------------------------- rates

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 
-from matchers.normalize import strip_accents
+from rulesets.vocab import strip_accents
 from matchers.report import Flag, Report, Row
 from rulesets.model import Indicator, Ruleset
 from scoring.flags import SCORE_CODES, ranking_flags, row_flags, subtotal_flags, total_flags

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from matchers.normalize import strip_accents
+from rulesets.vocab import strip_accents
 from rulesets.model import Indicator
 from scoring.figures import (  # noqa: F401  (re-exported: the rules' vocabulary)
     WEEKS_PER_MONTH, fact_value, norm_text, rate_of, raw_rate, truth_of,
