@@ -13,7 +13,7 @@ from rulesets.vocab import (  # noqa: F401  (the one vocabulary; re-exported for
     answer_head, answer_polarity, clean, fold_keep, frequency, normalise_answer,
 )
 
-from .figures import parse_count, parse_money
+from .figures import NUM, parse_count, parse_money, parse_number
 
 
 # ---------------------------------------------------------------- facts
@@ -118,4 +118,22 @@ def extract_facts(text: str | None) -> dict:
     amount = parse_money(t)
     if amount is not None:
         facts["amount"] = amount
+    facts.update(lettered_values(t))
     return facts
+
+
+# "a = 45; b = 50; c = 12" (OCR may drop an "=": "a 7.845; b = 9.620"): the decision's
+# named quantities, kept so that a ruleset's declared formula ("(c + d) / (a + b)") can use them
+_LETTER_RX = re.compile(r"(?<![\w/])([a-h])\s*(?:=|:)\s*(" + NUM + r")(?![\d/])")
+
+
+def lettered_values(text: str | None) -> dict[str, float]:
+    """``"a = 15; b = 20; c = 12; d = 20"`` -> {a: 15, b: 20, c: 12, d: 20}; at least two letters,
+    each once (a lone "a = 5" is too weak to be the decision's quantities)."""
+    found: dict[str, float] = {}
+    for m in _LETTER_RX.finditer(clean(text)):
+        v = parse_number(m.group(2))
+        if v is None or m.group(1) in found:
+            return {}
+        found[m.group(1)] = v
+    return found if len(found) >= 2 else {}

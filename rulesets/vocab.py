@@ -145,7 +145,7 @@ _NO_COMPLEMENT = ("co", "dat", "ban hanh", "trien khai", "thuc hien", "thanh lap
                   "lap", "cap", "cai dat", "ket noi", "dau tu", "trang bi", "day du", "phat sinh",
                   "cung cap", "hoan thanh", "duoc", "to chuc", "bo tri", "su dung", "ap dung")
 # First words of a "yes".
-_YES_HEADS = ("co", "dat", "da", "hoan chinh", "day du", "dung han", "dap ung", "hoan thanh",
+_YES_HEADS = ("co", "dat", "da", "hoan chinh", "day du", "dung han", "dap ung", "hoan thanh", "cung cap day du",
               "duoc", "thuc hien", "dam bao", "trien khai", "ban hanh", "yes", "true")
 _TICKS = ("x", "v", "✓", "✔", "☑", "☒")
 # Answers that start like "no" but say the question does not apply: neither yes nor no.
