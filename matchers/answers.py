@@ -131,7 +131,11 @@ def lettered_values(text: str | None) -> dict[str, float]:
     """``"a = 15; b = 20; c = 12; d = 20"`` -> {a: 15, b: 20, c: 12, d: 20}; at least two letters,
     each once (a lone "a = 5" is too weak to be the decision's quantities)."""
     found: dict[str, float] = {}
-    for m in _LETTER_RX.finditer(clean(text)):
+    # OCR: "a=l3" (l or I for 1, O for 0 at a number's start), "b => 7.450"
+    t = re.sub(r"(?<=[=:])(\s*)>", r"\1", clean(text))
+    t = re.sub(r"(?<=[=:])(\s*)[lI|](?=[\dOo])", r"\g<1>1", t)
+    t = re.sub(r"(?<=[=:])(\s*)[Oo](?=\d)", r"\g<1>0", t)
+    for m in _LETTER_RX.finditer(t):
         v = parse_number(m.group(2))
         if v is None or m.group(1) in found:
             return {}

@@ -23,6 +23,7 @@ from matchers.table_rows import pillar_score
 _BULLET = re.compile(r"^\s*(?:[-–•+*]\s*)?(?P<code>(?:\d{1,2}\s*\.\s*){1,3}\d{0,2})\s*[.):]?\s+(?P<rest>\S.*)$")
 _TIEU_CHI = re.compile(r"^\s*(?:[-–•+*]\s*)?(?:tiêu chí|chỉ số|chỉ tiêu)\s+(?P<code>\d{1,2}(?:\.\d{1,2})*)\s*[:.]\s*(?P<rest>.*)$", re.I)
 _DASH = re.compile(r"^\s*[-–•+*]\s+(?P<rest>\S.*)$")
+_MID_FIGURE = re.compile(r"(?:[=/×+(]|\bx|\bvà|\btrên)\s*$", re.I)
 _ROMAN_HEAD = re.compile(r"^\s*[IVX]{1,4}\.\s+\S")
 _TOTAL = re.compile(r"^\s*(?:[-–•+*]\s*)?(tong (so )?diem|tong cong|tong diem tu (cham|danh gia))", re.I)
 
@@ -65,6 +66,10 @@ def join_items(lines: list[Line], pillar_names: list[str]) -> list[Item]:
         kind = _start_kind(t, pillar_names)
         open_item = bool(items) and items[-1].kind in ("coded", "bullet", "heading", "total") \
             and not items[-1].text.rstrip().endswith((".", ";"))
+        # "… a = 14; b =" / "25. Tự chấm …": a line cut inside a figure continues it even
+        # when its first number looks like a code
+        if kind is not None and open_item and _MID_FIGURE.search(items[-1].text):
+            kind = None
         if kind is None and items and (open_item or t[:1].islower()):
             it = items[-1]
             it.text = f"{it.text} {t}"

@@ -58,6 +58,8 @@ def test_every_shipped_ruleset_declares_its_formulas():
     ("a = 15; b = 20; c = 12; d = 20", {"a": 15, "b": 20, "c": 12, "d": 20}),
     ("a= 2.229;.b = 7.096", {"a": 2229, "b": 7096}),
     ("a = 0,05 tỷ đồng; b = 28,5 tỷ đồng", {"a": 0.05, "b": 28.5}),
+    ("a=l3;b=19:c= 2;d=9", {"a": 13, "b": 19, "c": 2, "d": 9}),     # as OCR reads a scan
+    ("a = 2.150: b => 7.450", {"a": 2150, "b": 7450}),
     ("a = 5", {}), ("Kế hoạch số 35/KH-UBND", {}), ("a = 1; a = 2", {}),
 ])
 def test_lettered_values_are_named_facts(text, want):

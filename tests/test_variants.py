@@ -1,0 +1,96 @@
+"""Failure classes seen on reports the project had never read, tested on variants drawn
+by samples/samplegen/variants.py with several seeds (figures differ per seed; nothing
+here is copied from any evaluation document).
+
+- Hùng Sơn-style rate rows with decimals (``82,14% x 10`` then ``8,21``): the claimed
+  points stay the last column and the maximum the factor, never the rate;
+- counted service points written ``3/4 điểm`` beside the self-score and its maximum are
+  counts, not a score pair (criteria table and narrative);
+- the decision's lettered quantities (``a = …; b = …; c = …; d = …``) scored by the
+  ruleset's declared formula;
+- negative answers in their many forms ("Chưa ban hành", "Chưa triển khai", …) score 0;
+- a correct report raises no score flag at all (the exact flag set is empty).
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.stages import process_file
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "samples"))
+from samplegen import variants  # noqa: E402
+
+SCORE_FLAGS = {"claimed-exceeds-max", "claimed-formula-mismatch", "subtotal-mismatch", "total-mismatch",
+               "numerator-exceeds-denominator", "max-differs-from-ruleset", "missing-figures"}
+
+
+def _score_flags(report) -> set[tuple[str | None, str]]:
+    return {(f.indicator, f.code) for f in report.flags if f.code in SCORE_FLAGS}
+
+
+def _rows(report) -> dict:
+    return {r.indicator: r for r in report.rows if r.indicator}
+
+
+@pytest.mark.parametrize("seed,en", [(11, False), (12, True), (13, False)])
+def test_hungson_decimal_rates_keep_claim_and_max(tmp_path, seed, en):
+    path, expected = variants.hungson_decimals(tmp_path, seed, en_decimals=en)
+    report = process_file(path)
+    rows = _rows(report)
+    for code, (ratio, top, claimed) in expected.items():
+        r = rows[code]
+        assert r.ratio == pytest.approx(ratio, abs=1e-4), code
+        assert r.max_points == top, code                  # the factor, not the rate
+        assert r.claimed_points == pytest.approx(claimed, abs=0.005), code
+        assert r.computed_points == pytest.approx(claimed, abs=0.01), code
+    # the seed's own rows without figures (5.10, 5.11: the rule printed; 7.1 "Tỷ lệ% x 20")
+    assert _score_flags(report) == {("5.10", "missing-figures"), ("5.11", "missing-figures"),
+                                    ("7.1", "missing-figures")}
+
+
+@pytest.mark.parametrize("seed", [21, 22, 23])
+def test_hungyen_criteria_variant_reads_right_and_raises_no_flag(tmp_path, seed):
+    path, due = variants.hungyen_table(tmp_path, seed)
+    report = process_file(path)
+    assert report.layout == "criteria-table"
+    rows = _rows(report)
+    for code, want in due.items():
+        assert rows[code].claimed_points == pytest.approx(want, abs=0.005), code
+        got = rows[code].computed_points
+        assert got is not None and got == pytest.approx(want, abs=0.01), code
+    assert rows["7.5"].denominator is not None            # "k/n điểm" read as counts
+    assert _score_flags(report) == set()
+
+
+@pytest.mark.parametrize("seed", [31, 32])
+def test_hungyen_narrative_counts_in_diem_are_not_the_score(tmp_path, seed):
+    path, expected = variants.hungyen_narrative(tmp_path, seed)
+    report = process_file(path)
+    assert report.layout == "narrative"
+    rows = _rows(report)
+    for code, (claimed, top) in expected.items():
+        assert rows[code].claimed_points == pytest.approx(claimed, abs=0.005), code
+        assert rows[code].max_points == top, code
+    assert _score_flags(report) == set()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+                    reason="LibreOffice renders the text PDF")
+def test_text_pdf_variants(tmp_path):
+    """The same two variants as born-digital PDFs: wrapped labels, a self-score wrapped in
+    its narrow cell ("607,5" / "8"), a narrative line cut inside "b =" / "25."."""
+    from samplegen import render
+    table, due = variants.hungyen_table(tmp_path, 24)
+    narr, expected = variants.hungyen_narrative(tmp_path, 24)
+    for pdf in render.to_pdf([table, narr], tmp_path):
+        report = process_file(pdf)
+        rows = _rows(report)
+        want = due if pdf.stem.startswith("hungyen-table") else {c: v[0] for c, v in expected.items()}
+        for code, claimed in want.items():
+            assert rows[code].claimed_points == pytest.approx(claimed, abs=0.005), (pdf.name, code)
+        assert _score_flags(report) == set(), pdf.name
