@@ -94,3 +94,30 @@ def test_text_pdf_variants(tmp_path):
         for code, claimed in want.items():
             assert rows[code].claimed_points == pytest.approx(claimed, abs=0.005), (pdf.name, code)
         assert _score_flags(report) == set(), pdf.name
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+                    reason="LibreOffice renders the page images")
+def test_negative_answers_on_a_scanned_criteria_table(tmp_path, monkeypatch):
+    """The criteria variant printed, scanned (grey paper, rotation, blur, JPEG) and OCR'd:
+    no negative answer in any of its forms may read as yes.  OCR output is cached in
+    tests/ocr_cache by page image, so the scan replays in seconds."""
+    import make_samples
+    from samplegen import render
+    monkeypatch.setenv("DTI_OCR_CACHE", str(ROOT / "tests" / "ocr_cache"))
+    seed = 41
+    docx, due = variants.hungyen_table(tmp_path, seed)
+    pdf = render.to_pdf([docx], tmp_path)[0]
+    scan = make_samples.make_scan(pdf, tmp_path / "scan.pdf")
+    report = process_file(scan)
+    assert report.format == "pdf-scanned" and report.layout == "criteria-table"
+    rows = _rows(report)
+    negatives = [c for c, _n, _mx, fig, _d in variants.hungyen_rows(seed, True) if fig in variants.NEGATIVE_FORMS]
+    assert len(negatives) >= 5
+    for code in negatives:
+        assert rows[code].answer == "no", (code, rows[code].answer)
+        assert rows[code].computed_points == 0, code
+    assert not [(c, r.answer) for c, r in rows.items() if r.answer == "yes" and c in negatives]
+    right = sum(rows.get(c) is not None and rows[c].claimed_points == pytest.approx(d, abs=0.005)
+                for c, d in due.items())
+    assert right >= 0.9 * len(due)

@@ -57,7 +57,7 @@ def hungson_decimals(out_dir: Path, seed: int, *, en_decimals: bool = False) -> 
 NEGATIVE_FORMS = ("Chưa ban hành", "Chưa có", "Chưa triển khai", "Không", "Chưa", "Chưa đạt", "Chưa thành lập")
 
 
-def _hungyen_rows(seed: int, negatives: bool) -> list[tuple[str, str, float, str, float]]:
+def hungyen_rows(seed: int, negatives: bool) -> list[tuple[str, str, float, str, float]]:
     """(code, name, max, figures as printed, due points) for the 40 Hưng Yên indicators, figures
     drawn from ``seed``: yes/no rows partly negative, 6.2/6.3 as the decision's lettered
     quantities, 7.5 as counted service points ("3/4 điểm")."""
@@ -91,7 +91,7 @@ def hungyen_table(out_dir: Path, seed: int, *, negatives: bool = True) -> tuple[
     """The Hưng Yên criteria table with figures drawn from ``seed`` and every self-score
     right: a correct reading raises no score flag.  Returns (docx, {code: due points})."""
     from . import hungyen
-    rows = _hungyen_rows(seed, negatives)
+    rows = hungyen_rows(seed, negatives)
     saved = hungyen.INDICATORS, hungyen.PLANTED, hungyen.MINMAX_CLAIMS
     try:
         hungyen.INDICATORS = [(c, n, mx, f, (lambda due: lambda _mx: due)(d)) for c, n, mx, f, d in rows]
@@ -119,7 +119,7 @@ def hungyen_narrative(out_dir: Path, seed: int) -> tuple[Path, dict]:
     import datetime as dt
     from .hungyen import PILLARS, vn
     rng = np.random.default_rng(seed + 1000)
-    rows = _hungyen_rows(seed, negatives=True)
+    rows = hungyen_rows(seed, negatives=True)
     doc = dk.new_document(dk.PageSetup(), dk.Meta(author="UBND xã Tân Dân", title="Báo cáo chuyển đổi số 2024",
                                                   date=dt.datetime(2024, 11, 12, 8, 15)))
     dk.para(doc, "UBND XÃ TÂN DÂN, HUYỆN VĂN LÂM, TỈNH HƯNG YÊN", bold=True)
