@@ -174,24 +174,37 @@ def parse_fraction(text: str | None) -> Fraction | None:
 # ---------------------------------------------------------------- points
 
 _TIMES = r"\s*(?:x|×|\*|X|nhân)\s*"
-_RTM_RX = re.compile(r"(?:(?P<num>" + NUM + r")\s*%|(?P<word>t[ỷỉyi]\s*l[ệe]\s*%?))" + _TIMES
+_RTM_RX = re.compile(r"(?:\(?\s*(?P<num>" + NUM + r")\s*%\s*\)?|(?P<word>t[ỷỉyi]\s*l[ệe]\s*%?))" + _TIMES
                      + r"(?P<max>" + NUM + r")(?!\s*%)", re.I)
+# the other orders communes type: "10 x 82,14%", and the rate as a fraction "0,8214 x 10"
+_MTR_RX = re.compile(r"(?<![\d.,])(?P<max>" + NUM + r")" + _TIMES + r"\(?\s*(?P<num>" + NUM + r")\s*%", re.I)
+_FTM_RX = re.compile(r"(?<![\d.,])(?P<frac>0[.,]\d+|1[.,]0+)" + _TIMES + r"(?P<max>" + NUM + r")(?!\s*%)", re.I)
+
+
+def _rate_times_max(t: str) -> tuple[float | None, float, re.Match] | None:
+    for rx in (_RTM_RX, _MTR_RX, _FTM_RX):
+        m = rx.search(t)
+        if not m:
+            continue
+        mx = parse_number(m.group("max"))
+        if mx is None or mx < 1:
+            continue
+        if rx is _FTM_RX:
+            v = parse_number(m.group("frac"))
+            return (None if v is None else round(v, 6)), mx, m
+        if m.group("num"):
+            v = parse_number(m.group("num"))
+            return (round(v / 100, 6) if v is not None else None), mx, m
+        return None, mx, m
+    return None
 
 
 def parse_rate_times_max(text: str | None) -> tuple[float | None, float] | None:
-    """Hùng Sơn's points cell: ``"85% x 10"`` -> (0.85, 10); ``"Tỷ lệ% x 20"`` -> (None, 20);
+    """Hùng Sơn's points cell: ``"85% x 10"`` -> (0.85, 10); ``"82,14% x 10"`` -> (0.8214, 10);
+    ``"10 x 82,14%"`` and ``"0,8214 x 10"`` likewise; ``"Tỷ lệ% x 20"`` -> (None, 20);
     ``"Tỷ 50% x 20"`` -> (0.5, 20); ``"$100\\% \\times 10$"`` -> (1.0, 10)."""
-    t = clean(text)
-    m = _RTM_RX.search(t)
-    if not m:
-        return None
-    mx = parse_number(m.group("max"))
-    if mx is None:
-        return None
-    if m.group("num"):
-        v = parse_number(m.group("num"))
-        return (round(v / 100, 6) if v is not None else None, mx)
-    return (None, mx)
+    got = _rate_times_max(clean(text))
+    return None if got is None else (got[0], got[1])
 
 
 def parse_points(text: str | None) -> float | None:
@@ -362,7 +375,7 @@ def extract_figures(text: str | None, rate_context: bool = False, max_hint: floa
     if rtm:
         fig.ratio, fig.max_points = rtm
         fig.factor_pct = round(rtm[0] * 100, 6) if rtm[0] is not None else None
-        m = _RTM_RX.search(t)
+        m = _rate_times_max(t)[2]
         used.append((m.start(), m.end()))
 
     fracs = find_fractions(t, max_hint)

@@ -313,3 +313,12 @@ def test_pairs_in_diem_are_counts_or_the_score(text, hint, points, mx, counts):
                                        ("20 10", None), ("12,25 5", 12.255)])
 def test_points_wrapped_in_a_narrow_cell(text, want):
     assert parse_points(text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("82,14% x 10", (0.8214, 10)), ("10 x 82,14%", (0.8214, 10)), ("(82,14%) x 10", (0.8214, 10)),
+    ("0,82 x 10", (0.82, 10)), ("85% x 10.", (0.85, 10)), ("82.14% × 10", (0.8214, 10)),
+    ("2 x 3", None), ("1/2 x 10", None),
+])
+def test_rate_times_max_in_any_order(text, want):
+    assert parse_rate_times_max(text) == want

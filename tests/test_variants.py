@@ -37,9 +37,10 @@ def _rows(report) -> dict:
     return {r.indicator: r for r in report.rows if r.indicator}
 
 
-@pytest.mark.parametrize("seed,en", [(11, False), (12, True), (13, False)])
-def test_hungson_decimal_rates_keep_claim_and_max(tmp_path, seed, en):
-    path, expected = variants.hungson_decimals(tmp_path, seed, en_decimals=en)
+@pytest.mark.parametrize("seed,en,form", [(11, False, "rate_first"), (12, True, "rate_first"),
+                                          (13, False, "max_first"), (14, False, "fraction")])
+def test_hungson_decimal_rates_keep_claim_and_max(tmp_path, seed, en, form):
+    path, expected = variants.hungson_decimals(tmp_path, seed, en_decimals=en, form=form)
     report = process_file(path)
     rows = _rows(report)
     for code, (ratio, top, claimed) in expected.items():

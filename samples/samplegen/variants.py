@@ -24,8 +24,11 @@ def _vn(x: float, en: bool) -> str:
     return s if en else s.replace(".", ",")
 
 
-def hungson_decimals(out_dir: Path, seed: int, *, en_decimals: bool = False) -> tuple[Path, dict]:
-    """Returns (docx, {code: (ratio, max, claimed)}) for every rate row."""
+def hungson_decimals(out_dir: Path, seed: int, *, en_decimals: bool = False,
+                     form: str = "rate_first") -> tuple[Path, dict]:
+    """Returns (docx, {code: (ratio, max, claimed)}) for every rate row.  ``form`` is how the
+    points cell is typed: ``rate_first`` "82,14% x 10", ``max_first`` "10 x 82,14%",
+    ``fraction`` "0,8214 x 10"."""
     rng = np.random.default_rng(seed)
     rows, expected = [], {}
     for kind, stt, name, how, pts, mx in hungson.ROWS:
@@ -34,7 +37,13 @@ def hungson_decimals(out_dir: Path, seed: int, *, en_decimals: bool = False) -> 
             rate = round(float(rng.uniform(20, 99.99)), 2)
             top = int(m.group(2))
             claimed = round(rate * top / 100, 2)
-            pts, mx = f"{_vn(rate, en_decimals)}% x {top}", _vn(claimed, en_decimals)
+            pts = {"rate_first": f"{_vn(rate, en_decimals)}% x {top}",
+                   "max_first": f"{top} x {_vn(rate, en_decimals)}%",
+                   "fraction": f"{_vn(rate / 100, en_decimals) if rate < 100 else '1'} x {top}"}[form]
+            if form == "fraction":
+                rate = float(f"{rate / 100:.2f}") * 100       # the fraction is printed with 2 decimals
+                claimed = round(rate * top / 100, 2)
+            mx = _vn(claimed, en_decimals)
             code = re.sub(r"\s", "", stt)
             expected[code] = (round(rate / 100, 6), float(top), claimed)
         if kind == "T":
@@ -46,7 +55,7 @@ def hungson_decimals(out_dir: Path, seed: int, *, en_decimals: bool = False) -> 
         path = hungson.build(out_dir)
     finally:
         hungson.ROWS = saved
-    target = out_dir / f"hungson-decimals-{seed}{'-en' if en_decimals else ''}.docx"
+    target = out_dir / f"hungson-decimals-{seed}{'-en' if en_decimals else ''}-{form}.docx"
     path.rename(target)
     return target, expected
 
