@@ -120,7 +120,21 @@ _NARRATIVE_FORMS = (
 )
 
 
-def hungyen_narrative(out_dir: Path, seed: int) -> tuple[Path, dict]:
+def _reword(name: str, rng: np.random.Generator, drop: float) -> str:
+    """The indicator's name as a commune might shorten it: abbreviations a typist uses,
+    a parenthetical aside cut, a share of the other words dropped."""
+    name = re.sub(r"\s*\([^()]*\)", "", name).rstrip(".")
+    for long_, short in (("chuyển đổi số", "CĐS"), ("dịch vụ công trực tuyến", "DVCTT"),
+                         ("cán bộ, công chức, viên chức", "CBCCVC"), ("doanh nghiệp", "DN"),
+                         ("xã/thị trấn", "xã"), ("Ngân sách nhà nước", "NSNN"), ("ngân sách nhà nước", "NSNN")):
+        if rng.random() < 0.7:
+            name = name.replace(long_, short)
+    words = name.split()
+    keep = [w for i, w in enumerate(words) if i < 2 or rng.random() >= drop]
+    return " ".join(keep)
+
+
+def hungyen_narrative(out_dir: Path, seed: int, *, codes: bool = True, drop: float = 0.0) -> tuple[Path, dict]:
     """A narrative report (one bullet per indicator, maxima printed: ``narr_max``) with the
     figures of ``hungyen_table``; counted quantities in "điểm" ("3/4 điểm") sit beside
     the score.  Returns (docx, {code: (claimed, max)})."""
@@ -141,7 +155,10 @@ def hungyen_narrative(out_dir: Path, seed: int) -> tuple[Path, dict]:
             if code.split(".")[0] != pcode:
                 continue
             form = _NARRATIVE_FORMS[int(rng.integers(len(_NARRATIVE_FORMS)))]
-            dk.para(doc, form.format(code=code, name=name, fig=fig, p=vn(due), mx=mx), space_after=0)
+            if not codes:
+                form = form.replace("{code}. ", "")
+            label = _reword(name, rng, drop) if drop else name
+            dk.para(doc, form.format(code=code, name=label, fig=fig, p=vn(due), mx=mx), space_after=0)
             expected[code] = (due, float(mx))
-    path = dk.save(doc, out_dir / f"hungyen-narrative-{seed}.docx")
+    path = dk.save(doc, out_dir / f"hungyen-narrative-{seed}{'' if codes else '-nocodes'}{f'-drop{drop}' if drop else ''}.docx")
     return path, expected
