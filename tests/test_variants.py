@@ -96,12 +96,14 @@ def test_reworded_labels_without_codes_match_without_aliases(tmp_path, seed):
 @pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
                     reason="LibreOffice renders the text PDF")
 def test_text_pdf_variants(tmp_path):
-    """The same two variants as born-digital PDFs: wrapped labels, a self-score wrapped in
-    its narrow cell ("607,5" / "8"), a narrative line cut inside "b =" / "25."."""
+    """The variants as born-digital PDFs: labels wrapping over several lines and rows across
+    page breaks, a self-score wrapped in its narrow cell ("607,5" / "8"), a narrative line
+    cut inside "b =" / "25."."""
     from samplegen import render
     table, due = variants.hungyen_table(tmp_path, 24)
+    narrow, _ = variants.hungyen_table(tmp_path, 24, narrow=True)   # labels over 3-6 lines, 6 pages
     narr, expected = variants.hungyen_narrative(tmp_path, 24)
-    for pdf in render.to_pdf([table, narr], tmp_path):
+    for pdf in render.to_pdf([table, narrow, narr], tmp_path):
         report = process_file(pdf)
         rows = _rows(report)
         want = due if pdf.stem.startswith("hungyen-table") else {c: v[0] for c, v in expected.items()}

@@ -96,19 +96,23 @@ def hungyen_rows(seed: int, negatives: bool) -> list[tuple[str, str, float, str,
     return out
 
 
-def hungyen_table(out_dir: Path, seed: int, *, negatives: bool = True) -> tuple[Path, dict]:
+def hungyen_table(out_dir: Path, seed: int, *, negatives: bool = True, narrow: bool = False) -> tuple[Path, dict]:
     """The Hưng Yên criteria table with figures drawn from ``seed`` and every self-score
-    right: a correct reading raises no score flag.  Returns (docx, {code: due points})."""
+    right: a correct reading raises no score flag.  ``narrow`` squeezes the label column so
+    that labels wrap over 3–6 lines (and rows across page breaks).
+    Returns (docx, {code: due points})."""
     from . import hungyen
     rows = hungyen_rows(seed, negatives)
-    saved = hungyen.INDICATORS, hungyen.PLANTED, hungyen.MINMAX_CLAIMS
+    saved = hungyen.INDICATORS, hungyen.PLANTED, hungyen.MINMAX_CLAIMS, hungyen.WIDTHS
     try:
         hungyen.INDICATORS = [(c, n, mx, f, (lambda due: lambda _mx: due)(d)) for c, n, mx, f, d in rows]
         hungyen.PLANTED, hungyen.MINMAX_CLAIMS = {}, {}
+        if narrow:
+            hungyen.WIDTHS = [1.2, 3.6, 1.7, 3.6, 1.8]
         path = hungyen.build(out_dir)
     finally:
-        hungyen.INDICATORS, hungyen.PLANTED, hungyen.MINMAX_CLAIMS = saved
-    target = out_dir / f"hungyen-table-{seed}.docx"
+        hungyen.INDICATORS, hungyen.PLANTED, hungyen.MINMAX_CLAIMS, hungyen.WIDTHS = saved
+    target = out_dir / f"hungyen-table-{seed}{'-narrow' if narrow else ''}.docx"
     path.rename(target)
     return target, {c: d for c, _n, _mx, _f, d in rows}
 
