@@ -139,7 +139,7 @@ def numbers(text: str) -> list[tuple[float, int, int]]:
 # ("Chưa" -> "Chua"/"Chura", "Không" -> "Khong"/"Khòng"/"Kh6ng"), so the heads are
 # matched on the folded word and also within one letter of "chua"/"khong" when
 # what follows is an answer's complement (below).
-_NO_HEADS = ("chua", "khong", "ko", "k co", "khg", "chu a", "thieu", "kh ong")
+_NO_HEADS = ("chua", "khong", "ko", "k co", "khg", "chu a", "thieu", "kh ong", "false")
 # What a negative head is followed by in an answer ("Chưa ban hành", "Không có").
 _NO_COMPLEMENT = ("co", "dat", "ban hanh", "trien khai", "thuc hien", "thanh lap", "xay dung",
                   "lap", "cap", "cai dat", "ket noi", "dau tu", "trang bi", "day du", "phat sinh",

@@ -13,7 +13,7 @@ NEGATIVES = [
     "Chưa thành lập", "Chưa cài đặt", "Không có", "Chưa có chuyên mục riêng", "không.",
     # as OCR leaves them: accents lost or damaged, one letter wrong, "0" for "o"
     "Chua ban hanh", "Chưa dat", "Chua dat", "Chura ban hành", "Chưả có", "Khòng có", "Kh0ng",
-    "Khong", "CHƯA BAN HÀNH", "Chu a trien khai",
+    "Khong", "CHƯA BAN HÀNH", "Chu a trien khai", "no", "false",
 ]
 POSITIVES = ["Có", "Đạt", "Đã ban hành", "Hoàn thành", "Hoàn chỉnh", "x", "X", "✓", "Có:",
              "Đã ban hành (Kế hoạch số 35/KH-UBND ngày 20/02/2024)", "Đầy đủ, kịp thời", "Đã cài đặt"]
