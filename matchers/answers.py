@@ -1,77 +1,19 @@
-"""Categorical answers and the structured facts of composite rules.
+"""The structured facts of composite rules, read from answer cells and sentences.
 
-``normalise_answer(text)`` -> ``"yes"`` | ``"no"`` | the text as read (None when empty).
-``extract_facts(text)``    -> dict of the facts a rule may read (see its docstring).
-
-Matching runs on ``fold``-ed text (no accents, lowercase) so that OCR'd or
-unaccented answers ("Chua dat") read the same as printed ones.
+``extract_facts(text)`` -> dict of the facts a rule may read (see its docstring).
+Yes/no answers and frequencies are the vocabulary's (``rulesets.vocab``), which
+scoring reads too; matching runs on ``fold_keep``-ed text (no accents, lowercase)
+so that OCR'd or unaccented answers ("Chua dat") read the same as printed ones.
 """
 from __future__ import annotations
 
 import re
 
-from .figures import parse_count, parse_money
-from .normalize import clean, strip_accents
+from rulesets.vocab import (  # noqa: F401  (the one vocabulary; re-exported for the matchers)
+    answer_head, answer_polarity, clean, fold_keep, frequency, normalise_answer,
+)
 
-# Heads of a "no" answer (checked before yes: "chưa có" contains "có").
-_NO_HEADS = ("chua", "khong", "ko ", "k co", "khg", "chu a", "thieu", "khong dat", "chua dat")
-# Heads of a "yes" answer.
-_YES_HEADS = ("co", "dat", "da ", "hoan chinh", "day du", "dung han", "dap ung", "hoan thanh",
-              "duoc ", "thuc hien", "dam bao", "trien khai", "ban hanh", "x", "v", "✓", "✔", "☑", "yes")
-# Answers that start like "no" but are not one.
-_NOT_APPLICABLE = ("khong ap dung", "khong phat sinh", "khong thuoc")
-
-
-def fold_keep(text: str | None) -> str:
-    """Lowercase, accents removed, punctuation kept ("4 lần/tháng" -> "4 lan/thang")."""
-    return re.sub(r"\s+", " ", strip_accents(clean(text)).lower()).strip()
-
-
-def _head(folded: str) -> str:
-    t = folded.strip().lstrip("-–•+*:. ").strip()
-    return re.split(r"[(\[]", t, 1)[0].strip(" .;:,")
-
-
-def _starts(h: str, heads: tuple[str, ...]) -> bool:
-    return any(h == x.strip() or h.startswith(x if x.endswith(" ") else x + " ")
-               or (x in ("x", "v", "✓", "✔", "☑") and h == x)
-               or (not x.endswith(" ") and len(x) > 1 and h.startswith(x) and not h[len(x):len(x) + 1].isalnum())
-               for x in heads)
-
-
-def answer_polarity(text: str | None) -> str | None:
-    """``"yes"``, ``"no"`` or None when the text is neither (a name, a figure, an option)."""
-    t = clean(text)
-    if not t:
-        return None
-    f = fold_keep(t)
-    # a verdict at the end of a narrative sentence decides ("... Chưa đạt.", "... : đạt")
-    m = re.search(r"(?:^|[\s.:;,)])(chua dat|khong dat|dat)\s*$", f.rstrip(" .;:!"))
-    if m:
-        return "yes" if m.group(1) == "dat" else "no"
-    h = _head(f)
-    if not h:
-        return None
-    if any(h.startswith(x) for x in _NOT_APPLICABLE):
-        return None
-    if _starts(h, _NO_HEADS):
-        return "no"
-    if _starts(h, _YES_HEADS):
-        return "yes"
-    return None
-
-
-def normalise_answer(text: str | None) -> str | None:
-    """``"Có"``, ``"Đạt"``, ``"Đã ban hành (Kế hoạch số 57/KH-UBND …)"``, ``"Hoàn chỉnh"``,
-    ``"Đầy đủ, kịp thời"``, ``"Có:"`` -> ``"yes"``; ``"Không"``, ``"Chưa đạt"``,
-    ``"Chưa có chuyên mục"``, ``"Không phủ sóng tối đa"`` -> ``"no"``; anything
-    else (``"Chủ tịch UBND xã là Trưởng ban"``, ``"Hàng ngày"``, ``"4 lần/tháng"``)
-    is returned cleaned, as read; empty -> None."""
-    t = clean(text)
-    if not t:
-        return None
-    p = answer_polarity(t)
-    return p if p else t
+from .figures import NUM, parse_count, parse_money, parse_number
 
 
 # ---------------------------------------------------------------- facts
@@ -108,51 +50,6 @@ def _section(f: str) -> str | None:
     if re.search(r"(?:co|da co|da xay dung|da lap|xay dung)\s*chuyen muc", f) or f.startswith("chuyen muc"):
         return "own"
     return None
-
-
-_PERIOD_PER_YEAR = {"ngay": 364.0, "tuan": 52.0, "thang": 12.0, "quy": 4.0, "nam": 1.0}
-_KEY = {"tuan": "per_week", "thang": "per_month", "ngay": "per_day", "nam": "per_year", "quy": "per_quarter"}
-
-
-def frequency(text: str | None) -> dict[str, float]:
-    """Broadcast/update frequency as ``per_month`` and ``per_week`` (and the printed unit).
-
-    ``"4 lần/tháng"`` -> per_month 4; ``"2 lần/tuần"`` -> per_week 2; ``"3 tháng/lần"`` ->
-    4 a year.  ``Hàng ngày/tuần/tháng/quý/năm`` (or ``hằng``) is once per that
-    period: ``"Hàng tuần"`` -> per_week 1.  ``"Chưa phát sóng"`` -> 0.  The unit
-    not printed is derived through the yearly count (a year = 52 weeks = 12
-    months), so ``"2 lần/tháng"`` gives per_week 24/52 ≈ 0.46.
-    """
-    f = fold_keep(text)
-    per_year = None
-    unit = None
-    m = re.search(r"(\d+(?:[.,]\d+)?)\s*lan\s*(?:/|tren|moi|mot|trong)\s*(?:1\s*|mot\s*)?(ngay|tuan|thang|quy|nam)", f) \
-        or re.search(r"(?:moi|1|mot)\s*(ngay|tuan|thang|quy|nam)\s*(?:/\s*)?(\d+(?:[.,]\d+)?)\s*lan", f)
-    if m:
-        if m.group(1)[0].isdigit():
-            n, unit = float(m.group(1).replace(",", ".")), m.group(2)
-        else:
-            unit, n = m.group(1), float(m.group(2).replace(",", "."))
-        per_year = n * _PERIOD_PER_YEAR[unit]
-        out = {_KEY[unit]: n}
-    else:
-        m = re.search(r"(\d+)\s*(ngay|tuan|thang|quy|nam)\s*/\s*(?:1\s*)?lan", f)
-        if m:
-            per_year = _PERIOD_PER_YEAR[m.group(2)] / float(m.group(1))
-            out = {}
-        else:
-            m = re.search(r"(?:hang|hang|moi)\s*(ngay|tuan|thang|quy|nam)", f)
-            if m:
-                unit = m.group(1)
-                per_year = _PERIOD_PER_YEAR[unit]
-                out = {_KEY[unit]: 1.0}
-            elif re.search(_NEG + r"\s*(?:phat song|phat|thuc hien|cap nhat)", f):
-                return {"per_week": 0.0, "per_month": 0.0}
-            else:
-                return {}
-    out.setdefault("per_week", per_year / 52.0)
-    out.setdefault("per_month", per_year / 12.0)
-    return out
 
 
 def _polar_clause(f: str, words: str) -> bool | None:
@@ -216,9 +113,31 @@ def extract_facts(text: str | None) -> dict:
         c = parse_count(t, ("camera", "điểm wifi", "màn hình", "đầu đọc", "máy"))
         if c:
             facts["count"] = c.value
-        elif not re.search(r"\d", f) and re.fullmatch(_NEG + r"\s*(?:co|lap dat|trien khai)?", _head(f)):
+        elif not re.search(r"\d", f) and re.fullmatch(_NEG + r"\s*(?:co|lap dat|trien khai)?", answer_head(f)):
             facts["count"] = 0.0
     amount = parse_money(t)
     if amount is not None:
         facts["amount"] = amount
+    facts.update(lettered_values(t))
     return facts
+
+
+# "a = 45; b = 50; c = 12" (OCR may drop an "=": "a 7.845; b = 9.620"): the decision's
+# named quantities, kept so that a ruleset's declared formula ("(c + d) / (a + b)") can use them
+_LETTER_RX = re.compile(r"(?<![\w/])([a-h])\s*(?:=|:)\s*(" + NUM + r")(?![\d/])")
+
+
+def lettered_values(text: str | None) -> dict[str, float]:
+    """``"a = 15; b = 20; c = 12; d = 20"`` -> {a: 15, b: 20, c: 12, d: 20}; at least two letters,
+    each once (a lone "a = 5" is too weak to be the decision's quantities)."""
+    found: dict[str, float] = {}
+    # OCR: "a=l3" (l or I for 1, O for 0 at a number's start), "b => 7.450"
+    t = re.sub(r"(?<=[=:])(\s*)>", r"\1", clean(text))
+    t = re.sub(r"(?<=[=:])(\s*)[lI|](?=[\dOo])", r"\g<1>1", t)
+    t = re.sub(r"(?<=[=:])(\s*)[Oo](?=\d)", r"\g<1>0", t)
+    for m in _LETTER_RX.finditer(t):
+        v = parse_number(m.group(2))
+        if v is None or m.group(1) in found:
+            return {}
+        found[m.group(1)] = v
+    return found if len(found) >= 2 else {}

@@ -61,7 +61,9 @@ def build_row(m: Match) -> Row:
     else:
         row.claimed_points = _points(claimed_text) if claimed_text else None
         row.max_points = _points(max_text) if max_text else None
-    fig = extract_figures(answer_text) if answer_text else None
+    # the row's maximum tells "1/1 điểm" (service points counted) from a "15/15 điểm" score pair
+    hint = row.max_points if row.max_points is not None else (m.indicator.max_points if m.indicator else None)
+    fig = extract_figures(answer_text, max_hint=hint) if answer_text else None
     if fig is not None:
         certainty = min(certainty, fig.certainty)
         if row.ratio is None and fig.ratio is not None and not fig.rate_op:

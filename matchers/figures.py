@@ -16,59 +16,10 @@ from .normalize import clean
 
 # ---------------------------------------------------------------- numbers
 
-# A number token: digits with ./,/space groups; OCR O/o and l/I are tolerated
-# inside (fixed in parse_number), never at the start.
-NUM = r"\d(?:[\dOoIl]|[.,](?=\d)|\s(?=\d{3}(?!\d)))*"
+# numbers are read by the one vocabulary (rulesets.vocab); re-exported for the matchers
+from rulesets.vocab import NUM, numbers, parse_number  # noqa: E402,F401
+
 _NUM_RX = re.compile(NUM)
-
-
-def parse_number(s: str | None) -> float | None:
-    """``"1.570"`` -> 1570, ``"8,5"`` -> 8.5, ``"8.0"`` -> 8.0, ``"1.570,5"`` -> 1570.5,
-    ``"1 570"`` -> 1570, ``"1O0"`` -> 100.  None when the text is not one number."""
-    t = clean(s).strip().rstrip(".;:")
-    if not t:
-        return None
-    t = re.sub(r"(?<=\d)[Oo](?=[\d.,]|$)|(?<=[\d.,])[Oo](?=\d)", "0", t)
-    t = re.sub(r"(?<=\d)[lI|](?=[\d.,]|$)|(?<=[\d.,])[lI|](?=\d)", "1", t)
-    t = t.lstrip("+")
-    neg = t.startswith("-")
-    t = t.lstrip("-").strip()
-    if re.fullmatch(r"\d{1,3}(?: \d{3})+", t):
-        t = t.replace(" ", "")
-    if not re.fullmatch(r"\d[\d.,]*", t) or re.search(r"[.,]{2}", t) or t[-1] in ".,":
-        return None
-    if "." in t and "," in t:
-        dec = "," if t.rfind(",") > t.rfind(".") else "."
-        thou = "." if dec == "," else ","
-        ip, _, fp = t.rpartition(dec)
-        if not re.fullmatch(r"\d{1,3}(?:\%s\d{3})*" % thou, ip):
-            return None
-        v = float(ip.replace(thou, "") + "." + fp)
-    elif "." in t:
-        v = float(t.replace(".", "")) if re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", t) else (
-            float(t) if t.count(".") == 1 else None)
-    elif "," in t:
-        if t.count(",") == 1:
-            v = float(t.replace(",", "."))
-        elif re.fullmatch(r"\d{1,3}(?:,\d{3})+", t):
-            v = float(t.replace(",", ""))
-        else:
-            v = None
-    else:
-        v = float(t)
-    if v is None:
-        return None
-    return -v if neg else v
-
-
-def numbers(text: str) -> list[tuple[float, int, int]]:
-    """Every number in ``text`` as (value, start, end)."""
-    out = []
-    for m in _NUM_RX.finditer(text):
-        v = parse_number(m.group())
-        if v is not None:
-            out.append((v, m.start(), m.end()))
-    return out
 
 
 # ---------------------------------------------------------------- rates
@@ -151,9 +102,31 @@ def _counted_points(before: str, after: str) -> bool:
 
 
 _DATE_BEFORE = re.compile(r"(?:ngày|ngay|tháng|năm)\s*$", re.I)
+_POINTS_AFTER = re.compile(r"^\s*(?:điểm|đ\b)", re.I)
 
 
-def find_fractions(text: str) -> list[Fraction]:
+def pair_is_count(text: str, start: int, end: int, denominator: float | None,
+                  max_hint: float | None = None) -> bool:
+    """Whether the "x/y điểm" at ``text[start:end]`` counts things (service points, "4/4 điểm
+    phục vụ") rather than being the self-score.  "điểm" is both a point of service and a
+    score point, so the surroundings decide: a self-score word before it makes it the score;
+    a self-score stated elsewhere in the text, a maximum stated elsewhere that is not y, or
+    a row maximum (``max_hint``) that is not y make it counts."""
+    before, after = text[:start], text[end:]
+    if _counted_points(before, after):
+        return True
+    if _SCORE_BEFORE.search(before[-30:]):
+        return False
+    if any(m.end() <= start or m.start() >= end for m in _SELF_RX.finditer(text)
+           if not (m.group(0).lower().startswith("đạt") and not (m.group("m") or m.group("u")))):
+        return True
+    stated = [parse_number(m.group("m")) for m in _MAX_RX.finditer(text) if m.end() <= start or m.start() >= end]
+    if denominator is not None and any(v is not None and abs(v - denominator) > 1e-9 for v in stated):
+        return True
+    return denominator is not None and max_hint is not None and abs(max_hint - denominator) > 1e-9
+
+
+def find_fractions(text: str, max_hint: float | None = None) -> list[Fraction]:
     """Counts printed as ``a/b`` or ``a = …; b = …`` (dates, document numbers,
     score pairs and formula fractions like ``1/2*Điểm`` are left out)."""
     t = clean(text)
@@ -168,8 +141,11 @@ def find_fractions(text: str) -> list[Fraction]:
         after, before = t[m.end():], t[:m.start()]
         if re.match(r"\s*/", after) or re.match(r"\s*-\s*[A-ZĐ]", after):
             continue  # 16/7/2022, 65/BC-UBND
-        if (_SCORE_AFTER.match(after) or _SCORE_BEFORE.search(before[-30:])) and not _counted_points(before, after):
-            continue  # 20/20 điểm, tự chấm 8,5/10, 1/2*Điểm tối đa
+        if _POINTS_AFTER.match(after):
+            if not pair_is_count(t, m.start(), m.end(), parse_number(m.group("b")), max_hint):
+                continue  # 20/20 điểm, tự chấm 8,5/10 điểm
+        elif (_SCORE_AFTER.match(after) or _SCORE_BEFORE.search(before[-30:])) and not _counted_points(before, after):
+            continue  # tự chấm 8,5/10, 1/2*Điểm tối đa
         if _DATE_BEFORE.search(before[-8:]):
             continue  # ngày 16/7
         a, b = parse_number(m.group("a")), parse_number(m.group("b"))
@@ -198,24 +174,37 @@ def parse_fraction(text: str | None) -> Fraction | None:
 # ---------------------------------------------------------------- points
 
 _TIMES = r"\s*(?:x|×|\*|X|nhân)\s*"
-_RTM_RX = re.compile(r"(?:(?P<num>" + NUM + r")\s*%|(?P<word>t[ỷỉyi]\s*l[ệe]\s*%?))" + _TIMES
+_RTM_RX = re.compile(r"(?:\(?\s*(?P<num>" + NUM + r")\s*%\s*\)?|(?P<word>t[ỷỉyi]\s*l[ệe]\s*%?))" + _TIMES
                      + r"(?P<max>" + NUM + r")(?!\s*%)", re.I)
+# the other orders communes type: "10 x 82,14%", and the rate as a fraction "0,8214 x 10"
+_MTR_RX = re.compile(r"(?<![\d.,])(?P<max>" + NUM + r")" + _TIMES + r"\(?\s*(?P<num>" + NUM + r")\s*%", re.I)
+_FTM_RX = re.compile(r"(?<![\d.,])(?P<frac>0[.,]\d+|1[.,]0+)" + _TIMES + r"(?P<max>" + NUM + r")(?!\s*%)", re.I)
+
+
+def _rate_times_max(t: str) -> tuple[float | None, float, re.Match] | None:
+    for rx in (_RTM_RX, _MTR_RX, _FTM_RX):
+        m = rx.search(t)
+        if not m:
+            continue
+        mx = parse_number(m.group("max"))
+        if mx is None or mx < 1:
+            continue
+        if rx is _FTM_RX:
+            v = parse_number(m.group("frac"))
+            return (None if v is None else round(v, 6)), mx, m
+        if m.group("num"):
+            v = parse_number(m.group("num"))
+            return (round(v / 100, 6) if v is not None else None), mx, m
+        return None, mx, m
+    return None
 
 
 def parse_rate_times_max(text: str | None) -> tuple[float | None, float] | None:
-    """Hùng Sơn's points cell: ``"85% x 10"`` -> (0.85, 10); ``"Tỷ lệ% x 20"`` -> (None, 20);
+    """Hùng Sơn's points cell: ``"85% x 10"`` -> (0.85, 10); ``"82,14% x 10"`` -> (0.8214, 10);
+    ``"10 x 82,14%"`` and ``"0,8214 x 10"`` likewise; ``"Tỷ lệ% x 20"`` -> (None, 20);
     ``"Tỷ 50% x 20"`` -> (0.5, 20); ``"$100\\% \\times 10$"`` -> (1.0, 10)."""
-    t = clean(text)
-    m = _RTM_RX.search(t)
-    if not m:
-        return None
-    mx = parse_number(m.group("max"))
-    if mx is None:
-        return None
-    if m.group("num"):
-        v = parse_number(m.group("num"))
-        return (round(v / 100, 6) if v is not None else None, mx)
-    return (None, mx)
+    got = _rate_times_max(clean(text))
+    return None if got is None else (got[0], got[1])
 
 
 def parse_points(text: str | None) -> float | None:
@@ -228,6 +217,9 @@ def parse_points(text: str | None) -> float | None:
     pair = re.fullmatch(r"(" + NUM + r")\s*/\s*(" + NUM + r")", t)
     if pair:  # "20/20" in a points cell: points out of max
         return parse_number(pair.group(1))
+    # a narrow cell wraps a decimal: "607,5" / "8" is 607,58 (a score has at most 3 decimals)
+    t = re.sub(r"^(\d+[.,]\d{1,2})\s+(\d{1,2})$", lambda m: m.group(1) + m.group(2)
+               if len(m.group(1).split(",")[-1].split(".")[-1] + m.group(2)) <= 3 else m.group(0), t)
     v = parse_number(t)
     return v if v is not None and 0 <= v <= 1000 else None
 
@@ -238,12 +230,13 @@ _MAX_RX = re.compile(r"(?:tối\s*đa|trên\s*tổng\s*số)\s*:?\s*(?P<m>" + NU
 _PAIR_RX = re.compile(r"(?<![\w/.,])(?P<p>" + NUM + r")\s*/\s*(?P<m>" + NUM + r")\s*điểm", re.I)
 
 
-def parse_score(text: str | None) -> tuple[float | None, float | None]:
+def parse_score(text: str | None, max_hint: float | None = None) -> tuple[float | None, float | None]:
     """Self-score in prose: (points, max) from ``"tự chấm 20/20 điểm"``,
     ``"điểm tự đánh giá: 30/30"``, ``"đạt 8,5/10 điểm"``,
     ``"tự chấm 16,84 điểm (tối đa 20 điểm)"``, ``"tự chấm: 20 điểm"``."""
     t = clean(text)
     pts = mx = None
+    found = []
     for m in _SELF_RX.finditer(t):
         word = m.group(0).lower()
         # "đạt 85%" is a rate and "đạt 8" alone is a count: "đạt" needs "x/y" or "điểm"
@@ -251,13 +244,17 @@ def parse_score(text: str | None) -> tuple[float | None, float | None]:
             continue
         if t[m.end():m.end() + 1] == "%":
             continue
+        found.append(m)
+    # "tự chấm"/"tự đánh giá" name the self-score; "đạt 4/4 điểm" before it may count service points
+    found.sort(key=lambda m: (not re.search(r"tự", m.group(0), re.I), m.start()))
+    if found:
+        m = found[0]
         pts = parse_number(m.group("p"))
         if m.group("m"):
             mx = parse_number(m.group("m"))
-        break
     if pts is None:
         for m in _PAIR_RX.finditer(t):
-            if _counted_points(t[:m.start()], t[m.start("m") + len(m.group("m")):]):
+            if pair_is_count(t, m.start(), m.end(), parse_number(m.group("m")), max_hint):
                 continue
             pts, mx = parse_number(m.group("p")), parse_number(m.group("m"))
             break
@@ -361,7 +358,7 @@ class Figures:
         return asdict(self)
 
 
-def extract_figures(text: str | None, rate_context: bool = False) -> Figures:
+def extract_figures(text: str | None, rate_context: bool = False, max_hint: float | None = None) -> Figures:
     """Every figure in one cell or sentence; ``certainty`` drops when the text is ambiguous
     (several different fractions or rates, a printed rate that disagrees with its counts,
     numbers no parser used)."""
@@ -378,10 +375,10 @@ def extract_figures(text: str | None, rate_context: bool = False) -> Figures:
     if rtm:
         fig.ratio, fig.max_points = rtm
         fig.factor_pct = round(rtm[0] * 100, 6) if rtm[0] is not None else None
-        m = _RTM_RX.search(t)
+        m = _rate_times_max(t)[2]
         used.append((m.start(), m.end()))
 
-    fracs = find_fractions(t)
+    fracs = find_fractions(t, max_hint)
     if fracs:
         f = fracs[0]
         fig.numerator, fig.denominator = f.numerator, f.denominator
@@ -405,7 +402,7 @@ def extract_figures(text: str | None, rate_context: bool = False) -> Figures:
             cert = min(cert, 0.8)
     used += [(r.start, r.end) for r in find_rates(t)]
 
-    pts, mx = parse_score(t)
+    pts, mx = parse_score(t, max_hint)
     if pts is not None:
         fig.points = pts
     if mx is not None and fig.max_points is None:

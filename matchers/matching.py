@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from extractors.document import Document, Line, Table
+from matchers.answers import lettered_values
 from matchers.assemble import ReviewConfig, build_row, match_flags, stated_subtotals, stated_total
 from matchers.candidates import Candidate
 from matchers.columns import detect_columns
@@ -70,7 +71,10 @@ def read_candidates(doc: Document, config: MatcherConfig) -> tuple[list[Candidat
     if rankings and n_rows < config.min_table_rows:
         return [], "ranking-table", rankings
     if n_rows >= config.min_table_rows:
-        layout = "criteria-table" if method_rows * 2 > n_rows else "score-table"
+        # the official table fills in the decision's lettered quantities ("a = 45; b = 50"):
+        # a table that does so in many rows is a criteria table even without its rule column
+        lettered = sum(c.kind == "row" and len(lettered_values(c.text("answer"))) >= 2 for c in cands)
+        layout = "criteria-table" if method_rows * 2 > n_rows or lettered * 4 >= n_rows else "score-table"
     else:
         lines = [b for b in doc.blocks() if isinstance(b, Line)]
         cands = read_narrative(lines, pillars)

@@ -19,10 +19,12 @@ from matchers.candidates import Candidate, union_bbox
 from matchers.nlp import find_figures
 from matchers.normalize import fold, parse_code
 from matchers.table_rows import pillar_score
+from rulesets.vocab import answer_polarity
 
 _BULLET = re.compile(r"^\s*(?:[-–•+*]\s*)?(?P<code>(?:\d{1,2}\s*\.\s*){1,3}\d{0,2})\s*[.):]?\s+(?P<rest>\S.*)$")
 _TIEU_CHI = re.compile(r"^\s*(?:[-–•+*]\s*)?(?:tiêu chí|chỉ số|chỉ tiêu)\s+(?P<code>\d{1,2}(?:\.\d{1,2})*)\s*[:.]\s*(?P<rest>.*)$", re.I)
 _DASH = re.compile(r"^\s*[-–•+*]\s+(?P<rest>\S.*)$")
+_MID_FIGURE = re.compile(r"(?:[=/×+(]|\bx|\bvà|\btrên)\s*$", re.I)
 _ROMAN_HEAD = re.compile(r"^\s*[IVX]{1,4}\.\s+\S")
 _TOTAL = re.compile(r"^\s*(?:[-–•+*]\s*)?(tong (so )?diem|tong cong|tong diem tu (cham|danh gia))", re.I)
 
@@ -65,6 +67,10 @@ def join_items(lines: list[Line], pillar_names: list[str]) -> list[Item]:
         kind = _start_kind(t, pillar_names)
         open_item = bool(items) and items[-1].kind in ("coded", "bullet", "heading", "total") \
             and not items[-1].text.rstrip().endswith((".", ";"))
+        # "… a = 14; b =" / "25. Tự chấm …": a line cut inside a figure continues it even
+        # when its first number looks like a code
+        if kind is not None and open_item and _MID_FIGURE.search(items[-1].text):
+            kind = None
         if kind is None and items and (open_item or t[:1].islower()):
             it = items[-1]
             it.text = f"{it.text} {t}"
@@ -104,9 +110,6 @@ def parse_claim(statement: str) -> tuple[float | None, float | None, str]:
     return claimed, mx, head
 
 
-_VERDICT = re.compile(r"\b(chua dat|dat|khong dat)\b\.?\s*$|^\s*(dat|chua dat|co|khong)\b")
-
-
 def _states_result(code: str | None, label: str, statement: str) -> bool:
     """Whether an item without a self-score still reports on an indicator:
     a coded item with a figure or an answer, or an uncoded one that names a
@@ -115,7 +118,8 @@ def _states_result(code: str | None, label: str, statement: str) -> bool:
     if code is not None:
         return bool(re.search(r"\d|co|khong|chua|dat|da", st))
     names_measure = re.match(r"\s*(ty le|so luong|tieu chi|chi so)\b", fold(label)) is not None
-    return bool(_VERDICT.search(st)) or (names_measure and bool(re.search(r"\d", st)))
+    # a verdict or yes/no answer, read by the one vocabulary
+    return answer_polarity(statement) is not None or (names_measure and bool(re.search(r"\d", st)))
 
 
 def _num(v: float | None) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .figures import (_counted_points, find_fractions, parse_count, parse_money, parse_number,
+from .figures import (find_fractions, parse_count, parse_money, parse_number,
                       parse_rate_ex, parse_score)
 from .normalize import clean
 
@@ -140,10 +140,11 @@ def find_figures(sentence: str | None) -> list[tuple[str, str, object]]:
             f = next((f for f in fractions if _overlaps((f.start, f.end), rng)), None)
             value = (f.numerator, f.denominator) if f else None
         elif label == "POINTS":
-            if _counted_points(t[:sp.start_char], t[sp.start_char:][len(re.match(r"[\d.,/\s]*", text).group()):]) \
-                    and re.match(r"^\d", text):
-                f = next((f for f in fractions if _overlaps((f.start, f.end), rng)), None)
-                label, value = "FRACTION", ((f.numerator, f.denominator) if f else None)
+            # "4/4 điểm" beside "tự chấm 15 điểm" counts service points: find_fractions
+            # (through figures.pair_is_count) already kept it as counts
+            f = next((f for f in fractions if _overlaps((f.start, f.end), rng)), None)
+            if f is not None and not re.match(r"tự", text, re.I):
+                label, value = "FRACTION", (f.numerator, f.denominator)
             else:
                 p, m = parse_score(text)
                 value = (p, m) if p is not None else None

@@ -15,49 +15,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# ---------------------------------------------------------------- nfc / clean
-
-def nfc(s: str | None) -> str:
-    return unicodedata.normalize("NFC", s or "")
-
-
-_LATEX_SUBS = [
-    (re.compile(r"\\text(?:bf|it|rm)?\s*\{([^{}]*)\}"), r"\1"),
-    (re.compile(r"\\(?:d|t)?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}"), r"(\1)/(\2)"),
-    (re.compile(r"\\times|\\cdot"), " x "),
-    (re.compile(r"\\geq?|\\geqslant"), " ≥ "),
-    (re.compile(r"\\leq?|\\leqslant"), " ≤ "),
-    (re.compile(r"\\neq?"), " ≠ "),
-    (re.compile(r"\\%"), "%"),
-    (re.compile(r"\\[,;:! ]"), " "),
-    (re.compile(r"\\(?:left|right|mathrm|mathbf)\b"), ""),
-]
-
-
-def clean(s: str | None) -> str:
-    """NFC, LaTeX remnants to plain text, whitespace collapsed.
-
-    ``"$100\\% \\times 10$"`` -> ``"100% x 10"``; ``"$\\geq 5\\%$"`` -> ``"≥ 5%"``.
-    """
-    t = nfc(s).replace("\u00a0", " ").replace("\u200b", "")
-    if "\\" in t or "$" in t:
-        for rx, rep in _LATEX_SUBS:
-            t = rx.sub(rep, t)
-        t = t.replace("$", " ").replace("{", "").replace("}", "")
-    t = re.sub(r"\*\*|__|<\/?[ibu]>", "", t)   # markdown bold / html italics left by converters
-    # "100 %" and "100%" read the same; keep the glued form
-    t = re.sub(r"(\d)\s+%", r"\1%", t)
-    t = re.sub(r"[ \t\r\f\v]+", " ", t)
-    t = re.sub(r" *\n *", "\n", t)
-    return t.strip()
+# nfc / clean / strip_accents: the one vocabulary (rulesets.vocab), re-exported here
+from rulesets.vocab import clean, nfc, strip_accents  # noqa: E402,F401
 
 
 # ---------------------------------------------------------------- fold
-
-def strip_accents(s: str) -> str:
-    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(c for c in s if unicodedata.category(c) != "Mn"))
-
 
 def fold(s: str | None) -> str:
     """Accent-insensitive form of ``key``: ``"Chuyển đổi số"`` -> ``"chuyen doi so"``."""

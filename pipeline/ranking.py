@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from matchers.normalize import strip_accents
+from rulesets.vocab import strip_accents
 from pipeline.store import Store
 
 

@@ -37,8 +37,8 @@ from typing import Any
 import yaml
 
 from rulesets.model import Indicator, Pillar, Ruleset
-from rulesets.schema import (Ctx, RulesetError, as_code, as_max, as_str, as_str_list, check_keys, check_rule,
-                             nonempty_list)
+from rulesets.schema import (Ctx, RulesetError, as_code, as_max, as_str, as_str_list, check_keys, check_note_formula,
+                             check_rule, nonempty_list)
 
 __all__ = ["RulesetError", "load", "load_file", "all_rulesets", "ruleset_ids", "ruleset_path", "user_dir"]
 
@@ -94,6 +94,7 @@ def _indicator(path: Path, n: int, d: Any, pillar_codes: set[str]) -> Indicator:
         rule = {"kind": "manual", "note": "dòng tiêu đề, không có điểm riêng"}
     else:
         raise ctx.fail("rule", "thiếu trường bắt buộc (chỉ dòng tiêu đề heading: true được bỏ)")
+    check_note_formula(ctx, rule, [note, rule.get("note")])
     return Indicator(
         code=code,
         pillar=pillar,

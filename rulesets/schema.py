@@ -7,9 +7,11 @@ the ``fact`` it reads (inside ``sum`` parts: ``{kind: yes_no, fact: ipv6}``).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+from rulesets.formula import FormulaError, names, ratio_parts
 from rulesets.model import RULE_KINDS
 
 # kind -> (required params, optional params); "note" is allowed on every rule
@@ -29,6 +31,10 @@ RULE_PARAMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "manual": (("note",), ()),
 }
 MINMAX_VALUES = ("ratio", "amount", "count")
+# kinds that read a rate may declare it: rate: "(c + d) / (a + b)", inputs: {a: "…", …}
+RATE_FORMULA_KINDS = ("rate", "rate_threshold", "bands", "minmax", "pass_fail")
+# a sum of lettered quantities in a note ("(c+d)/(a+b)", "a + b/2") is a formula: it must be declared
+_NOTE_FORMULA = re.compile(r"(?<![\w/])[a-h]\s*\+\s*[a-h](?![\w])")
 
 
 class RulesetError(ValueError):
@@ -107,8 +113,12 @@ def check_rule(ctx: Ctx, rule: Any, field: str = "rule") -> dict[str, Any]:
     if kind not in RULE_PARAMS:
         raise ctx.fail(f"{field}.kind", f"loại quy tắc không biết {kind!r}; dùng được: {', '.join(RULE_KINDS)}")
     req, opt = RULE_PARAMS[kind]
+    if kind in RATE_FORMULA_KINDS:
+        opt = opt + ("rate", "inputs")
     check_keys(ctx, f"{field}.", rule, ("kind",) + req, opt + ("note",))
     p = f"{field}."
+    if "rate" in rule or "inputs" in rule:
+        _rate_formula(ctx, p, rule)
     if kind in ("rate_threshold", "pass_fail") and "threshold" in rule:
         as_fraction(ctx, p + "threshold", rule["threshold"])
     elif kind == "bands":
@@ -141,6 +151,40 @@ def check_rule(ctx: Ctx, rule: Any, field: str = "rule") -> dict[str, Any]:
     if "note" in rule:
         as_str(ctx, p + "note", rule["note"])
     return rule
+
+
+def _rate_formula(ctx: Ctx, p: str, rule: dict) -> None:
+    """``rate`` is a division over the names ``inputs`` declares, each with the decision's wording."""
+    text = as_str(ctx, p + "rate", rule.get("rate"))
+    inputs = rule.get("inputs")
+    if not isinstance(inputs, dict) or not inputs or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in inputs.items()):
+        raise ctx.fail(p + "inputs", "phải là ánh xạ tên → ý nghĩa theo quyết định, vd {a: \"Tổng số DVCTT\"}")
+    try:
+        num, den = ratio_parts(text)
+    except FormulaError as e:
+        raise ctx.fail(p + "rate", str(e)) from None
+    used = names(num) | names(den)
+    if used != set(inputs):
+        raise ctx.fail(p + "inputs", f"phải khai báo đúng các tên công thức dùng: {sorted(used)} "
+                                     f"(gặp {sorted(inputs)})")
+
+
+def rule_declares_formula(rule: Any) -> bool:
+    if not isinstance(rule, dict):
+        return False
+    if "rate" in rule:
+        return True
+    subs = [p.get("rule") for p in rule.get("parts") or () if isinstance(p, dict)] + [rule.get("rule")]
+    return any(rule_declares_formula(r) for r in subs if r)
+
+
+def check_note_formula(ctx: Ctx, rule: Any, notes: list[str | None]) -> None:
+    """No rule lives only in a note: a lettered formula in a note needs a declared ``rate``."""
+    for field, note in zip(("note", "rule.note"), notes):
+        if note and _NOTE_FORMULA.search(note) and not rule_declares_formula(rule):
+            raise ctx.fail(field, f"ghi chú có công thức ({_NOTE_FORMULA.search(note).group()}) "
+                                  "nhưng quy tắc không khai báo 'rate' + 'inputs'")
 
 
 def nonempty_list(ctx: Ctx, field: str, v: Any) -> list:

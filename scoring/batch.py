@@ -13,7 +13,7 @@ import pandas as pd
 from matchers.report import Report, Row
 from rulesets.model import Indicator, Ruleset
 from scoring.engine import score_report
-from scoring.rules import raw_rate
+from scoring.rules import raw_rate, with_formula
 
 TITLE = "Kết quả đánh giá, xếp hạng mức độ chuyển đổi số của UBND các xã, phường, thị trấn"
 COL_TT, COL_NAME, COL_TOTAL, COL_RANK = "TT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"
@@ -24,7 +24,7 @@ def minmax_value(row: Row, ind: Indicator) -> float | None:
     value = ind.rule.get("value", "ratio")
     f = row.figures()
     if value == "ratio":
-        return raw_rate(f)
+        return raw_rate(with_formula(ind.rule, f))
     v = f.get(value)
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 

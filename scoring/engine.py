@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import copy
 
-from matchers.normalize import strip_accents
+from rulesets.vocab import strip_accents
 from matchers.report import Flag, Report, Row
 from rulesets.model import Indicator, Ruleset
 from scoring.flags import SCORE_CODES, ranking_flags, row_flags, subtotal_flags, total_flags
-from scoring.rules import compute_points, norm_text, truth_of
+from scoring.rules import compute_points, norm_text, truth_of, with_formula
 
 # how a report says a unit offers no online public services (Hòa Bình V.4.2)
 _NO_DVCTT = ("khong co dvctt", "khong co dich vu cong truc tuyen", "khong cung cap dvctt",
@@ -50,6 +50,16 @@ def _apply_dvctt_substitution(rows: list[Row], ruleset: Ruleset) -> None:
         row.computed_points = round(got / mx * ind.max_points, 3) if mx and ind.max_points else None
 
 
+def _formula_counts(row: Row, ind: Indicator) -> None:
+    """The counts behind the rate are the declared formula's ((c+d) and (a+b)), not the
+    first two letters the report printed: the contract's numerator/denominator and the
+    numerator-exceeds-denominator check read these."""
+    rule = ind.rule.get("rule", ind.rule) if ind.kind == "dvctt_substitution" else ind.rule
+    f = with_formula(rule, row.figures())
+    if f.get("denominator") is not None and (f["numerator"], f["denominator"]) != (row.numerator, row.denominator):
+        row.numerator, row.denominator = f["numerator"], f["denominator"]
+
+
 def _indicator(ruleset: Ruleset, row: Row) -> Indicator | None:
     ind = ruleset.indicator(row.indicator) if row.indicator else None
     return None if ind is None or ind.heading else ind
@@ -69,6 +79,8 @@ def score_report(report: Report, ruleset: Ruleset, *, replace_score_flags: bool 
 
     for row in out.rows:
         ind = _indicator(ruleset, row)
+        if ind is not None:
+            _formula_counts(row, ind)
         row.computed_points = compute_points(ind, row.figures()) if ind is not None else None
     _apply_dvctt_substitution(out.rows, ruleset)
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from matchers.normalize import strip_accents
+from rulesets.vocab import strip_accents
+from rulesets.formula import rate_counts
 from rulesets.model import Indicator
 from scoring.figures import (  # noqa: F401  (re-exported: the rules' vocabulary)
     WEEKS_PER_MONTH, fact_value, norm_text, rate_of, raw_rate, truth_of,
@@ -180,8 +181,22 @@ KINDS: dict[str, Callable[[dict, dict, float, bool], float | None]] = {
 }
 
 
+def with_formula(rule: dict, figures: dict) -> dict:
+    """The row's figures with the counts behind the rate taken from the rule's declared
+    formula (``rate: "(c + d) / (a + b)"``) when the row holds every lettered input;
+    otherwise unchanged (a report printing only ``a = …; b = …`` gives a/b as printed)."""
+    text = rule.get("rate") if isinstance(rule, dict) else None
+    if not text:
+        return figures
+    counts = rate_counts(text, figures)
+    if counts is None:
+        return figures
+    return {**figures, "numerator": round(counts[0], 6), "denominator": round(counts[1], 6)}
+
+
 def score_rule(rule: dict, figures: dict, max_points: float | None, part: bool = False) -> float | None:
     """Unrounded points of one rule dict against ``max_points``."""
+    figures = with_formula(rule, figures)
     fn = KINDS.get(rule.get("kind", "manual"))
     if fn is None:
         return None
@@ -203,7 +218,7 @@ def compute_points(indicator: Indicator, figures: dict) -> float | None:
 def passes(indicator: Indicator, figures: dict) -> bool | None:
     """Đạt/Chưa đạt for ``pass_fail`` criteria: the rate against the threshold, else the answer."""
     rule = indicator.rule
-    r = raw_rate(figures)
+    r = raw_rate(with_formula(rule, figures))
     if r is not None and "threshold" in rule:
         return r >= float(rule["threshold"]) - 1e-9
     return truth_of(figures.get("answer"))
@@ -219,6 +234,7 @@ def _has(figures: dict, key: str) -> bool:
 def figures_present(rule: dict, figures: dict) -> bool:
     """Whether the row gives the figures the rule reads (for ``missing-figures``)."""
     kind = rule.get("kind", "manual")
+    figures = with_formula(rule, figures)
     if kind in RATE_KINDS:
         return rate_of(figures) is not None
     if kind == "yes_no":

@@ -290,3 +290,35 @@ def test_ab_counts_with_ocr_stray_punctuation():
 def test_ab_counts_when_ocr_drops_the_first_equals_sign():
     f = parse_fraction("a 7.845; b = 9.620")
     assert (f.numerator, f.denominator) == (7845, 9620)
+
+
+# ---------------------------------------------------------------- "x/y điểm": counts or score
+
+@pytest.mark.parametrize("text,hint,points,mx,counts", [
+    ("4/4 điểm; tự chấm 15 điểm (tối đa 15 điểm)", None, 15, 15, (4, 4)),
+    ("Có 3/4 điểm phục vụ có kết nối, tự chấm 15/15 điểm", None, 15, 15, (3, 4)),
+    ("Đạt 2/5 điểm. Tự chấm 12/15 điểm.", None, 12, 15, (2, 5)),
+    ("1/1 điểm", 15, None, None, (1, 1)),          # the row's maximum is 15: counts
+    ("20/20 điểm", 20, 20, 20, None),               # equal to the maximum: the score pair
+    ("tự chấm 20/20 điểm", None, 20, 20, None),
+    ("3/4 điểm", None, 3, 4, None),                 # nothing else to go by: a score pair
+])
+def test_pairs_in_diem_are_counts_or_the_score(text, hint, points, mx, counts):
+    f = extract_figures(text, max_hint=hint)
+    assert (f.points, f.max_points) == (points, mx)
+    assert ((f.numerator, f.denominator) if f.numerator is not None else None) == counts
+
+
+@pytest.mark.parametrize("text,want", [("607,5\n8", 607.58), ("607,5 8", 607.58), ("8,21", 8.21),
+                                       ("20 10", None), ("12,25 5", 12.255)])
+def test_points_wrapped_in_a_narrow_cell(text, want):
+    assert parse_points(text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("82,14% x 10", (0.8214, 10)), ("10 x 82,14%", (0.8214, 10)), ("(82,14%) x 10", (0.8214, 10)),
+    ("0,82 x 10", (0.82, 10)), ("85% x 10.", (0.85, 10)), ("82.14% × 10", (0.8214, 10)),
+    ("2 x 3", None), ("1/2 x 10", None),
+])
+def test_rate_times_max_in_any_order(text, want):
+    assert parse_rate_times_max(text) == want

@@ -1,0 +1,168 @@
+"""Variants of the sample reports for the failure classes seen on unseen reports.
+
+Each builder takes a ``seed`` (numpy) and writes one Word file whose figures are
+drawn from it, so tests can run several seeds and never depend on one file's
+numbers.  ``expected`` values are returned beside the file: what a correct
+reading must give, computed here from the drawn figures (not read back).
+
+- ``hungson_decimals``: the Hùng Sơn score table (seed 000) with rates printed
+  with decimals (``82,14% x 10`` in ``Điểm``, ``8,21`` in the last column), and
+  optionally decimal points (``82.14%``, ``8.21``) instead of commas.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from . import hungson
+
+
+def _vn(x: float, en: bool) -> str:
+    s = f"{x:.2f}".rstrip("0").rstrip(".")
+    return s if en else s.replace(".", ",")
+
+
+def hungson_decimals(out_dir: Path, seed: int, *, en_decimals: bool = False,
+                     form: str = "rate_first") -> tuple[Path, dict]:
+    """Returns (docx, {code: (ratio, max, claimed)}) for every rate row.  ``form`` is how the
+    points cell is typed: ``rate_first`` "82,14% x 10", ``max_first`` "10 x 82,14%",
+    ``fraction`` "0,8214 x 10"."""
+    rng = np.random.default_rng(seed)
+    rows, expected = [], {}
+    for kind, stt, name, how, pts, mx in hungson.ROWS:
+        m = re.fullmatch(r"(\d+)% x (\d+)", pts)
+        if kind in ("R", "I") and how in (hungson.RATE, hungson.MAIL_RULE) and m:
+            rate = round(float(rng.uniform(20, 99.99)), 2)
+            top = int(m.group(2))
+            claimed = round(rate * top / 100, 2)
+            pts = {"rate_first": f"{_vn(rate, en_decimals)}% x {top}",
+                   "max_first": f"{top} x {_vn(rate, en_decimals)}%",
+                   "fraction": f"{_vn(rate / 100, en_decimals) if rate < 100 else '1'} x {top}"}[form]
+            if form == "fraction":
+                rate = float(f"{rate / 100:.2f}") * 100       # the fraction is printed with 2 decimals
+                claimed = round(rate * top / 100, 2)
+            mx = _vn(claimed, en_decimals)
+            code = re.sub(r"\s", "", stt)
+            expected[code] = (round(rate / 100, 6), float(top), claimed)
+        if kind == "T":
+            continue      # the seed's total does not add up; the variant prints none
+        rows.append((kind, stt, name, how, pts, mx))
+    saved = hungson.ROWS
+    try:
+        hungson.ROWS = rows
+        path = hungson.build(out_dir)
+    finally:
+        hungson.ROWS = saved
+    target = out_dir / f"hungson-decimals-{seed}{'-en' if en_decimals else ''}-{form}.docx"
+    path.rename(target)
+    return target, expected
+
+
+# ---------------------------------------------------------------- Hưng Yên (seed 002)
+
+# Negative answers as communes write them, for yes/no rows scored 0.
+NEGATIVE_FORMS = ("Chưa ban hành", "Chưa có", "Chưa triển khai", "Không", "Chưa", "Chưa đạt", "Chưa thành lập")
+
+
+def hungyen_rows(seed: int, negatives: bool) -> list[tuple[str, str, float, str, float]]:
+    """(code, name, max, figures as printed, due points) for the 40 Hưng Yên indicators, figures
+    drawn from ``seed``: yes/no rows partly negative, 6.2/6.3 as the decision's lettered
+    quantities, 7.5 as counted service points ("3/4 điểm")."""
+    from . import hungyen
+    rng = np.random.default_rng(seed)
+    out = []
+    for code, name, mx, fig, rule in hungyen.INDICATORS:
+        if rule is None:
+            continue                                   # Min-Max: nothing to check per report
+        due = round(rule(mx), 2)
+        if negatives and due == mx and not re.search(r"\d", fig) and rng.random() < 0.5:
+            fig, due = str(rng.choice(NEGATIVE_FORMS)), 0.0
+        elif code == "6.2":
+            a, b = int(rng.integers(10, 40)), int(rng.integers(10, 40))
+            c, d = int(rng.integers(1, a)), int(rng.integers(1, b))
+            fig, due = f"a = {a}; b = {b}; c = {c}; d = {d}", round((c + d) / (a + b) * mx, 2)
+        elif code == "6.3":
+            a = int(rng.integers(300, 3000))
+            b, c = int(rng.integers(0, a // 2)), int(rng.integers(0, a // 2))
+            r = (b + c) / a
+            fig, due = f"a = {a:,}; b = {b:,}; c = {c:,}".replace(",", "."), round(mx if r >= 0.8 else r / 0.8 * mx, 2)
+        elif code == "7.5":
+            n = int(rng.integers(1, 7))
+            k = int(rng.integers(1, n + 1))
+            fig, due = f"{k}/{n} điểm", round(mx if k / n >= 0.5 else k / n / 0.5 * mx, 2)
+        out.append((code, name, mx, fig, due))
+    return out
+
+
+def hungyen_table(out_dir: Path, seed: int, *, negatives: bool = True, narrow: bool = False) -> tuple[Path, dict]:
+    """The Hưng Yên criteria table with figures drawn from ``seed`` and every self-score
+    right: a correct reading raises no score flag.  ``narrow`` squeezes the label column so
+    that labels wrap over 3–6 lines (and rows across page breaks).
+    Returns (docx, {code: due points})."""
+    from . import hungyen
+    rows = hungyen_rows(seed, negatives)
+    saved = hungyen.INDICATORS, hungyen.PLANTED, hungyen.MINMAX_CLAIMS, hungyen.WIDTHS
+    try:
+        hungyen.INDICATORS = [(c, n, mx, f, (lambda due: lambda _mx: due)(d)) for c, n, mx, f, d in rows]
+        hungyen.PLANTED, hungyen.MINMAX_CLAIMS = {}, {}
+        if narrow:
+            hungyen.WIDTHS = [1.2, 3.6, 1.7, 3.6, 1.8]
+        path = hungyen.build(out_dir)
+    finally:
+        hungyen.INDICATORS, hungyen.PLANTED, hungyen.MINMAX_CLAIMS, hungyen.WIDTHS = saved
+    target = out_dir / f"hungyen-table-{seed}{'-narrow' if narrow else ''}.docx"
+    path.rename(target)
+    return target, {c: d for c, _n, _mx, _f, d in rows}
+
+
+_NARRATIVE_FORMS = (
+    "- {code}. {name}: {fig}. Tự chấm {p}/{mx} điểm.",
+    "- {code}. {name}: {fig}, tự chấm {p} điểm (tối đa {mx} điểm).",
+    "- {code}. {name}: {fig}; điểm tự đánh giá: {p}/{mx} điểm.",
+)
+
+
+def _reword(name: str, rng: np.random.Generator, drop: float) -> str:
+    """The indicator's name as a commune might shorten it: abbreviations a typist uses,
+    a parenthetical aside cut, a share of the other words dropped."""
+    name = re.sub(r"\s*\([^()]*\)", "", name).rstrip(".")
+    for long_, short in (("chuyển đổi số", "CĐS"), ("dịch vụ công trực tuyến", "DVCTT"),
+                         ("cán bộ, công chức, viên chức", "CBCCVC"), ("doanh nghiệp", "DN"),
+                         ("xã/thị trấn", "xã"), ("Ngân sách nhà nước", "NSNN"), ("ngân sách nhà nước", "NSNN")):
+        if rng.random() < 0.7:
+            name = name.replace(long_, short)
+    words = name.split()
+    keep = [w for i, w in enumerate(words) if i < 2 or rng.random() >= drop]
+    return " ".join(keep)
+
+
+def hungyen_narrative(out_dir: Path, seed: int, *, codes: bool = True, drop: float = 0.0) -> tuple[Path, dict]:
+    """A narrative report (one bullet per indicator, maxima printed: ``narr_max``) with the
+    figures of ``hungyen_table``; counted quantities in "điểm" ("3/4 điểm") sit beside
+    the score.  Returns (docx, {code: (claimed, max)})."""
+    from . import docxkit as dk
+    import datetime as dt
+    from .hungyen import PILLARS, vn
+    rng = np.random.default_rng(seed + 1000)
+    rows = hungyen_rows(seed, negatives=True)
+    doc = dk.new_document(dk.PageSetup(), dk.Meta(author="UBND xã Tân Dân", title="Báo cáo chuyển đổi số 2024",
+                                                  date=dt.datetime(2024, 11, 12, 8, 15)))
+    dk.para(doc, "UBND XÃ TÂN DÂN, HUYỆN VĂN LÂM, TỈNH HƯNG YÊN", bold=True)
+    dk.para(doc, "BÁO CÁO", bold=True, align="center", space_after=0)
+    dk.para(doc, "Kết quả tự đánh giá mức độ chuyển đổi số cấp xã năm 2024", bold=True, align="center")
+    expected = {}
+    for pcode, (pname, _pmax) in PILLARS.items():
+        dk.para(doc, f"{pcode}. {pname}", bold=True)
+        for code, name, mx, fig, due in rows:
+            if code.split(".")[0] != pcode:
+                continue
+            form = _NARRATIVE_FORMS[int(rng.integers(len(_NARRATIVE_FORMS)))]
+            if not codes:
+                form = form.replace("{code}. ", "")
+            label = _reword(name, rng, drop) if drop else name
+            dk.para(doc, form.format(code=code, name=label, fig=fig, p=vn(due), mx=mx), space_after=0)
+            expected[code] = (due, float(mx))
+    path = dk.save(doc, out_dir / f"hungyen-narrative-{seed}{'' if codes else '-nocodes'}{f'-drop{drop}' if drop else ''}.docx")
+    return path, expected
