@@ -96,7 +96,15 @@ def apply(document: dict, corrections: Iterable[dict], flag_states: dict[int, tu
         if pos is not None and c["field"] in FIGURE_FIELDS:
             refigured.add(pos)
         if pos is not None and c["field"] == "computed_points":
-            repointed.add(pos)
+            # the accepted score (scoring.accepted) takes a reviewer's points over any rule;
+            # clearing them gives the row back to its rule
+            if c.get("new") is None:
+                doc["rows"][pos].pop("points_by", None)
+                repointed.discard(pos)
+                refigured.add(pos)
+            else:
+                doc["rows"][pos]["points_by"] = "reviewer"
+                repointed.add(pos)
     if rescore and refigured - repointed:
         _recompute(doc, sorted(refigured - repointed))
     touched = {c.get("position") for c in corrections_list if c.get("position") is not None}

@@ -8,21 +8,15 @@ ranks each district on its own.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from matchers.normalize import strip_accents
 from pipeline.store import Store
+from pipeline.submissions import fold
 
 
 class RankError(Exception):
     """Nothing to rank, or the choice of ruleset is ambiguous; the message says what to do."""
-
-
-def fold(text: str) -> str:
-    """Lower case without accents; đ/Đ become d: `Tủa Chùa` ~ `tua chua` ~ `tua-chua`."""
-    text = strip_accents(text).casefold()
-    return " ".join(text.replace("-", " ").replace("_", " ").split())
 
 
 def in_district(summary: dict, doc: dict, district: str) -> bool:
@@ -42,54 +36,50 @@ class Ranking:
     xlsx: Path
     png: Path
     table: object        # pandas.DataFrame
+    submissions: list = field(default_factory=list)    # pipeline.submissions.Submission, ranked ones
 
 
-def select_documents(store: Store, year: int, ruleset: str | None, district: str | None) -> tuple[str, list[dict]]:
-    summaries = [s for s in store.reports(year=year, ruleset=ruleset)
-                 if s["ruleset"] and s["layout"] != "ranking-table"]
-    if not summaries:
+def select_submissions(store: Store, year: int, ruleset: str | None, district: str | None) -> tuple[str, list]:
+    """The submissions of a year that rank: one per unit, its counted version (see
+    ``pipeline.submissions``), of one ruleset, in the district if one is named."""
+    from pipeline.submissions import build
+    subs = [s for s in build(store, year=year) if s.ruleset and (ruleset is None or s.ruleset == ruleset)]
+    if not subs:
         raise RankError(f"Không có báo cáo năm {year}{' theo bộ ' + ruleset if ruleset else ''} trong kho / "
                         f"no stored reports for {year}{' under ' + ruleset if ruleset else ''}")
-    rulesets = sorted({s["ruleset"] for s in summaries})
+    rulesets = sorted({s.ruleset for s in subs})
     if ruleset is None and len(rulesets) > 1:
         raise RankError("Kho có báo cáo theo nhiều bộ chỉ số; chọn một bằng --ruleset / reports use several "
                         f"rulesets, choose one with --ruleset: {', '.join(rulesets)}")
     ruleset = ruleset or rulesets[0]
-    docs: dict[str, dict] = {}
-    # newest first, reviewed before unreviewed: a unit that sent a corrected report counts once
-    for s in sorted(summaries, key=lambda s: (not s["reviewed"], -s["id"])):
-        if s["ruleset"] != ruleset:
-            continue
-        full = store.get_report(s["id"])
-        if district and not in_district(s, full["document"], district):
-            continue
-        unit = fold(s["unit"]["name"] or s["file_name"])
-        docs.setdefault(unit, full["document"])
-    if not docs:
+    subs = [s for s in subs if s.ruleset == ruleset
+            and (not district or in_district(s.counted.summary, s.counted.document, district))]
+    if not subs:
         raise RankError(f"Không có báo cáo nào của huyện '{district}' / no reports from district '{district}'")
-    return ruleset, list(docs.values())
+    return ruleset, subs
 
 
 def rank_store(store: Store, year: int, ruleset: str | None = None, district: str | None = None,
                out: Path | None = None) -> Ranking:
+    """The ranking of the counted versions, with the accepted scores the queue and pages show
+    (Min-Max spread over the year's counted versions of the ruleset, as there)."""
     import rulesets
-    import scoring
-    from matchers.report import Report
+    import scoring.batch as batch
 
-    ruleset_id, docs = select_documents(store, year, ruleset, district)
+    ruleset_id, subs = select_submissions(store, year, ruleset, district)
     rs = rulesets.load(ruleset_id)
-    df = scoring.rank([Report.from_dict(d) for d in docs], rs)
+    df = batch.rank_documents([s.counted.document for s in subs], rs, [s.counted.accepted for s in subs])
     stem = f"xep-hang-{year}-{ruleset_id}" + (f"-{fold(district).replace(' ', '-')}" if district else "")
     xlsx = Path(out) if out else store_dir(store) / "rank" / f"{stem}.xlsx"
     xlsx.parent.mkdir(parents=True, exist_ok=True)
     title = None
     if district:
         title = f"Kết quả đánh giá, xếp hạng mức độ chuyển đổi số cấp xã năm {year} — {district}"
-    scoring.write_ranking_xlsx(df, xlsx, title=title)
+    batch.write_ranking_xlsx(df, xlsx, title=title)
     png = xlsx.with_suffix(".png")
     pillar_names = [p.name for p in rs.pillars]
     write_chart(df, pillar_names, png, f"Điểm DTI {year} theo trụ cột ({ruleset_id})")
-    return Ranking(ruleset_id, year, len(docs), xlsx, png, df)
+    return Ranking(ruleset_id, year, len(subs), xlsx, png, df, subs)
 
 
 def store_dir(store: Store) -> Path:

@@ -32,7 +32,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import corrections as corr
 from pipeline.config import default_database_url
-from pipeline.schema import FLAG_STATUSES, Correction, FlagRec, ReportRec, RowRec, Run, utcnow
+from pipeline.schema import (FLAG_STATUSES, Correction, FlagRec, ReportRec, RowRec, Run, SubmissionChoice,
+                             utcnow)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 log = logging.getLogger(__name__)
@@ -100,7 +101,8 @@ def _summary(r: ReportRec, open_flags: int | None = None) -> dict:
         "id": r.id, "sha256": r.sha256, "file_name": r.file_name, "file_names": list(r.file_names or []),
         "format": r.format, "layout": r.layout, "ruleset": r.ruleset,
         "unit": {"name": r.unit_name, "level": r.unit_level, "year": r.unit_year},
-        "status": r.status, "claimed_points": r.claimed_points, "computed_points": r.computed_points,
+        "status": r.status, "status_reason": r.status_reason, "reader_version": r.reader_version,
+        "claimed_points": r.claimed_points, "computed_points": r.computed_points,
         "reviewed": r.reviewed, "reviewed_by": r.reviewed_by,
         "created_at": r.created_at.isoformat() if r.created_at else None, "run_id": r.run_id,
         "open_flags": open_flags,
@@ -316,18 +318,57 @@ class Store:
     def export_documents(self, year: int | None = None, ruleset: str | None = None,
                          unit: str | None = None) -> list[dict]:
         """Contract documents, oldest first, with corrections applied (and dismissed flags moved
-        to ``dismissed_flags``); an extra ``review`` object says who reviewed and how much changed."""
+        to ``dismissed_flags``); an extra ``review`` object says who reviewed and how much changed,
+        ``accepted`` gives the accepted score (``scoring.accepted``: the one number) and each row its
+        ``accepted_points``, and ``submission`` says whether this version is the one that counts."""
+        from pipeline.submissions import build
         ids = [r["id"] for r in self.reports(year=year, ruleset=ruleset, unit=unit)]
+        # the submissions of the whole years concerned: Min-Max and the counted version need them all
+        years = {r["unit"]["year"] for r in self.reports(year=year, ruleset=ruleset, unit=unit)}
+        placed = {}
+        for y in years:
+            for sub in build(self, year=y) if y is not None else build(self):
+                for v in sub.versions:
+                    placed[v.id] = (sub, v)
         out = []
         with self._session() as s:
             for rid in sorted(ids):
                 r = s.get(ReportRec, rid)
                 full = self._full(s, r)
                 doc = dict(full["document"])
+                if rid in placed:
+                    sub, v = placed[rid]
+                    doc = dict(v.document, submission=sub.info(v))
                 doc["review"] = {"id": r.id, "reviewed": r.reviewed, "reviewed_by": r.reviewed_by,
                                  "corrections": len(full["corrections"])}
                 out.append(doc)
         return out
+
+    # ---- submissions -----------------------------------------------------------------------
+    def choose_version(self, report: int | str, reviewer: str, why: str = "") -> int:
+        """A reviewer makes this report the version that counts for its submission (its unit,
+        level and year).  Kept as a row of its own: earlier choices stay as the trail."""
+        from pipeline.submissions import unit_key
+        if not reviewer:
+            raise corr.CorrectionError("cần tên người sửa / a reviewer is needed")
+        with self._session.begin() as s:
+            r = s.scalar(select(ReportRec).where(_key_filter(report)))
+            if r is None:
+                raise KeyError(f"report {report}")
+            c = SubmissionChoice(unit_key=unit_key(r.unit_name, r.unit_level, r.unit_year, r.sha256),
+                                 report_id=r.id, reviewer=reviewer, at=utcnow(), why=why or None)
+            s.add(c)
+            s.flush()
+            return c.id
+
+    def version_choices(self, history: bool = False) -> dict[str, dict] | list[dict]:
+        """unit_key -> the newest reviewer choice (report_id, reviewer, at, why); ``history=True``:
+        every choice, oldest first."""
+        with self._session() as s:
+            rows = s.scalars(select(SubmissionChoice).order_by(SubmissionChoice.id)).all()
+            out = [{"unit_key": c.unit_key, "report_id": c.report_id, "reviewer": c.reviewer,
+                    "at": c.at.isoformat() if c.at else None, "why": c.why} for c in rows]
+        return out if history else {c["unit_key"]: c for c in out}
 
     def counts(self) -> dict[str, int]:
         with self._session() as s:

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from pipeline import corrections as corr
+from pipeline import submissions
 from pipeline.store import Store
 from review import crops, exports, queries, view
 from review.config import ReviewConfig, load_secret
@@ -118,12 +119,29 @@ def create_app(config: ReviewConfig | None = None, store: Store | None = None) -
             raise HTTPException(404)
         return report
 
+    def with_accepted(report: dict) -> tuple[dict, object, object]:
+        """The report with its accepted score (the one number) on the document and rows, and
+        its submission and version (None for a file that is not a version)."""
+        placed = submissions.of_report(store, report["id"])
+        if placed is None:
+            return report, None, None
+        sub, v = placed
+        acc_rows = v.document.get("rows") or []
+        rows = [{**r, "accepted_points": acc_rows[r["position"]].get("accepted_points"),
+                 "accepted_basis": acc_rows[r["position"]].get("accepted_basis")}
+                if r["position"] < len(acc_rows) else r for r in report["rows"]]
+        return {**report, "document": v.document, "rows": rows}, sub, v
+
     # ---- queue ------------------------------------------------------------------------
     @pages.get("/", response_class=HTMLResponse)
     def queue_page(request: Request, year: str = "", ruleset: str = "", unit: str = "", show: str = "todo"):
         y = _int_or_none(year)
-        summaries = store.reports(year=y, ruleset=ruleset or None, unit=unit.strip() or None)
-        items = queries.queue(summaries, queries.attention_counts(store.engine, cfg.low_confidence))
+        # built over whole years (the Min-Max batch), filtered after
+        subs = submissions.build(store, year=y)
+        want = unit.strip().casefold()
+        subs = [sb for sb in subs if (not ruleset or sb.ruleset == ruleset)
+                and (not want or any(want in (v.summary["unit"]["name"] or "").casefold() for v in sb.versions))]
+        items = queries.queue(subs, queries.attention_counts(store.engine, cfg.low_confidence))
         todo = [i for i in items if not i["reviewed"]]
         shown = todo if show == "todo" else items
         totals = {k: sum(i["counts"][k] for i in todo) for k in ("errors", "warnings", "low", "open")}
@@ -134,9 +152,10 @@ def create_app(config: ReviewConfig | None = None, store: Store | None = None) -
     # ---- one report ---------------------------------------------------------------------
     @pages.get("/reports/{rid}", response_class=HTMLResponse)
     def report_page(request: Request, rid: int, row: int | None = None):
-        report = get_report(rid)
+        report, sub, version = with_accepted(get_report(rid))
         rows = view.build_rows(report, cfg.low_confidence)
-        return render(request, "report.html", r=report, doc=report["document"], rows=rows,
+        return render(request, "report.html", r=report, doc=report["document"], rows=rows, sub=sub,
+                      version=version, BASIS_VI=view.BASIS_VI,
                       flags=view.sorted_flags(report), history=view.history(report), open_row=row,
                       low=cfg.low_confidence, can_letter=bool(flagged_items(report)),
                       district=exports.district_name())
@@ -207,9 +226,18 @@ def create_app(config: ReviewConfig | None = None, store: Store | None = None) -
         _flash(request, "Đã đánh dấu báo cáo là đã rà soát." if value == "1" else "Đã mở lại báo cáo để rà soát.")
         return RedirectResponse(f"/reports/{rid}", status_code=303)
 
+    @pages.post("/reports/{rid}/count", dependencies=[Depends(check_csrf)])
+    def count_version(request: Request, rid: int, why: str = Form(""), user: str = Depends(current_user)):
+        _report, sub, version = with_accepted(get_report(rid))
+        if sub is None:
+            raise HTTPException(409, "Tệp này không phải là một bản báo cáo tự đánh giá nên không thể được tính.")
+        store.choose_version(rid, user, why.strip()[:1000])
+        _flash(request, f"Bản #{rid} được tính cho {sub.name or 'đơn vị'} năm {sub.year or ''}.")
+        return RedirectResponse(f"/reports/{rid}", status_code=303)
+
     @pages.get("/reports/{rid}/letter.docx")
     def letter(rid: int, district: str = "", deadline: str = ""):
-        report = get_report(rid)
+        report, _sub, _v = with_accepted(get_report(rid))
         if not flagged_items(report):
             raise HTTPException(409, "Báo cáo chưa có cảnh báo nào được xác nhận.")
         info = LetterInfo(district=district.strip()[:80] or exports.district_name(),
