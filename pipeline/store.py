@@ -97,7 +97,7 @@ def _key_filter(key: int | str):
 
 
 def _summary(r: ReportRec, open_flags: int | None = None) -> dict:
-    return {
+    return corr.finite({
         "id": r.id, "sha256": r.sha256, "file_name": r.file_name, "file_names": list(r.file_names or []),
         "format": r.format, "layout": r.layout, "ruleset": r.ruleset,
         "unit": {"name": r.unit_name, "level": r.unit_level, "year": r.unit_year},
@@ -106,7 +106,7 @@ def _summary(r: ReportRec, open_flags: int | None = None) -> dict:
         "reviewed": r.reviewed, "reviewed_by": r.reviewed_by,
         "created_at": r.created_at.isoformat() if r.created_at else None, "run_id": r.run_id,
         "open_flags": open_flags,
-    }
+    })
 
 
 class Store:
@@ -236,10 +236,11 @@ class Store:
     def _full(self, s: Session, r: ReportRec, corrected: bool = True) -> dict:
         cs = s.scalars(select(Correction).where(Correction.report_id == r.id).order_by(Correction.id)).all()
         pos_of_row = {row.id: row.position for row in r.rows}
-        doc = self._apply(r, cs, pos_of_row) if corrected else r.document
+        # NaN/infinity written by anyone (an old version, a hand-edited database) reads as none
+        doc = corr.finite(self._apply(r, cs, pos_of_row) if corrected else r.document)
         out = _summary(r, sum(1 for f in r.flags if f.status == "open"))
         out.update(
-            document=doc, original=r.document,
+            document=doc, original=corr.finite(r.document),
             rows=[{"id": row.id, "position": row.position, **(doc.get("rows") or [])[row.position]}
                   for row in r.rows if row.position < len(doc.get("rows") or [])],
             flags=[{"id": f.id, "position": f.position, "indicator": f.indicator, "code": f.code,
@@ -247,17 +248,18 @@ class Store:
                    for f in r.flags],
             corrections=[{"id": c.id, "row_id": c.row_id, "flag_id": c.flag_id,
                           "position": pos_of_row.get(c.row_id), "field": c.field, "reviewer": c.reviewer,
-                          "at": c.at.isoformat() if c.at else None, "old": c.old, "new": c.new, "why": c.why}
+                          "at": c.at.isoformat() if c.at else None, "old": corr.finite(c.old),
+                          "new": corr.finite(c.new), "why": c.why}
                          for c in cs],
         )
         return out
 
     @staticmethod
     def _apply(r: ReportRec, cs, pos_of_row: dict[int, int]) -> dict:
-        changes = [{"position": pos_of_row.get(c.row_id) if c.row_id else None, "field": c.field, "new": c.new}
-                   for c in cs if c.flag_id is None]
+        changes = [{"position": pos_of_row.get(c.row_id) if c.row_id else None, "field": c.field,
+                    "new": corr.finite(c.new)} for c in cs if c.flag_id is None]
         states = {f.position: (f.status, f.reason) for f in r.flags if f.status != "open"}
-        return corr.apply(r.document, changes, states)
+        return corr.apply(corr.finite(r.document), changes, states)
 
     def add_correction(self, report: int | str, field: str, new: Any, reviewer: str, why: str = "",
                        row_id: int | None = None) -> int:
@@ -268,10 +270,18 @@ class Store:
         current (already corrected) one.  Raises ``corrections.CorrectionError`` on a bad field/value,
         ``KeyError`` when the report or row does not exist.
         """
+        return self.add_corrections(report, {field: new}, reviewer, why, row_id)[0]
+
+    def add_corrections(self, report: int | str, changes: dict[str, Any], reviewer: str, why: str = "",
+                        row_id: int | None = None) -> list[int]:
+        """Several fields of one row (or of the document) at once, all or none: every value is
+        read and range-checked against the row's rule first (``corrections.coerce`` /
+        ``check_range``), so one bad field stores nothing."""
         if not reviewer:
             raise corr.CorrectionError("cần tên người sửa / a reviewer is needed")
-        corr.check_field(field, on_row=row_id is not None)
-        value = corr.coerce(field, new)
+        for field in changes:
+            corr.check_field(field, on_row=row_id is not None)
+        values = {field: corr.coerce(field, new) for field, new in changes.items()}
         with self._session.begin() as s:
             r = s.scalar(select(ReportRec).where(_key_filter(report)))
             if r is None:
@@ -283,15 +293,23 @@ class Store:
                     raise KeyError(f"row {row_id} of report {r.id}")
                 position = row.position
             current = self._full(s, r)["document"]
-            c = Correction(report_id=r.id, row_id=row_id, field=field, reviewer=reviewer, at=utcnow(),
-                           old=corr.get_value(current, field, position), new=value, why=why or None)
-            s.add(c)
-            if row_id is None and (field.startswith("unit.") or field == "ruleset"):
-                # keep the filter columns in step with what reviewers established
-                col = {"unit.name": "unit_name", "unit.level": "unit_level", "unit.year": "unit_year"}.get(field, field)
-                setattr(r, col, value)
-            s.flush()
-            return c.id
+            row_now = current["rows"][position] if position is not None else None
+            # points are checked against the maximum the row has once this correction applies
+            mx = corr.rule_max(current, {**(row_now or {}), **{k: v for k, v in values.items() if k == "indicator"}})
+            for field, value in values.items():
+                corr.check_range(field, value, row_now, mx, typed=changes[field])
+            ids = []
+            for field, value in values.items():
+                c = Correction(report_id=r.id, row_id=row_id, field=field, reviewer=reviewer, at=utcnow(),
+                               old=corr.get_value(current, field, position), new=value, why=why or None)
+                s.add(c)
+                if row_id is None and (field.startswith("unit.") or field == "ruleset"):
+                    # keep the filter columns in step with what reviewers established
+                    col = {"unit.name": "unit_name", "unit.level": "unit_level", "unit.year": "unit_year"}.get(field, field)
+                    setattr(r, col, value)
+                s.flush()
+                ids.append(c.id)
+            return ids
 
     def set_flag_status(self, flag_id: int, status: str, reviewer: str, reason: str = "") -> None:
         """Confirm or dismiss a flag (or reopen it); recorded as a correction too."""

@@ -188,19 +188,21 @@ def create_app(config: ReviewConfig | None = None, store: Store | None = None) -
             raise HTTPException(404)
         form = await request.form()
         why = str(form.get("why") or "").strip()[:1000]
-        changed = []
+        changes = {}
+        for field, _label in view.EDITABLE:
+            if field not in form:
+                continue
+            typed = str(form.get(field) or "").strip()[:200]
+            # only what the reviewer changed: the form shows every value, most stay as they were
+            if typed == view.value_for_input(field, rows[pos].get(field)):
+                continue
+            changes[field] = typed
+        changed = [view.FIELD_VI.get(f, f) for f in changes]
         try:
-            for field, _label in view.EDITABLE:
-                if field not in form:
-                    continue
-                typed = str(form.get(field) or "").strip()
-                # only what the reviewer changed: the form shows every value, most stay as they were
-                if typed == view.value_for_input(field, rows[pos].get(field)):
-                    continue
-                store.add_correction(rid, field, typed, user, why=why, row_id=rows[pos]["id"])
-                changed.append(view.FIELD_VI.get(field, field))
+            if changes:     # all fields or none: one refused value stores nothing
+                store.add_corrections(rid, changes, user, why=why, row_id=rows[pos]["id"])
         except corr.CorrectionError as e:
-            _flash(request, f"Không lưu được: {e}", "error")
+            _flash(request, f"Không lưu được, chưa có giá trị nào thay đổi: {e}", "error")
         else:
             _flash(request, f"Đã lưu sửa đổi dòng {pos + 1}: {', '.join(changed)}; điểm đã được tính lại."
                    if changed else "Không có giá trị nào thay đổi.", "ok" if changed else "info")
