@@ -58,6 +58,8 @@ def register(subparsers) -> None:
     p.add_argument("--ruleset")
     p.add_argument("--district", help="tên huyện / district name (matched to unit or inbox subfolder)")
     p.add_argument("--out", type=Path, help="tệp .xlsx / output .xlsx (chart: same name .png)")
+    p.add_argument("--communes", type=Path, help="danh sách xã của huyện, mỗi dòng một tên / the district's "
+                   "communes, one name a line: those without a report are named")
     p.set_defaults(handler=cmd_rank)
 
 
@@ -268,7 +270,9 @@ def cmd_rank(args) -> int:
     from pipeline.ranking import RankError, rank_store
     from pipeline.store import Store
 
+    from pipeline.ranking import read_communes, warnings_for
     try:
+        communes = read_communes(args.communes) if args.communes else None
         r = rank_store(Store(), args.year, args.ruleset, args.district, args.out)
     except RankError as e:
         print(f"dti rank: {e}", file=sys.stderr)
@@ -277,6 +281,13 @@ def cmd_rank(args) -> int:
     with pd.option_context("display.max_columns", None, "display.width", 200):
         print(r.table.to_string(index=False))
     print(f"\n{r.n_reports} báo cáo / reports, bộ chỉ số / ruleset {r.ruleset}")
+    print("Bản được tính / version counted:")
+    for sub in r.submissions:
+        v = sub.counted
+        print(f"  {sub.name}: #{v.id} {v.summary['file_name']} ({v.summary['format']}), "
+              f"{len(sub.versions)} bản / version(s); {sub.reason_vi} / {sub.reason_en}")
+    for w in warnings_for(r, communes):
+        print(f"Cảnh báo / warning: {w}")
     print(f"Bảng xếp hạng / ranking: {r.xlsx}")
     print(f"Biểu đồ / chart:         {r.png}")
     return 0

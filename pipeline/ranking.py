@@ -75,11 +75,56 @@ def rank_store(store: Store, year: int, ruleset: str | None = None, district: st
     title = None
     if district:
         title = f"Kết quả đánh giá, xếp hạng mức độ chuyển đổi số cấp xã năm {year} — {district}"
-    batch.write_ranking_xlsx(df, xlsx, title=title)
+    batch.write_ranking_xlsx(df, xlsx, title=title, versions=[
+        (s.name, s.counted.id, s.counted.summary["file_name"], s.reason_vi) for s in subs])
     png = xlsx.with_suffix(".png")
     pillar_names = [p.name for p in rs.pillars]
     write_chart(df, pillar_names, png, f"Điểm DTI {year} theo trụ cột ({ruleset_id})")
     return Ranking(ruleset_id, year, len(subs), xlsx, png, df, subs)
+
+
+_UNIT_WORDS = ("ubnd ", "uy ban nhan dan ", "xa ", "phuong ", "thi tran ")
+
+
+def bare_name(name: str) -> str:
+    """`UBND xã Tân Dân` ~ `Xã Tân Dân` ~ `tan dan`: a commune's name without its kind."""
+    text = fold(name)
+    changed = True
+    while changed:
+        changed = False
+        for w in _UNIT_WORDS:
+            if text.startswith(w):
+                text, changed = text[len(w):], True
+    return text
+
+
+def read_communes(path: Path) -> list[str]:
+    """The district's list of communes: one name a line; blank lines and `#` comments skipped."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise RankError(f"{path}: không đọc được danh sách xã / cannot read the list of communes ({e})") from None
+    names = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    names = [n for n in names if n]
+    if not names:
+        raise RankError(f"{path}: danh sách xã trống / the list of communes is empty")
+    return names
+
+
+def warnings_for(ranking: Ranking, communes: list[str] | None = None) -> list[str]:
+    """What the district should know before publishing: units whose versions are not all
+    reviewed, and communes of its list without any report that ranks."""
+    out = []
+    for sub in ranking.submissions:
+        if sub.unreviewed:
+            ids = ", ".join(f"#{v.id} {v.summary['file_name']}" for v in sub.unreviewed)
+            out.append(f"{sub.name}: {len(sub.unreviewed)} bản chưa rà soát / unreviewed version(s): {ids}")
+    if communes:
+        have = {bare_name(s.name or "") for s in ranking.submissions}
+        for name in communes:
+            if bare_name(name) not in have:
+                out.append(f"{name}: chưa có báo cáo năm {ranking.year} / no report for {ranking.year}")
+    return out
 
 
 def store_dir(store: Store) -> Path:

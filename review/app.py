@@ -154,8 +154,9 @@ def create_app(config: ReviewConfig | None = None, store: Store | None = None) -
     def report_page(request: Request, rid: int, row: int | None = None):
         report, sub, version = with_accepted(get_report(rid))
         rows = view.build_rows(report, cfg.low_confidence)
+        choices = [c for c in store.version_choices(history=True) if sub is not None and c["unit_key"] == sub.key]
         return render(request, "report.html", r=report, doc=report["document"], rows=rows, sub=sub,
-                      version=version, BASIS_VI=view.BASIS_VI,
+                      version=version, BASIS_VI=view.BASIS_VI, choices=choices,
                       flags=view.sorted_flags(report), history=view.history(report), open_row=row,
                       low=cfg.low_confidence, can_letter=bool(flagged_items(report)),
                       district=exports.district_name())

@@ -93,7 +93,8 @@ def rank_documents(docs: list[dict], ruleset: Ruleset, accepted: list | None = N
     return df
 
 
-def write_ranking_xlsx(df: pd.DataFrame, path: str | Path, title: str | None = None) -> Path:
+def write_ranking_xlsx(df: pd.DataFrame, path: str | Path, title: str | None = None,
+                       versions: list[tuple] | None = None) -> Path:
     """The ranking as .xlsx: a title row, bold Vietnamese headers, points as 0.00, readable widths.
     Notes (rows without figures, which got 0) go on a second sheet, ``Ghi chú``."""
     from openpyxl import Workbook
@@ -140,6 +141,15 @@ def write_ranking_xlsx(df: pd.DataFrame, path: str | Path, title: str | None = N
             notes.append([unit, ", ".join(codes)])
         notes.column_dimensions["A"].width = 30
         notes.column_dimensions["B"].width = 60
+    if versions:        # which report counted for each unit, and why (pipeline.submissions)
+        vs = wb.create_sheet("Bản được tính")
+        vs.append(["Tên đơn vị", "Báo cáo số", "Tệp", "Lý do"])
+        for cell in vs[1]:
+            cell.font = Font(bold=True)
+        for row in versions:
+            vs.append(list(row))
+        for col, width in zip("ABCD", (30, 12, 40, 70)):
+            vs.column_dimensions[col].width = width
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
