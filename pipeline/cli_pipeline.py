@@ -121,11 +121,19 @@ def cmd_extract(args) -> int:
             raise
         print(f"dti extract: {e}".replace("\n", " "), file=sys.stderr)
         return 1
+    from pipeline import kinds
     d = report.to_dict()
+    other = kinds.not_a_report(d)
+    if other:       # still printed as read (a ranking keeps its units), but said, and not exit 0
+        d = kinds.as_other(d)
+        d["not_a_report"] = {"status": kinds.STATUS, "reason": other[0], "reason_en": other[1]}
     if args.json:
         print(json.dumps(d, ensure_ascii=False, indent=1))
     else:
         print_report(d)
+    if other:
+        print(f"dti extract: {kinds.message(args.file, other)}", file=sys.stderr)
+        return 3
     return 0
 
 
@@ -224,6 +232,9 @@ def cmd_run(args) -> int:
         lines.append(f"Đang chép dở, để lượt sau / still arriving: {len(summary.pending)}")
     if summary.refused:
         lines.append(f"Liên kết tượng trưng bị từ chối / symlinks refused: {len(summary.refused)}")
+    others = [o for o in summary.outcomes if o.status == "processed" and o.reason]
+    if others:
+        lines.append(f"Không phải báo cáo tự đánh giá / not a report: {len(others)} (lưu riêng / kept apart)")
     failed = [o for o in summary.outcomes if o.status == "failed"]
     if failed:
         lines.append(f"Lỗi, sẽ thử lại lượt sau / failed, retried next run: {len(failed)}")
@@ -235,6 +246,8 @@ def cmd_run(args) -> int:
     for o in summary.outcomes:
         if o.status in ("quarantined", "failed"):
             lines.append(f"  {o.status}: {o.rel}: {o.reason}")
+        elif o.reason:
+            lines.append(f"  {o.reason}")
     print("\n".join(_clean(x) for x in lines))
     return 1 if failed else 0
 

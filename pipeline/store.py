@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import corrections as corr
+from pipeline import kinds
 from pipeline.config import default_database_url
 from pipeline.schema import (FLAG_STATUSES, Correction, FlagRec, ReportRec, RowRec, Run, SubmissionChoice,
                              utcnow)
@@ -174,14 +175,18 @@ class Store:
                     if name and name not in (existing.file_names or []):
                         existing.file_names = [*(existing.file_names or []), name]
                     return existing.id
+                other = kinds.not_a_report(doc)
+                doc = kinds.as_other(doc) if other else doc
                 unit = doc.get("unit") or {}
                 totals = doc.get("totals") or {}
                 flags = doc.get("flags") or []
+                status = kinds.STATUS if other else "flagged" if flags else "clean"
                 rec = ReportRec(
                     sha256=sha, file_name=name, file_names=[name] if name else [], format=doc.get("format"),
                     layout=doc.get("layout"), ruleset=doc.get("ruleset"), unit_name=unit.get("name"),
-                    unit_level=unit.get("level"), unit_year=unit.get("year"),
-                    status="flagged" if flags else "clean", claimed_points=totals.get("claimed_points"),
+                    unit_level=unit.get("level"), unit_year=unit.get("year"), status=status,
+                    status_reason=f"{other[0]} / {other[1]}" if other else None,
+                    reader_version=doc.get("reader_version"), claimed_points=totals.get("claimed_points"),
                     computed_points=totals.get("computed_points"), document=doc, reviewed=False, run_id=run_id)
                 for i, row in enumerate(doc.get("rows") or []):
                     rec.rows.append(RowRec(position=i, page=(row.get("source") or {}).get("page"),
@@ -199,8 +204,10 @@ class Store:
             return rid
 
     def reports(self, year: int | None = None, ruleset: str | None = None, unit: str | None = None,
-                reviewed: bool | None = None, flagged: bool | None = None, limit: int | None = None) -> list[dict]:
-        """Summaries (no rows), newest first; ``unit`` matches part of the unit's name, any case."""
+                reviewed: bool | None = None, flagged: bool | None = None, limit: int | None = None,
+                status: str | None = None) -> list[dict]:
+        """Summaries (no rows), newest first; ``unit`` matches part of the unit's name, any case;
+        ``status``: only those (e.g. ``not-report``, the files that are not self-assessments)."""
         open_flags = (select(FlagRec.report_id, func.count().label("n")).where(FlagRec.status == "open")
                       .group_by(FlagRec.report_id).subquery())
         q = select(ReportRec, open_flags.c.n).outerjoin(open_flags, open_flags.c.report_id == ReportRec.id)
@@ -208,6 +215,8 @@ class Store:
             q = q.where(ReportRec.unit_year == year)
         if ruleset:
             q = q.where(ReportRec.ruleset == ruleset)
+        if status:
+            q = q.where(ReportRec.status == status)
         if reviewed is not None:
             q = q.where(ReportRec.reviewed == reviewed)
         if flagged is not None:

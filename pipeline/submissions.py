@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 
 from matchers.normalize import strip_accents
 
-# what is not a commune's self-assessment never becomes a version (listed apart instead)
+# what is not a commune's self-assessment never becomes a version (pipeline.kinds; listed apart)
 NOT_VERSIONS_LAYOUTS = ("ranking-table",)
-NOT_REPORT_STATUS = "not-report"
+NOT_REPORT_STATUS = "not-report"      # pipeline.kinds.STATUS
 
 
 def fold(text: str) -> str:

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from pipeline import corrections as corr
-from pipeline import submissions
+from pipeline import kinds, submissions
 from pipeline.store import Store
 from review import crops, exports, queries, view
 from review.config import ReviewConfig, load_secret
@@ -145,7 +145,9 @@ def create_app(config: ReviewConfig | None = None, store: Store | None = None) -
         todo = [i for i in items if not i["reviewed"]]
         shown = todo if show == "todo" else items
         totals = {k: sum(i["counts"][k] for i in todo) for k in ("errors", "warnings", "low", "open")}
+        others = store.reports(year=y, status=kinds.STATUS)       # listed apart, never in the queue
         return render(request, "queue.html", items=shown, totals=totals, n_all=len(items), n_todo=len(todo),
+                      others=others, OTHER_VI=kinds.LABEL_VI,
                       choices=queries.filter_choices(store.engine),
                       filters={"year": y, "ruleset": ruleset, "unit": unit, "show": show})
 
