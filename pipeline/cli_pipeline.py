@@ -63,6 +63,29 @@ def register(subparsers) -> None:
     p.set_defaults(handler=cmd_rank)
 
 
+    p = subparsers.add_parser("reprocess", help="đọc lại các báo cáo đã lưu bằng mã hiện tại / read stored "
+                              "reports again with the current code")
+    p.add_argument("--year", type=int, help="chỉ năm này / only this assessment year")
+    p.add_argument("--all", action="store_true", help="mọi báo cáo, kể cả đã đọc bằng mã hiện tại / every report, "
+                   "also those already read by the current code")
+    p.add_argument("--archive", type=Path, action="append", default=[], help="thư mục lưu trữ khác / another "
+                   "folder to look for the originals in (repeatable)")
+    p.set_defaults(handler=cmd_reprocess)
+
+
+def cmd_reprocess(args) -> int:
+    from pipeline.reprocess import describe, reprocess
+    from pipeline.store import Store
+    from pipeline.version import reader_version
+
+    outcomes = reprocess(Store(), year=args.year, every=args.all, archive_dirs=args.archive)
+    for o in outcomes:
+        print("\n".join(describe(o)))
+    done = sum(1 for o in outcomes if o.status == "reprocessed")
+    print(f"Đã đọc lại / reprocessed: {done} / {len(outcomes)} báo cáo / reports (bộ đọc / reader {reader_version()})")
+    return 1 if done < len(outcomes) else 0
+
+
 def register_bench(bench_sub) -> None:
     p = bench_sub.add_parser("pipeline", help="đo tốc độ cả dây chuyền / measure the whole pipeline")
     p.add_argument("--n", type=int, default=20, help="số báo cáo sinh ra / reports in the generated batch")

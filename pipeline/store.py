@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline import corrections as corr
 from pipeline import kinds
 from pipeline.config import default_database_url
+from pipeline.version import reader_version
 from pipeline.schema import (FLAG_STATUSES, Correction, FlagRec, ReportRec, RowRec, Run, SubmissionChoice,
                              utcnow)
 
@@ -186,7 +187,7 @@ class Store:
                     layout=doc.get("layout"), ruleset=doc.get("ruleset"), unit_name=unit.get("name"),
                     unit_level=unit.get("level"), unit_year=unit.get("year"), status=status,
                     status_reason=f"{other[0]} / {other[1]}" if other else None,
-                    reader_version=doc.get("reader_version"), claimed_points=totals.get("claimed_points"),
+                    reader_version=doc.get("reader_version") or reader_version(), claimed_points=totals.get("claimed_points"),
                     computed_points=totals.get("computed_points"), document=doc, reviewed=False, run_id=run_id)
                 for i, row in enumerate(doc.get("rows") or []):
                     rec.rows.append(RowRec(position=i, page=(row.get("source") or {}).get("page"),
@@ -265,8 +266,12 @@ class Store:
 
     @staticmethod
     def _apply(r: ReportRec, cs, pos_of_row: dict[int, int]) -> dict:
+        # a correction whose row a later reading no longer has (``replace_reading``) stays in the
+        # trail but applies to nothing
         changes = [{"position": pos_of_row.get(c.row_id) if c.row_id else None, "field": c.field,
-                    "new": corr.finite(c.new)} for c in cs if c.flag_id is None]
+                    "new": corr.finite(c.new)} for c in cs
+                   if c.flag_id is None and (pos_of_row.get(c.row_id) is not None if c.row_id
+                                             else c.field in corr.DOC_FIELDS)]
         states = {f.position: (f.status, f.reason) for f in r.flags if f.status != "open"}
         return corr.apply(corr.finite(r.document), changes, states)
 
@@ -370,6 +375,73 @@ class Store:
                                  "corrections": len(full["corrections"])}
                 out.append(doc)
         return out
+
+    # ---- reprocessing ----------------------------------------------------------------------
+    def replace_reading(self, report: int | str, doc: dict) -> dict:
+        """Replace a stored report's reading by a new one of the same file (``dti reprocess``), in
+        one transaction.  Reviewers' corrections move to the new row of the same indicator (the same
+        label for rows without one), flag decisions to the new flag of the same code and indicator;
+        those whose row or flag is gone stay in the trail, detached.  Returns what changed:
+        ``values`` (indicator, field, old, new), ``flags_added`` / ``flags_removed`` ((code,
+        indicator)), ``kept`` / ``detached`` corrections and ``reader`` (old, new)."""
+        from pipeline import reprocess
+        with self._session.begin() as s:
+            r = s.scalar(select(ReportRec).where(_key_filter(report)))
+            if r is None:
+                raise KeyError(f"report {report}")
+            before = self._full(s, r)["document"]
+            other = kinds.not_a_report(doc)
+            doc = kinds.as_other(doc) if other else doc
+            old_rows, old_flags = list(r.rows), list(r.flags)
+            new_rows = [RowRec(position=i, page=(row.get("source") or {}).get("page"),
+                               **{k: row.get(k) for k in _ROW_COLUMNS}) for i, row in enumerate(doc.get("rows") or [])]
+            new_flags = [FlagRec(position=i, indicator=f.get("indicator"), code=f.get("code"), severity=f.get("severity"),
+                                 message=f.get("message"), status="open") for i, f in enumerate(doc.get("flags") or [])]
+            for x in new_rows + new_flags:
+                x.report_id = r.id
+                s.add(x)
+            s.flush()
+            row_map = reprocess.match_rows([(o.id, o.indicator, o.label) for o in old_rows],
+                                           [(n.id, n.indicator, n.label) for n in new_rows])
+            flag_map = reprocess.match_flags([(o.id, o.code, o.indicator) for o in old_flags],
+                                             [(n.id, n.code, n.indicator) for n in new_flags])
+            new_flag = {f.id: f for f in new_flags}
+            for o in old_flags:
+                if o.status != "open" and o.id in flag_map:
+                    new_flag[flag_map[o.id]].status, new_flag[flag_map[o.id]].reason = o.status, o.reason
+            kept = detached = 0
+            for c in s.scalars(select(Correction).where(Correction.report_id == r.id)).all():
+                if c.row_id is not None:
+                    c.row_id = row_map.get(c.row_id)
+                elif c.flag_id is not None:
+                    c.flag_id = flag_map.get(c.flag_id)
+                else:
+                    continue
+                if c.row_id is None and c.flag_id is None:
+                    detached += 1
+                    c.why = f"{c.why or ''} [không còn dòng/cảnh báo này sau khi đọc lại / gone after reprocessing]".strip()
+                else:
+                    kept += 1
+            s.flush()
+            for o in old_rows + old_flags:      # their corrections were moved or detached above
+                s.delete(o)
+            s.flush()
+            s.expire(r, ["rows", "flags"])
+            unit, totals = doc.get("unit") or {}, doc.get("totals") or {}
+            old_reader = r.reader_version
+            r.document, r.layout, r.ruleset, r.format = doc, doc.get("layout"), doc.get("ruleset"), doc.get("format")
+            r.unit_name, r.unit_level, r.unit_year = unit.get("name"), unit.get("level"), unit.get("year")
+            r.claimed_points, r.computed_points = totals.get("claimed_points"), totals.get("computed_points")
+            r.status = kinds.STATUS if other else "flagged" if doc.get("flags") else "clean"
+            r.status_reason = f"{other[0]} / {other[1]}" if other else None
+            r.reader_version = doc.get("reader_version") or reader_version()
+            s.flush()
+            after = self._full(s, r)["document"]
+            for field in ("unit.name", "unit.level", "unit.year", "ruleset"):   # reviewers' document fixes hold
+                col = {"unit.name": "unit_name", "unit.level": "unit_level", "unit.year": "unit_year"}.get(field, field)
+                setattr(r, col, corr.get_value(after, field, None))
+            return {**reprocess.diff(before, after), "kept": kept, "detached": detached,
+                    "reader": (old_reader, r.reader_version)}
 
     # ---- submissions -----------------------------------------------------------------------
     def choose_version(self, report: int | str, reviewer: str, why: str = "") -> int:
