@@ -372,7 +372,9 @@ class Store:
                     sub, v = placed[rid]
                     doc = dict(v.document, submission=sub.info(v))
                 doc["review"] = {"id": r.id, "reviewed": r.reviewed, "reviewed_by": r.reviewed_by,
-                                 "corrections": len(full["corrections"])}
+                                 "corrections": len(full["corrections"]), "status": r.status}
+                if r.status == kinds.STATUS:
+                    doc["not_a_report"] = {"status": r.status, "reason": r.status_reason}
                 out.append(doc)
         return out
 

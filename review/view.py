@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.exporting import SEVERITY_VI, STATUS_VI  # one Vietnamese wording for the page and the export
 from review.format import answer_vi, figures_text, num, percent, value_for_input
+from scoring.accepted import BASIS_VI  # noqa: F401  (the page says why a row has its points)
 
 EDITABLE = (  # field, Vietnamese label
     ("indicator", "Mã chỉ số"),
@@ -20,10 +22,6 @@ EDITABLE = (  # field, Vietnamese label
     ("computed_points", "Điểm công nhận (trống: theo quy tắc)"),
 )
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
-BASIS_VI = {"reviewer": "người rà soát nhập", "computed": "tính theo quy tắc", "minmax": "Min-Max",
-            "no-figures": "thiếu số liệu: 0 điểm"}
-STATUS_VI = {"open": "Chưa xử lý", "confirmed": "Đã xác nhận", "dismissed": "Đã bỏ qua"}
 FIELD_VI = dict(EDITABLE) | {"computed_points": "Điểm công nhận", "label": "Nội dung", "status": "Trạng thái cảnh báo",
                              "unit.name": "Tên đơn vị", "unit.year": "Năm", "ruleset": "Bộ chỉ số"}
 

@@ -131,6 +131,8 @@ def write_ranking_xlsx(df: pd.DataFrame, path: str | Path, title: str | None = N
     ws.row_dimensions[2].height = 45
     ws.freeze_panes = "C3"
 
+    _add_chart(ws, df, first_row=3)
+
     no_figures = df.attrs.get("no_figures") or {}
     if no_figures:
         notes = wb.create_sheet("Ghi chú")
@@ -153,3 +155,26 @@ def write_ranking_xlsx(df: pd.DataFrame, path: str | Path, title: str | None = N
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def _add_chart(ws, df: pd.DataFrame, first_row: int) -> None:
+    """A stacked bar per unit (its pillars' points) inside the sheet, right of the table, so
+    the chart travels with the workbook (the .png beside it is for letters and slides)."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    pillars = [c for c, name in enumerate(df.columns, start=1) if name not in (COL_TT, COL_NAME, COL_TOTAL, COL_RANK)]
+    if df.empty or not pillars:
+        return
+    last = first_row + len(df) - 1
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
+    chart.title = "Điểm theo chỉ số chính"
+    chart.y_axis.title = "Điểm"
+    chart.x_axis.scaling.orientation = "maxMin"      # rank 1 on top, as in the table
+    chart.add_data(Reference(ws, min_col=pillars[0], max_col=pillars[-1], min_row=first_row - 1, max_row=last),
+                   titles_from_data=True)
+    name_col = list(df.columns).index(COL_NAME) + 1
+    chart.set_categories(Reference(ws, min_col=name_col, min_row=first_row, max_row=last))
+    chart.height, chart.width = max(7.5, 0.8 * len(df) + 4), 24
+    ws.add_chart(chart, f"{get_column_letter(len(df.columns) + 2)}2")
