@@ -60,6 +60,8 @@ def register(subparsers) -> None:
     p.add_argument("--out", type=Path, help="tệp .xlsx / output .xlsx (chart: same name .png)")
     p.add_argument("--communes", type=Path, help="danh sách xã của huyện, mỗi dòng một tên / the district's "
                    "communes, one name a line: those without a report are named")
+    p.add_argument("--compare", type=int, metavar="ID", help="so với bảng xếp hạng đã lưu (số báo cáo) / compare "
+                   "with a stored ranking table (its report id), e.g. the district's published one")
     p.set_defaults(handler=cmd_rank)
 
 
@@ -324,6 +326,16 @@ def cmd_rank(args) -> int:
               f"{len(sub.versions)} bản / version(s); {sub.reason_vi} / {sub.reason_en}")
     for w in warnings_for(r, communes):
         print(f"Cảnh báo / warning: {w}")
+    if args.compare is not None:
+        from pipeline.ranking import compare
+        printed = Store().get_report(args.compare)
+        if printed is None or not printed["document"].get("units"):
+            print(f"dti rank: #{args.compare} không phải bảng xếp hạng đã lưu / is not a stored ranking table",
+                  file=sys.stderr)
+            return 1
+        print(f"So sánh với bảng xếp hạng / compared with #{args.compare} {printed['file_name']}:")
+        for line in compare(r, printed["document"]):
+            print(f"  {line}")
     print(f"Bảng xếp hạng / ranking: {r.xlsx}")
     print(f"Biểu đồ / chart:         {r.png}")
     return 0

@@ -129,6 +129,37 @@ def warnings_for(ranking: Ranking, communes: list[str] | None = None) -> list[st
     return out
 
 
+def num(x) -> str:
+    """Points as the district prints them: 275,81."""
+    return "—" if x is None else f"{float(x):.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def compare(ranking: Ranking, printed: dict) -> list[str]:
+    """Lines comparing a district's own ranking table (a stored ``ranking-table`` document and its
+    ``units``) with the ranking computed from the counted versions: totals and ranks per unit,
+    and the units found in only one of them."""
+    ours = {bare_name(str(n)): (n, t, r) for n, t, r in zip(ranking.table["Tên đơn vị"], ranking.table["Tổng điểm"],
+                                                             ranking.table["Xếp hạng"])}
+    lines, seen = [], set()
+    for u in printed.get("units") or []:
+        key = bare_name(u.get("name") or "")
+        if key not in ours:
+            lines.append(f"{u.get('name')}: trong bảng in (tổng {num(u.get('total'))}, hạng {u.get('rank')}), "
+                         f"không có trong bảng tính / printed only")
+            continue
+        seen.add(key)
+        name, total, rank = ours[key]
+        delta = float(total) - float(u.get("total") or 0)
+        same = abs(delta) <= 0.01 and u.get("rank") == int(rank)
+        lines.append(f"{u.get('name')}: bảng in {num(u.get('total'))} (hạng {u.get('rank')}), bảng tính {num(total)} "
+                     f"(hạng {int(rank)}){' — khớp / same' if same else f' — chênh / differs {delta:+.2f}'}")
+    for key, (name, total, rank) in ours.items():
+        if key not in seen:
+            lines.append(f"{name}: trong bảng tính (tổng {num(total)}, hạng {int(rank)}), "
+                         f"không có trong bảng in / computed only")
+    return lines
+
+
 def store_dir(store: Store) -> Path:
     """Outputs live beside a SQLite database, else in var/."""
     from pipeline.config import var_dir

@@ -158,14 +158,14 @@ def build(store, year: int | None = None, ruleset: str | None = None, unit: str 
 
 def _spread_minmax(subs: list[Submission], fulls: dict[int, tuple[dict, dict]]) -> None:
     """Min-Max indicators: the counted versions of one ruleset and year are one batch."""
-    from scoring.accepted import minmax_points
+    from scoring.accepted import batch_minmax
     batches: dict[tuple, list[Submission]] = {}
     for sub in subs:
         rs = _ruleset(sub.ruleset) if sub.ruleset else None
         if rs is not None and any(i.kind == "minmax" for i in rs.scorable()):
             batches.setdefault((sub.ruleset, sub.year), []).append(sub)
     for (rid, _year), members in batches.items():
-        points = minmax_points([m.counted.document for m in members], _ruleset(rid))
+        points = batch_minmax([m.counted.document for m in members], _ruleset(rid))
         for sub, mm in zip(members, points):
             s, full = fulls[sub.counted.id]
             fresh = _version(s, full, mm)

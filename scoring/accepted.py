@@ -62,21 +62,38 @@ def counted_rows(doc: dict, ruleset: Ruleset) -> dict[str, int]:
     return out
 
 
+FIGURE_KEYS = ("ratio", "numerator", "denominator", "answer", "option", "count", "amount")
+
+
 def minmax_quantity(row: dict, ind: Indicator) -> float | None:
-    """The quantity a Min-Max indicator compares across units (the printed rate, else the counts)."""
+    """The quantity a Min-Max indicator compares across units: the printed rate, else the counts'
+    (``scoring.figures.raw_rate``, not capped), or the named figure."""
+    from scoring.figures import raw_rate
+    figures = {k: _finite(row.get(k)) if k not in ("answer", "option") else row.get(k) for k in FIGURE_KEYS}
+    figures.update(row.get("facts") or {})
     value = ind.rule.get("value", "ratio")
-    if value == "ratio":
-        r = _finite(row.get("ratio"))
-        if r is not None:
-            return r
-        n, d = _finite(row.get("numerator")), _finite(row.get("denominator"))
-        return n / d if n is not None and d else None
-    return _finite(row.get(value) if value in row else (row.get("facts") or {}).get(value))
+    return raw_rate(figures) if value == "ratio" else _finite(figures.get(value))
 
 
-def minmax_points(docs: list[dict], ruleset: Ruleset) -> list[dict[str, float]]:
+def minmax_points(values: dict[int, float | None], max_points: float, higher_is_better: bool = True
+                  ) -> dict[int, float | None]:
+    """Min-Max over the units that have a value; units without one get None."""
+    have = {k: v for k, v in values.items() if v is not None}
+    out: dict[int, float | None] = {k: None for k in values}
+    if not have:
+        return out
+    lo, hi = min(have.values()), max(have.values())
+    for k, v in have.items():
+        if hi - lo < 1e-12:
+            out[k] = float(max_points)
+        else:
+            frac = (v - lo) / (hi - lo) if higher_is_better else (hi - v) / (hi - lo)
+            out[k] = round(frac * max_points, 3)
+    return out
+
+
+def batch_minmax(docs: list[dict], ruleset: Ruleset) -> list[dict[str, float]]:
     """Per document, Min-Max indicator code -> points across the batch (units without a value get none)."""
-    from scoring.batch import minmax_points as spread
     out: list[dict[str, float]] = [{} for _ in docs]
     for ind in ruleset.scorable():
         if ind.kind != "minmax" or ind.max_points is None:
@@ -85,7 +102,7 @@ def minmax_points(docs: list[dict], ruleset: Ruleset) -> list[dict[str, float]]:
         for n, doc in enumerate(docs):
             pos = counted_rows(doc, ruleset).get(ind.code)
             values[n] = minmax_quantity(doc["rows"][pos], ind) if pos is not None else None
-        for n, p in spread(values, ind.max_points, ind.rule.get("higher_is_better", True)).items():
+        for n, p in minmax_points(values, ind.max_points, ind.rule.get("higher_is_better", True)).items():
             if p is not None:
                 out[n][ind.code] = p
     return out
@@ -127,7 +144,7 @@ def accept(doc: dict, ruleset: Ruleset, minmax: dict[str, float] | None = None) 
 def accept_batch(docs: Iterable[dict], ruleset: Ruleset) -> list[Accepted]:
     """The accepted scores of a district's year (Min-Max needs all of them at once)."""
     docs = list(docs)
-    return [accept(d, ruleset, mm) for d, mm in zip(docs, minmax_points(docs, ruleset))]
+    return [accept(d, ruleset, mm) for d, mm in zip(docs, batch_minmax(docs, ruleset))]
 
 
 def annotate(doc: dict, acc: Accepted) -> dict:

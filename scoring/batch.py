@@ -1,7 +1,7 @@
 """A district's batch of reports -> the ranking table (like Tủa Chùa's Phụ lục 2) and its .xlsx.
 
-Min-Max indicators can only be scored here: the best unit of the batch gets the
-maximum, the others ``(v - min) / (max - min) × max``.
+Points are the accepted points of ``scoring.accepted`` (Min-Max indicators spread over the
+batch there: the best unit gets the maximum, the others ``(v - min) / (max - min) × max``).
 """
 from __future__ import annotations
 
@@ -10,40 +10,13 @@ from typing import Iterable
 
 import pandas as pd
 
-from matchers.report import Report, Row
-from rulesets.model import Indicator, Ruleset
+from matchers.report import Report
+from rulesets.model import Ruleset
+from scoring.accepted import minmax_points  # noqa: F401  (part of the batch's API)
 from scoring.engine import score_report
-from scoring.rules import raw_rate
 
 TITLE = "Kết quả đánh giá, xếp hạng mức độ chuyển đổi số của UBND các xã, phường, thị trấn"
 COL_TT, COL_NAME, COL_TOTAL, COL_RANK = "TT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"
-
-
-def minmax_value(row: Row, ind: Indicator) -> float | None:
-    """The quantity a Min-Max indicator compares across units."""
-    value = ind.rule.get("value", "ratio")
-    f = row.figures()
-    if value == "ratio":
-        return raw_rate(f)
-    v = f.get(value)
-    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
-
-def minmax_points(values: dict[int, float | None], max_points: float, higher_is_better: bool = True
-                  ) -> dict[int, float | None]:
-    """Min-Max over the units that have a value; units without one get None."""
-    have = {k: v for k, v in values.items() if v is not None}
-    out: dict[int, float | None] = {k: None for k in values}
-    if not have:
-        return out
-    lo, hi = min(have.values()), max(have.values())
-    for k, v in have.items():
-        if hi - lo < 1e-12:
-            out[k] = float(max_points)
-        else:
-            frac = (v - lo) / (hi - lo) if higher_is_better else (hi - v) / (hi - lo)
-            out[k] = round(frac * max_points, 3)
-    return out
 
 
 def competition_ranks(totals: list[float]) -> list[int]:

@@ -104,3 +104,21 @@ def test_the_review_page_lists_them_apart(ran, tmp_path):
         page = c.get(f"/reports/{note_id}")
         assert page.status_code == 200 and "Không phải báo cáo tự đánh giá" in page.text
         assert re.search(r"<td>\d+</td>", queue)
+
+
+def test_a_stored_ranking_table_compares_with_the_computed_ranking(ran, tmp_path, capsys):
+    _out, store = ran
+    by_file = {s["file_name"]: s for s in store.reports()}
+    table_id = by_file["tuachua-ranking.docx"]["id"]
+    # a reviewer says whose report this is: the published table names the commune "UBND xã Mường Báng"
+    store.add_correction(by_file["hungson-2022.docx"]["id"], "unit.name", "Xã Mường Báng", "kiemtra")
+    from pipeline.submissions import build
+    total = build(store, year=2022)[0].total
+    assert main(["rank", "--year", "2022", "--out", str(tmp_path / "xh.xlsx"), "--compare", str(table_id)]) == 0
+    out = capsys.readouterr().out
+    assert f"compared with #{table_id} tuachua-ranking.docx" in out
+    shown = f"{total:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    assert f"UBND xã Mường Báng: bảng in 275,81 (hạng 2), bảng tính {shown} (hạng 1) — chênh / differs" in out
+    assert "UBND thị trấn Tủa Chùa: trong bảng in (tổng 311,6, hạng 1), không có trong bảng tính" in out
+    assert main(["rank", "--year", "2022", "--out", str(tmp_path / "xh.xlsx"),
+                 "--compare", str(by_file["hungson-2022.docx"]["id"])]) == 1
