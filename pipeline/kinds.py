@@ -8,6 +8,7 @@ from __future__ import annotations
 STATUS = "not-report"
 LABEL_VI = "không phải báo cáo tự đánh giá"
 REPORT_LAYOUTS = ("score-table", "criteria-table", "narrative")
+OCR_FORMATS = ("image", "pdf-scanned")
 
 
 def not_a_report(doc: dict) -> tuple[str, str] | None:
@@ -20,7 +21,10 @@ def not_a_report(doc: dict) -> tuple[str, str] | None:
         return (f"bảng xếp hạng của {len(units)} đơn vị, không phải báo cáo của một đơn vị",
                 f"a ranking table of {len(units)} units, not one unit's report")
     matched = sum(1 for r in doc.get("rows") or [] if r.get("indicator"))
-    if doc.get("layout") not in REPORT_LAYOUTS or not matched:
+    # a scan or photo whose rows OCR mostly lost is a report read badly, not another document:
+    # with any indicator row it stays a report (and goes to review)
+    read_badly = doc.get("format") in OCR_FORMATS and matched > 0
+    if (doc.get("layout") not in REPORT_LAYOUTS and not read_badly) or not matched:
         return (f"không có bảng chỉ số hay bài viết nào theo một bộ chỉ số DTI ({matched} dòng giống chỉ số)",
                 f"no indicator table or narrative matching a DTI ruleset ({matched} row(s) resembling indicators)")
     return None

@@ -122,3 +122,15 @@ def test_a_stored_ranking_table_compares_with_the_computed_ranking(ran, tmp_path
     assert "UBND thị trấn Tủa Chùa: trong bảng in (tổng 311,6, hạng 1), không có trong bảng tính" in out
     assert main(["rank", "--year", "2022", "--out", str(tmp_path / "xh.xlsx"),
                  "--compare", str(by_file["hungson-2022.docx"]["id"])]) == 1
+
+
+def test_a_photo_read_badly_stays_a_report():
+    """OCR can lose most of a page: with any indicator row left, a scan or photo is a report read
+    badly (it goes to review), while a text file with as little is not a report."""
+    from pipeline.kinds import not_a_report
+    photo = json.loads((ROOT / "tests" / "golden" / "photo-hungyen.jpg.json").read_text(encoding="utf-8"))
+    assert not_a_report(photo) is None
+    worse = {**photo, "layout": "unknown", "rows": photo["rows"][:2]}       # what a darker photo leaves
+    assert not_a_report(worse) is None
+    assert not_a_report({**worse, "format": "txt"}) is not None
+    assert not_a_report({**worse, "rows": [{**r, "indicator": None} for r in worse["rows"]]}) is not None
