@@ -247,10 +247,11 @@ class Store:
         cs = s.scalars(select(Correction).where(Correction.report_id == r.id).order_by(Correction.id)).all()
         pos_of_row = {row.id: row.position for row in r.rows}
         # NaN/infinity written by anyone (an old version, a hand-edited database) reads as none
-        doc = corr.finite(self._apply(r, cs, pos_of_row) if corrected else r.document)
+        original = corr.finite(r.document)
+        doc = self._apply(r, original, cs, pos_of_row) if corrected else original
         out = _summary(r, sum(1 for f in r.flags if f.status == "open"))
         out.update(
-            document=doc, original=corr.finite(r.document),
+            document=doc, original=original,
             rows=[{"id": row.id, "position": row.position, **(doc.get("rows") or [])[row.position]}
                   for row in r.rows if row.position < len(doc.get("rows") or [])],
             flags=[{"id": f.id, "position": f.position, "indicator": f.indicator, "code": f.code,
@@ -265,7 +266,7 @@ class Store:
         return out
 
     @staticmethod
-    def _apply(r: ReportRec, cs, pos_of_row: dict[int, int]) -> dict:
+    def _apply(r: ReportRec, original: dict, cs, pos_of_row: dict[int, int]) -> dict:
         # a correction whose row a later reading no longer has (``replace_reading``) stays in the
         # trail but applies to nothing
         changes = [{"position": pos_of_row.get(c.row_id) if c.row_id else None, "field": c.field,
@@ -273,7 +274,7 @@ class Store:
                    if c.flag_id is None and (pos_of_row.get(c.row_id) is not None if c.row_id
                                              else c.field in corr.DOC_FIELDS)]
         states = {f.position: (f.status, f.reason) for f in r.flags if f.status != "open"}
-        return corr.apply(corr.finite(r.document), changes, states)
+        return corr.apply(original, changes, states)
 
     def add_correction(self, report: int | str, field: str, new: Any, reviewer: str, why: str = "",
                        row_id: int | None = None) -> int:
