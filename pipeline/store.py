@@ -12,6 +12,9 @@ The API the pipeline and the review page use::
     store.reports(year=, ruleset=, unit=, reviewed=, flagged=) -> list[dict]   # summaries
     store.get_report(id_or_sha256) -> dict | None   # summary + corrected document + rows/flags with ids
     store.add_correction(report, field, new, reviewer, why="", row_id=None) -> int
+    store.add_corrections(report, {field: new}, reviewer, why="", row_id=None) -> list[int]   # all or none
+    store.choose_version(report, reviewer, why="") / store.version_choices(history=False)
+    store.replace_reading(report, doc) -> changes                     # dti reprocess
     store.set_flag_status(flag_id, status, reviewer, reason="") -> None
     store.mark_reviewed(report, reviewer, reviewed=True) -> None
     store.export_documents(year=, ruleset=, unit=) -> list[dict]    # contract docs, corrections applied
