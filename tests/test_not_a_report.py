@@ -134,3 +134,28 @@ def test_a_photo_read_badly_stays_a_report():
     assert not_a_report(worse) is None
     assert not_a_report({**worse, "format": "txt"}) is not None
     assert not_a_report({**worse, "rows": [{**r, "indicator": None} for r in worse["rows"]]}) is not None
+
+
+def test_the_migration_says_so_for_what_an_older_version_stored(tmp_path):
+    """A ranking table and a note stored as reports before this change are marked on upgrade."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from pipeline.store import Store, _alembic_config, make_engine
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = make_engine(url)
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "r001_review_users")
+        for i, (layout, fmt) in enumerate((("ranking-table", "docx"), ("unknown", "txt"), ("unknown", "image"),
+                                           ("score-table", "docx"))):
+            conn.execute(text("INSERT INTO reports (sha256, file_name, file_names, format, layout, status, document, "
+                              "reviewed, created_at) VALUES (:s, :f, '[]', :fmt, :l, 'flagged', '{}', 0, "
+                              "'2025-01-01 00:00:00')"), {"s": f"{i:064x}", "f": f"{layout}.{fmt}", "fmt": fmt, "l": layout})
+    engine.dispose()
+    store = Store(url)
+    status = {s["file_name"]: s["status"] for s in store.reports()}
+    assert status == {"ranking-table.docx": "not-report", "unknown.txt": "not-report",
+                      "unknown.image": "flagged", "score-table.docx": "flagged"}
+    store.close()

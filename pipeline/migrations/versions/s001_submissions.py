@@ -27,6 +27,16 @@ def upgrade() -> None:
     with op.batch_alter_table("reports") as b:      # batch: SQLite cannot ALTER in place
         b.add_column(sa.Column("status_reason", sa.Text))
         b.add_column(sa.Column("reader_version", sa.String(32)))
+    # what was stored before as a "report" but is none (pipeline.kinds): said so from now on
+    reports = sa.table("reports", sa.column("layout", sa.String), sa.column("format", sa.String),
+                       sa.column("status", sa.String), sa.column("status_reason", sa.Text))
+    op.execute(reports.update().where(reports.c.layout == "ranking-table").values(
+        status="not-report", status_reason="bảng xếp hạng của nhiều đơn vị, không phải báo cáo của một đơn vị / "
+                                           "a ranking table of several units, not one unit's report"))
+    op.execute(reports.update().where(reports.c.layout == "unknown",
+                                      reports.c.format.notin_(("image", "pdf-scanned"))).values(
+        status="not-report", status_reason="không có bảng chỉ số hay bài viết nào theo một bộ chỉ số DTI / "
+                                           "no indicator table or narrative matching a DTI ruleset"))
 
 
 def downgrade() -> None:
