@@ -132,8 +132,9 @@ def build(store, year: int | None = None, ruleset: str | None = None, unit: str 
                  if s["layout"] not in NOT_VERSIONS_LAYOUTS and s["status"] != NOT_REPORT_STATUS]
     choices = store.version_choices()
     groups: dict[str, list[tuple[dict, dict]]] = {}
+    fulls_read = store.get_reports([s["id"] for s in summaries])
     for s in summaries:
-        full = store.get_report(s["id"])
+        full = fulls_read.get(s["id"])
         if full is None:
             continue
         u = s["unit"]
