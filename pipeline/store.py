@@ -384,19 +384,18 @@ class Store:
                 for v in sub.versions:
                     placed[v.id] = (sub, v)
         out = []
-        with self._session() as s:
-            for rid in sorted(ids):
-                r = s.get(ReportRec, rid)
-                full = self._full(s, r)
-                doc = dict(full["document"])
-                if rid in placed:
-                    sub, v = placed[rid]
-                    doc = dict(v.document, submission=sub.info(v))
-                doc["review"] = {"id": r.id, "reviewed": r.reviewed, "reviewed_by": r.reviewed_by,
-                                 "corrections": len(full["corrections"]), "status": r.status}
-                if r.status == kinds.STATUS:
-                    doc["not_a_report"] = {"status": r.status, "reason": r.status_reason}
-                out.append(doc)
+        fulls = self.get_reports(sorted(ids))
+        for rid in sorted(ids):
+            full = fulls[rid]
+            doc = dict(full["document"])
+            if rid in placed:
+                sub, v = placed[rid]
+                doc = dict(v.document, submission=sub.info(v))
+            doc["review"] = {"id": rid, "reviewed": full["reviewed"], "reviewed_by": full["reviewed_by"],
+                             "corrections": len(full["corrections"]), "status": full["status"]}
+            if full["status"] == kinds.STATUS:
+                doc["not_a_report"] = {"status": full["status"], "reason": full["status_reason"]}
+            out.append(doc)
         return out
 
     # ---- reprocessing ----------------------------------------------------------------------
