@@ -22,6 +22,7 @@ from typing import Callable
 
 from sqlalchemy.exc import OperationalError
 
+from pipeline import kinds
 from pipeline.config import PipelineConfig
 from pipeline.inbox import Claim, Inbox, sha256_of
 from pipeline.store import Store
@@ -196,8 +197,10 @@ def _process(ctx: Context, claim: Claim, run_id: int | None, last_attempt: bool)
         return Outcome(claim.rel, claim.sha256, "failed", reason=f"Lỗi cơ sở dữ liệu / database error: {e}")
     times["store"] = time.perf_counter() - t
     dest = inbox.archive(claim)
-    return Outcome(claim.rel, claim.sha256, "processed", rid, flags=len(doc.get("flags") or []),
-                   dest=str(dest), pages=int(times.pop("pages", 0) or 0), times=times)
+    other = kinds.not_a_report(doc)      # stored and archived as what it is, but said apart
+    return Outcome(claim.rel, claim.sha256, "processed", rid, flags=0 if other else len(doc.get("flags") or []),
+                   dest=str(dest), pages=int(times.pop("pages", 0) or 0), times=times,
+                   reason=kinds.message(claim.rel, other) if other else None)
 
 
 def handle_with_retries(ctx: Context, item: WorkItem, run_id: int | None) -> list[Outcome]:

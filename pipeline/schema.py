@@ -51,7 +51,9 @@ class ReportRec(Base):
     unit_name: Mapped[str | None] = mapped_column(Text, index=True)
     unit_level: Mapped[str | None] = mapped_column(String(16))
     unit_year: Mapped[int | None] = mapped_column(Integer, index=True)
-    status: Mapped[str] = mapped_column(String(16), default="clean")   # clean | flagged
+    status: Mapped[str] = mapped_column(String(16), default="clean")   # clean | flagged | not-report
+    status_reason: Mapped[str | None] = mapped_column(Text)   # why a file is not a self-assessment
+    reader_version: Mapped[str | None] = mapped_column(String(32))   # pipeline.version.READER_VERSION
     claimed_points: Mapped[float | None] = mapped_column(Float)
     computed_points: Mapped[float | None] = mapped_column(Float)
     document: Mapped[dict] = mapped_column(JSON)
@@ -110,4 +112,16 @@ class Correction(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     old: Mapped[object | None] = mapped_column(JSON)
     new: Mapped[object | None] = mapped_column(JSON)
+    why: Mapped[str | None] = mapped_column(Text)
+
+
+class SubmissionChoice(Base):
+    """A reviewer's choice of the version that counts for a submission; the newest choice of a
+    ``unit_key`` applies, the older ones stay as the trail."""
+    __tablename__ = "submission_choices"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_key: Mapped[str] = mapped_column(Text, index=True)      # pipeline.submissions.unit_key
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    reviewer: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     why: Mapped[str | None] = mapped_column(Text)

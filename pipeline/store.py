@@ -12,6 +12,9 @@ The API the pipeline and the review page use::
     store.reports(year=, ruleset=, unit=, reviewed=, flagged=) -> list[dict]   # summaries
     store.get_report(id_or_sha256) -> dict | None   # summary + corrected document + rows/flags with ids
     store.add_correction(report, field, new, reviewer, why="", row_id=None) -> int
+    store.add_corrections(report, {field: new}, reviewer, why="", row_id=None) -> list[int]   # all or none
+    store.choose_version(report, reviewer, why="") / store.version_choices(history=False)
+    store.replace_reading(report, doc) -> changes                     # dti reprocess
     store.set_flag_status(flag_id, status, reviewer, reason="") -> None
     store.mark_reviewed(report, reviewer, reviewed=True) -> None
     store.export_documents(year=, ruleset=, unit=) -> list[dict]    # contract docs, corrections applied
@@ -31,8 +34,11 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import corrections as corr
+from pipeline import kinds
 from pipeline.config import default_database_url
-from pipeline.schema import FLAG_STATUSES, Correction, FlagRec, ReportRec, RowRec, Run, utcnow
+from pipeline.version import reader_version
+from pipeline.schema import (FLAG_STATUSES, Correction, FlagRec, ReportRec, RowRec, Run, SubmissionChoice,
+                             utcnow)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 log = logging.getLogger(__name__)
@@ -96,15 +102,16 @@ def _key_filter(key: int | str):
 
 
 def _summary(r: ReportRec, open_flags: int | None = None) -> dict:
-    return {
+    return corr.finite({
         "id": r.id, "sha256": r.sha256, "file_name": r.file_name, "file_names": list(r.file_names or []),
         "format": r.format, "layout": r.layout, "ruleset": r.ruleset,
         "unit": {"name": r.unit_name, "level": r.unit_level, "year": r.unit_year},
-        "status": r.status, "claimed_points": r.claimed_points, "computed_points": r.computed_points,
+        "status": r.status, "status_reason": r.status_reason, "reader_version": r.reader_version,
+        "claimed_points": r.claimed_points, "computed_points": r.computed_points,
         "reviewed": r.reviewed, "reviewed_by": r.reviewed_by,
         "created_at": r.created_at.isoformat() if r.created_at else None, "run_id": r.run_id,
         "open_flags": open_flags,
-    }
+    })
 
 
 class Store:
@@ -172,14 +179,18 @@ class Store:
                     if name and name not in (existing.file_names or []):
                         existing.file_names = [*(existing.file_names or []), name]
                     return existing.id
+                other = kinds.not_a_report(doc)
+                doc = kinds.as_other(doc) if other else doc
                 unit = doc.get("unit") or {}
                 totals = doc.get("totals") or {}
                 flags = doc.get("flags") or []
+                status = kinds.STATUS if other else "flagged" if flags else "clean"
                 rec = ReportRec(
                     sha256=sha, file_name=name, file_names=[name] if name else [], format=doc.get("format"),
                     layout=doc.get("layout"), ruleset=doc.get("ruleset"), unit_name=unit.get("name"),
-                    unit_level=unit.get("level"), unit_year=unit.get("year"),
-                    status="flagged" if flags else "clean", claimed_points=totals.get("claimed_points"),
+                    unit_level=unit.get("level"), unit_year=unit.get("year"), status=status,
+                    status_reason=f"{other[0]} / {other[1]}" if other else None,
+                    reader_version=doc.get("reader_version") or reader_version(), claimed_points=totals.get("claimed_points"),
                     computed_points=totals.get("computed_points"), document=doc, reviewed=False, run_id=run_id)
                 for i, row in enumerate(doc.get("rows") or []):
                     rec.rows.append(RowRec(position=i, page=(row.get("source") or {}).get("page"),
@@ -197,8 +208,10 @@ class Store:
             return rid
 
     def reports(self, year: int | None = None, ruleset: str | None = None, unit: str | None = None,
-                reviewed: bool | None = None, flagged: bool | None = None, limit: int | None = None) -> list[dict]:
-        """Summaries (no rows), newest first; ``unit`` matches part of the unit's name, any case."""
+                reviewed: bool | None = None, flagged: bool | None = None, limit: int | None = None,
+                status: str | None = None) -> list[dict]:
+        """Summaries (no rows), newest first; ``unit`` matches part of the unit's name, any case;
+        ``status``: only those (e.g. ``not-report``, the files that are not self-assessments)."""
         open_flags = (select(FlagRec.report_id, func.count().label("n")).where(FlagRec.status == "open")
                       .group_by(FlagRec.report_id).subquery())
         q = select(ReportRec, open_flags.c.n).outerjoin(open_flags, open_flags.c.report_id == ReportRec.id)
@@ -206,6 +219,8 @@ class Store:
             q = q.where(ReportRec.unit_year == year)
         if ruleset:
             q = q.where(ReportRec.ruleset == ruleset)
+        if status:
+            q = q.where(ReportRec.status == status)
         if reviewed is not None:
             q = q.where(ReportRec.reviewed == reviewed)
         if flagged is not None:
@@ -231,13 +246,32 @@ class Store:
             out = self._full(s, r, corrected)
         return out
 
-    def _full(self, s: Session, r: ReportRec, corrected: bool = True) -> dict:
-        cs = s.scalars(select(Correction).where(Correction.report_id == r.id).order_by(Correction.id)).all()
+    def get_reports(self, ids: list[int]) -> dict[int, dict]:
+        """Several reports as ``get_report`` gives them, in one session and four queries (the
+        submissions view reads a whole year at once)."""
+        from sqlalchemy.orm import selectinload
+        out: dict[int, dict] = {}
+        with self._session() as s:
+            for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+                recs = s.scalars(select(ReportRec).where(ReportRec.id.in_(chunk))
+                                 .options(selectinload(ReportRec.rows), selectinload(ReportRec.flags))).all()
+                by_report: dict[int, list] = {}
+                for c in s.scalars(select(Correction).where(Correction.report_id.in_(chunk)).order_by(Correction.id)):
+                    by_report.setdefault(c.report_id, []).append(c)
+                for r in recs:
+                    out[r.id] = self._full(s, r, cs=by_report.get(r.id, []))
+        return out
+
+    def _full(self, s: Session, r: ReportRec, corrected: bool = True, cs: list | None = None) -> dict:
+        if cs is None:
+            cs = s.scalars(select(Correction).where(Correction.report_id == r.id).order_by(Correction.id)).all()
         pos_of_row = {row.id: row.position for row in r.rows}
-        doc = self._apply(r, cs, pos_of_row) if corrected else r.document
+        # NaN/infinity written by anyone (an old version, a hand-edited database) reads as none
+        original = corr.finite(r.document)
+        doc = self._apply(r, original, cs, pos_of_row) if corrected else original
         out = _summary(r, sum(1 for f in r.flags if f.status == "open"))
         out.update(
-            document=doc, original=r.document,
+            document=doc, original=original,
             rows=[{"id": row.id, "position": row.position, **(doc.get("rows") or [])[row.position]}
                   for row in r.rows if row.position < len(doc.get("rows") or [])],
             flags=[{"id": f.id, "position": f.position, "indicator": f.indicator, "code": f.code,
@@ -245,17 +279,22 @@ class Store:
                    for f in r.flags],
             corrections=[{"id": c.id, "row_id": c.row_id, "flag_id": c.flag_id,
                           "position": pos_of_row.get(c.row_id), "field": c.field, "reviewer": c.reviewer,
-                          "at": c.at.isoformat() if c.at else None, "old": c.old, "new": c.new, "why": c.why}
+                          "at": c.at.isoformat() if c.at else None, "old": corr.finite(c.old),
+                          "new": corr.finite(c.new), "why": c.why}
                          for c in cs],
         )
         return out
 
     @staticmethod
-    def _apply(r: ReportRec, cs, pos_of_row: dict[int, int]) -> dict:
-        changes = [{"position": pos_of_row.get(c.row_id) if c.row_id else None, "field": c.field, "new": c.new}
-                   for c in cs if c.flag_id is None]
+    def _apply(r: ReportRec, original: dict, cs, pos_of_row: dict[int, int]) -> dict:
+        # a correction whose row a later reading no longer has (``replace_reading``) stays in the
+        # trail but applies to nothing
+        changes = [{"position": pos_of_row.get(c.row_id) if c.row_id else None, "field": c.field,
+                    "new": corr.finite(c.new)} for c in cs
+                   if c.flag_id is None and (pos_of_row.get(c.row_id) is not None if c.row_id
+                                             else c.field in corr.DOC_FIELDS)]
         states = {f.position: (f.status, f.reason) for f in r.flags if f.status != "open"}
-        return corr.apply(r.document, changes, states)
+        return corr.apply(original, changes, states)
 
     def add_correction(self, report: int | str, field: str, new: Any, reviewer: str, why: str = "",
                        row_id: int | None = None) -> int:
@@ -266,10 +305,18 @@ class Store:
         current (already corrected) one.  Raises ``corrections.CorrectionError`` on a bad field/value,
         ``KeyError`` when the report or row does not exist.
         """
+        return self.add_corrections(report, {field: new}, reviewer, why, row_id)[0]
+
+    def add_corrections(self, report: int | str, changes: dict[str, Any], reviewer: str, why: str = "",
+                        row_id: int | None = None) -> list[int]:
+        """Several fields of one row (or of the document) at once, all or none: every value is
+        read and range-checked against the row's rule first (``corrections.coerce`` /
+        ``check_range``), so one bad field stores nothing."""
         if not reviewer:
             raise corr.CorrectionError("cần tên người sửa / a reviewer is needed")
-        corr.check_field(field, on_row=row_id is not None)
-        value = corr.coerce(field, new)
+        for field in changes:
+            corr.check_field(field, on_row=row_id is not None)
+        values = {field: corr.coerce(field, new) for field, new in changes.items()}
         with self._session.begin() as s:
             r = s.scalar(select(ReportRec).where(_key_filter(report)))
             if r is None:
@@ -281,15 +328,23 @@ class Store:
                     raise KeyError(f"row {row_id} of report {r.id}")
                 position = row.position
             current = self._full(s, r)["document"]
-            c = Correction(report_id=r.id, row_id=row_id, field=field, reviewer=reviewer, at=utcnow(),
-                           old=corr.get_value(current, field, position), new=value, why=why or None)
-            s.add(c)
-            if row_id is None and (field.startswith("unit.") or field == "ruleset"):
-                # keep the filter columns in step with what reviewers established
-                col = {"unit.name": "unit_name", "unit.level": "unit_level", "unit.year": "unit_year"}.get(field, field)
-                setattr(r, col, value)
-            s.flush()
-            return c.id
+            row_now = current["rows"][position] if position is not None else None
+            # points are checked against the maximum the row has once this correction applies
+            mx = corr.rule_max(current, {**(row_now or {}), **{k: v for k, v in values.items() if k == "indicator"}})
+            for field, value in values.items():
+                corr.check_range(field, value, row_now, mx, typed=changes[field])
+            ids = []
+            for field, value in values.items():
+                c = Correction(report_id=r.id, row_id=row_id, field=field, reviewer=reviewer, at=utcnow(),
+                               old=corr.get_value(current, field, position), new=value, why=why or None)
+                s.add(c)
+                if row_id is None and (field.startswith("unit.") or field == "ruleset"):
+                    # keep the filter columns in step with what reviewers established
+                    col = {"unit.name": "unit_name", "unit.level": "unit_level", "unit.year": "unit_year"}.get(field, field)
+                    setattr(r, col, value)
+                s.flush()
+                ids.append(c.id)
+            return ids
 
     def set_flag_status(self, flag_id: int, status: str, reviewer: str, reason: str = "") -> None:
         """Confirm or dismiss a flag (or reopen it); recorded as a correction too."""
@@ -316,18 +371,125 @@ class Store:
     def export_documents(self, year: int | None = None, ruleset: str | None = None,
                          unit: str | None = None) -> list[dict]:
         """Contract documents, oldest first, with corrections applied (and dismissed flags moved
-        to ``dismissed_flags``); an extra ``review`` object says who reviewed and how much changed."""
+        to ``dismissed_flags``); an extra ``review`` object says who reviewed and how much changed,
+        ``accepted`` gives the accepted score (``scoring.accepted``: the one number) and each row its
+        ``accepted_points``, and ``submission`` says whether this version is the one that counts."""
+        from pipeline.submissions import build
         ids = [r["id"] for r in self.reports(year=year, ruleset=ruleset, unit=unit)]
+        # the submissions of the whole years concerned: Min-Max and the counted version need them all
+        years = {r["unit"]["year"] for r in self.reports(year=year, ruleset=ruleset, unit=unit)}
+        placed = {}
+        for y in years:
+            for sub in build(self, year=y) if y is not None else build(self):
+                for v in sub.versions:
+                    placed[v.id] = (sub, v)
         out = []
-        with self._session() as s:
-            for rid in sorted(ids):
-                r = s.get(ReportRec, rid)
-                full = self._full(s, r)
-                doc = dict(full["document"])
-                doc["review"] = {"id": r.id, "reviewed": r.reviewed, "reviewed_by": r.reviewed_by,
-                                 "corrections": len(full["corrections"])}
-                out.append(doc)
+        fulls = self.get_reports(sorted(ids))
+        for rid in sorted(ids):
+            full = fulls[rid]
+            doc = dict(full["document"])
+            if rid in placed:
+                sub, v = placed[rid]
+                doc = dict(v.document, submission=sub.info(v))
+            doc["review"] = {"id": rid, "reviewed": full["reviewed"], "reviewed_by": full["reviewed_by"],
+                             "corrections": len(full["corrections"]), "status": full["status"]}
+            if full["status"] == kinds.STATUS:
+                doc["not_a_report"] = {"status": full["status"], "reason": full["status_reason"]}
+            out.append(doc)
         return out
+
+    # ---- reprocessing ----------------------------------------------------------------------
+    def replace_reading(self, report: int | str, doc: dict) -> dict:
+        """Replace a stored report's reading by a new one of the same file (``dti reprocess``), in
+        one transaction.  Reviewers' corrections move to the new row of the same indicator (the same
+        label for rows without one), flag decisions to the new flag of the same code and indicator;
+        those whose row or flag is gone stay in the trail, detached.  Returns what changed:
+        ``values`` (indicator, field, old, new), ``flags_added`` / ``flags_removed`` ((code,
+        indicator)), ``kept`` / ``detached`` corrections and ``reader`` (old, new)."""
+        from pipeline import reprocess
+        with self._session.begin() as s:
+            r = s.scalar(select(ReportRec).where(_key_filter(report)))
+            if r is None:
+                raise KeyError(f"report {report}")
+            before = self._full(s, r)["document"]
+            other = kinds.not_a_report(doc)
+            doc = kinds.as_other(doc) if other else doc
+            old_rows, old_flags = list(r.rows), list(r.flags)
+            new_rows = [RowRec(position=i, page=(row.get("source") or {}).get("page"),
+                               **{k: row.get(k) for k in _ROW_COLUMNS}) for i, row in enumerate(doc.get("rows") or [])]
+            new_flags = [FlagRec(position=i, indicator=f.get("indicator"), code=f.get("code"), severity=f.get("severity"),
+                                 message=f.get("message"), status="open") for i, f in enumerate(doc.get("flags") or [])]
+            for x in new_rows + new_flags:
+                x.report_id = r.id
+                s.add(x)
+            s.flush()
+            row_map = reprocess.match_rows([(o.id, o.indicator, o.label) for o in old_rows],
+                                           [(n.id, n.indicator, n.label) for n in new_rows])
+            flag_map = reprocess.match_flags([(o.id, o.code, o.indicator) for o in old_flags],
+                                             [(n.id, n.code, n.indicator) for n in new_flags])
+            new_flag = {f.id: f for f in new_flags}
+            for o in old_flags:
+                if o.status != "open" and o.id in flag_map:
+                    new_flag[flag_map[o.id]].status, new_flag[flag_map[o.id]].reason = o.status, o.reason
+            kept = detached = 0
+            for c in s.scalars(select(Correction).where(Correction.report_id == r.id)).all():
+                if c.row_id is not None:
+                    c.row_id = row_map.get(c.row_id)
+                elif c.flag_id is not None:
+                    c.flag_id = flag_map.get(c.flag_id)
+                else:
+                    continue
+                if c.row_id is None and c.flag_id is None:
+                    detached += 1
+                    c.why = f"{c.why or ''} [không còn dòng/cảnh báo này sau khi đọc lại / gone after reprocessing]".strip()
+                else:
+                    kept += 1
+            s.flush()
+            for o in old_rows + old_flags:      # their corrections were moved or detached above
+                s.delete(o)
+            s.flush()
+            s.expire(r, ["rows", "flags"])
+            unit, totals = doc.get("unit") or {}, doc.get("totals") or {}
+            old_reader = r.reader_version
+            r.document, r.layout, r.ruleset, r.format = doc, doc.get("layout"), doc.get("ruleset"), doc.get("format")
+            r.unit_name, r.unit_level, r.unit_year = unit.get("name"), unit.get("level"), unit.get("year")
+            r.claimed_points, r.computed_points = totals.get("claimed_points"), totals.get("computed_points")
+            r.status = kinds.STATUS if other else "flagged" if doc.get("flags") else "clean"
+            r.status_reason = f"{other[0]} / {other[1]}" if other else None
+            r.reader_version = doc.get("reader_version") or reader_version()
+            s.flush()
+            after = self._full(s, r)["document"]
+            for field in ("unit.name", "unit.level", "unit.year", "ruleset"):   # reviewers' document fixes hold
+                col = {"unit.name": "unit_name", "unit.level": "unit_level", "unit.year": "unit_year"}.get(field, field)
+                setattr(r, col, corr.get_value(after, field, None))
+            return {**reprocess.diff(before, after), "kept": kept, "detached": detached,
+                    "reader": (old_reader, r.reader_version)}
+
+    # ---- submissions -----------------------------------------------------------------------
+    def choose_version(self, report: int | str, reviewer: str, why: str = "") -> int:
+        """A reviewer makes this report the version that counts for its submission (its unit,
+        level and year).  Kept as a row of its own: earlier choices stay as the trail."""
+        from pipeline.submissions import unit_key
+        if not reviewer:
+            raise corr.CorrectionError("cần tên người sửa / a reviewer is needed")
+        with self._session.begin() as s:
+            r = s.scalar(select(ReportRec).where(_key_filter(report)))
+            if r is None:
+                raise KeyError(f"report {report}")
+            c = SubmissionChoice(unit_key=unit_key(r.unit_name, r.unit_level, r.unit_year, r.sha256),
+                                 report_id=r.id, reviewer=reviewer, at=utcnow(), why=why or None)
+            s.add(c)
+            s.flush()
+            return c.id
+
+    def version_choices(self, history: bool = False) -> dict[str, dict] | list[dict]:
+        """unit_key -> the newest reviewer choice (report_id, reviewer, at, why); ``history=True``:
+        every choice, oldest first."""
+        with self._session() as s:
+            rows = s.scalars(select(SubmissionChoice).order_by(SubmissionChoice.id)).all()
+            out = [{"unit_key": c.unit_key, "report_id": c.report_id, "reviewer": c.reviewer,
+                    "at": c.at.isoformat() if c.at else None, "why": c.why} for c in rows]
+        return out if history else {c["unit_key"]: c for c in out}
 
     def counts(self) -> dict[str, int]:
         with self._session() as s:

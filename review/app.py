@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from pipeline import corrections as corr
+from pipeline import kinds, submissions
 from pipeline.store import Store
 from review import crops, exports, queries, view
 from review.config import ReviewConfig, load_secret
@@ -118,25 +119,46 @@ def create_app(config: ReviewConfig | None = None, store: Store | None = None) -
             raise HTTPException(404)
         return report
 
+    def with_accepted(report: dict) -> tuple[dict, object, object]:
+        """The report with its accepted score (the one number) on the document and rows, and
+        its submission and version (None for a file that is not a version)."""
+        placed = submissions.of_report(store, report["id"])
+        if placed is None:
+            return report, None, None
+        sub, v = placed
+        acc_rows = v.document.get("rows") or []
+        rows = [{**r, "accepted_points": acc_rows[r["position"]].get("accepted_points"),
+                 "accepted_basis": acc_rows[r["position"]].get("accepted_basis")}
+                if r["position"] < len(acc_rows) else r for r in report["rows"]]
+        return {**report, "document": v.document, "rows": rows}, sub, v
+
     # ---- queue ------------------------------------------------------------------------
     @pages.get("/", response_class=HTMLResponse)
     def queue_page(request: Request, year: str = "", ruleset: str = "", unit: str = "", show: str = "todo"):
         y = _int_or_none(year)
-        summaries = store.reports(year=y, ruleset=ruleset or None, unit=unit.strip() or None)
-        items = queries.queue(summaries, queries.attention_counts(store.engine, cfg.low_confidence))
+        # built over whole years (the Min-Max batch), filtered after
+        subs = submissions.build(store, year=y)
+        want = unit.strip().casefold()
+        subs = [sb for sb in subs if (not ruleset or sb.ruleset == ruleset)
+                and (not want or any(want in (v.summary["unit"]["name"] or "").casefold() for v in sb.versions))]
+        items = queries.queue(subs, queries.attention_counts(store.engine, cfg.low_confidence))
         todo = [i for i in items if not i["reviewed"]]
         shown = todo if show == "todo" else items
         totals = {k: sum(i["counts"][k] for i in todo) for k in ("errors", "warnings", "low", "open")}
+        others = store.reports(year=y, status=kinds.STATUS)       # listed apart, never in the queue
         return render(request, "queue.html", items=shown, totals=totals, n_all=len(items), n_todo=len(todo),
+                      others=others, OTHER_VI=kinds.LABEL_VI,
                       choices=queries.filter_choices(store.engine),
                       filters={"year": y, "ruleset": ruleset, "unit": unit, "show": show})
 
     # ---- one report ---------------------------------------------------------------------
     @pages.get("/reports/{rid}", response_class=HTMLResponse)
     def report_page(request: Request, rid: int, row: int | None = None):
-        report = get_report(rid)
+        report, sub, version = with_accepted(get_report(rid))
         rows = view.build_rows(report, cfg.low_confidence)
-        return render(request, "report.html", r=report, doc=report["document"], rows=rows,
+        choices = [c for c in store.version_choices(history=True) if sub is not None and c["unit_key"] == sub.key]
+        return render(request, "report.html", r=report, doc=report["document"], rows=rows, sub=sub,
+                      version=version, BASIS_VI=view.BASIS_VI, choices=choices,
                       flags=view.sorted_flags(report), history=view.history(report), open_row=row,
                       low=cfg.low_confidence, can_letter=bool(flagged_items(report)),
                       district=exports.district_name())
@@ -169,19 +191,21 @@ def create_app(config: ReviewConfig | None = None, store: Store | None = None) -
             raise HTTPException(404)
         form = await request.form()
         why = str(form.get("why") or "").strip()[:1000]
-        changed = []
+        changes = {}
+        for field, _label in view.EDITABLE:
+            if field not in form:
+                continue
+            typed = str(form.get(field) or "").strip()[:200]
+            # only what the reviewer changed: the form shows every value, most stay as they were
+            if typed == view.value_for_input(field, rows[pos].get(field)):
+                continue
+            changes[field] = typed
+        changed = [view.FIELD_VI.get(f, f) for f in changes]
         try:
-            for field, _label in view.EDITABLE:
-                if field not in form:
-                    continue
-                typed = str(form.get(field) or "").strip()
-                # only what the reviewer changed: the form shows every value, most stay as they were
-                if typed == view.value_for_input(field, rows[pos].get(field)):
-                    continue
-                store.add_correction(rid, field, typed, user, why=why, row_id=rows[pos]["id"])
-                changed.append(view.FIELD_VI.get(field, field))
+            if changes:     # all fields or none: one refused value stores nothing
+                store.add_corrections(rid, changes, user, why=why, row_id=rows[pos]["id"])
         except corr.CorrectionError as e:
-            _flash(request, f"Không lưu được: {e}", "error")
+            _flash(request, f"Không lưu được, chưa có giá trị nào thay đổi: {e}", "error")
         else:
             _flash(request, f"Đã lưu sửa đổi dòng {pos + 1}: {', '.join(changed)}; điểm đã được tính lại."
                    if changed else "Không có giá trị nào thay đổi.", "ok" if changed else "info")
@@ -207,9 +231,18 @@ def create_app(config: ReviewConfig | None = None, store: Store | None = None) -
         _flash(request, "Đã đánh dấu báo cáo là đã rà soát." if value == "1" else "Đã mở lại báo cáo để rà soát.")
         return RedirectResponse(f"/reports/{rid}", status_code=303)
 
+    @pages.post("/reports/{rid}/count", dependencies=[Depends(check_csrf)])
+    def count_version(request: Request, rid: int, why: str = Form(""), user: str = Depends(current_user)):
+        _report, sub, version = with_accepted(get_report(rid))
+        if sub is None:
+            raise HTTPException(409, "Tệp này không phải là một bản báo cáo tự đánh giá nên không thể được tính.")
+        store.choose_version(rid, user, why.strip()[:1000])
+        _flash(request, f"Bản #{rid} được tính cho {sub.name or 'đơn vị'} năm {sub.year or ''}.")
+        return RedirectResponse(f"/reports/{rid}", status_code=303)
+
     @pages.get("/reports/{rid}/letter.docx")
     def letter(rid: int, district: str = "", deadline: str = ""):
-        report = get_report(rid)
+        report, _sub, _v = with_accepted(get_report(rid))
         if not flagged_items(report):
             raise HTTPException(409, "Báo cáo chưa có cảnh báo nào được xác nhận.")
         info = LetterInfo(district=district.strip()[:80] or exports.district_name(),

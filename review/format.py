@@ -1,6 +1,8 @@
 """How values read in Vietnamese on the page and in the letter: `8,5`, `85%`, `Có`."""
 from __future__ import annotations
 
+import math
+
 ANSWERS_VI = {"yes": "Có", "no": "Không"}
 
 
@@ -12,6 +14,8 @@ def num(x, digits: int = 2) -> str:
         v = round(float(x), digits)
     except (TypeError, ValueError):
         return str(x)
+    if not math.isfinite(v):        # never stored through the page, but a page must not break on it
+        return ""
     if v == int(v):
         return f"{int(v):,}".replace(",", ".")
     whole, frac = f"{v:.{digits}f}".rstrip("0").split(".")
@@ -19,9 +23,8 @@ def num(x, digits: int = 2) -> str:
 
 
 def percent(ratio) -> str:
-    if ratio is None:
-        return ""
-    return num(float(ratio) * 100, 1) + "%"
+    text = num(float(ratio) * 100, 1) if isinstance(ratio, (int, float)) and not isinstance(ratio, bool) else ""
+    return text + "%" if text else ""
 
 
 def answer_vi(answer) -> str:
@@ -53,6 +56,8 @@ def value_for_input(field: str, value) -> str:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         v = float(value) * (100 if field == "ratio" else 1)
+        if not math.isfinite(v):
+            return ""
         text = str(int(v)) if v == int(v) else f"{v:.6f}".rstrip("0").rstrip(".").replace(".", ",")
         return text + ("%" if field == "ratio" else "")
     return str(value)

@@ -89,6 +89,11 @@ def flagged_items(report: dict) -> list[dict]:
     return items
 
 
+def accepted_points(row: dict):
+    """The row's points as the district accepts them (``scoring.accepted``), when known."""
+    return row.get("accepted_points") if "accepted_points" in row else row.get("computed_points")
+
+
 def build_letter(report: dict, info: LetterInfo | None = None) -> bytes:
     """The letter for one stored report (``Store.get_report`` dict) as .docx bytes."""
     info = info or LetterInfo()
@@ -125,10 +130,16 @@ def build_letter(report: dict, info: LetterInfo | None = None) -> bytes:
             f"chỉ số có số liệu, điểm tự chấm chưa phù hợp với cách tính của Bộ chỉ số, cụ thể như sau:")
     bp = _para(doc, body, WD_ALIGN_PARAGRAPH.JUSTIFY, size=14)
     bp.paragraph_format.first_line_indent = Cm(1)
+    accepted = (report.get("document") or {}).get("accepted") or {}
+    if accepted.get("total") is not None:
+        claimed = ((report.get("document") or {}).get("totals") or {}).get("claimed_points")
+        tp = _para(doc, f"Tổng điểm tự chấm: {num(claimed) or '—'} điểm; tổng điểm được công nhận sau rà soát: "
+                        f"{num(accepted['total'])} điểm.", WD_ALIGN_PARAGRAPH.JUSTIFY, size=14)
+        tp.paragraph_format.first_line_indent = Cm(1)
 
     items = flagged_items(report)
     headers = ["STT", "Chỉ số", "Nội dung", "Số liệu báo cáo", "Điểm tự chấm", "Điểm tối đa",
-               "Điểm tính lại", "Nội dung đề nghị giải trình"]
+               "Điểm công nhận", "Nội dung đề nghị giải trình"]
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, h in zip(table.rows[0].cells, headers):
@@ -139,7 +150,7 @@ def build_letter(report: dict, info: LetterInfo | None = None) -> bytes:
         if f.get("reason"):
             reason += f" Ghi chú: {f['reason']}"
         values = [str(i), f.get("indicator") or "—", row.get("label") or "", figures_text(row) or "—",
-                  num(row.get("claimed_points")), num(row.get("max_points")), num(row.get("computed_points")),
+                  num(row.get("claimed_points")), num(row.get("max_points")), num(accepted_points(row)),
                   reason]
         cells = table.add_row().cells
         for j, (cell, v) in enumerate(zip(cells, values)):

@@ -37,12 +37,18 @@ def attention_counts(engine: Engine, low: float) -> dict[int, dict[str, int]]:
     return out
 
 
-def queue(summaries: list[dict], counts: dict[int, dict[str, int]]) -> list[dict]:
-    """Reports not yet reviewed first; among them open errors first, then unsure rows, then warnings."""
+def queue(subs: list, counts: dict[int, dict[str, int]]) -> list[dict]:
+    """One line per submission (``pipeline.submissions``), its counted version's summary and counts.
+    Submissions with a version not yet reviewed first; among them open errors first, then unsure
+    rows, then warnings."""
+    empty = {"errors": 0, "warnings": 0, "open": 0, "low": 0, "confirmed": 0}
     items = []
-    for s in summaries:
-        c = counts.get(s["id"]) or {"errors": 0, "warnings": 0, "open": 0, "low": 0, "confirmed": 0}
-        items.append({**s, "counts": c})
+    for sub in subs:
+        s = sub.counted.summary
+        items.append({**s, "counts": counts.get(s["id"]) or empty, "sub": sub, "accepted": sub.total,
+                      "reviewed": not sub.unreviewed,
+                      "versions": [{**v.summary, "accepted": v.total, "counted": v.id == sub.counted.id}
+                                   for v in sub.versions]})
     items.sort(key=lambda r: (bool(r["reviewed"]), -r["counts"]["errors"], -r["counts"]["low"],
                               -r["counts"]["warnings"], -r["counts"]["open"], -r["id"]))
     return items

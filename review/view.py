@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.exporting import SEVERITY_VI, STATUS_VI  # noqa: F401  (one Vietnamese wording, page and export)
 from review.format import answer_vi, figures_text, num, percent, value_for_input
+from scoring.accepted import BASIS_VI  # noqa: F401  (the page says why a row has its points)
 
 EDITABLE = (  # field, Vietnamese label
     ("indicator", "Mã chỉ số"),
@@ -17,11 +19,10 @@ EDITABLE = (  # field, Vietnamese label
     ("answer", "Trả lời (yes/no/…)"),
     ("claimed_points", "Điểm tự chấm"),
     ("max_points", "Điểm tối đa"),
+    ("computed_points", "Điểm công nhận (trống: theo quy tắc)"),
 )
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
-STATUS_VI = {"open": "Chưa xử lý", "confirmed": "Đã xác nhận", "dismissed": "Đã bỏ qua"}
-FIELD_VI = dict(EDITABLE) | {"computed_points": "Điểm tính lại", "label": "Nội dung", "status": "Trạng thái cảnh báo",
+FIELD_VI = dict(EDITABLE) | {"computed_points": "Điểm công nhận", "label": "Nội dung", "status": "Trạng thái cảnh báo",
                              "unit.name": "Tên đơn vị", "unit.year": "Năm", "ruleset": "Bộ chỉ số"}
 
 
@@ -35,6 +36,8 @@ class RowView:
     figures: str
     claimed: str
     computed: str
+    accepted: str
+    basis: str
     max: str
     confidence: str
     match: str
@@ -88,6 +91,7 @@ def build_rows(report: dict, low: float) -> list[RowView]:
             id=r["id"], position=r["position"], code=r.get("indicator") or r.get("printed_code") or "—",
             label=r.get("label") or "", answer=answer_vi(r.get("answer")), figures=figures_text(r, with_answer=False),
             claimed=num(claimed), computed=num(computed), max=num(r.get("max_points")),
+            accepted=num(r.get("accepted_points")), basis=r.get("accepted_basis") or "",
             confidence=num(conf, 2) if conf is not None else "", match=num(match, 2) if match is not None else "",
             unsure_values=conf is not None and conf < low, unsure_match=match is not None and match < low,
             points_differ=claimed is not None and computed is not None and abs(claimed - computed) > 0.1,

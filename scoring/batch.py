@@ -1,7 +1,7 @@
 """A district's batch of reports -> the ranking table (like Tủa Chùa's Phụ lục 2) and its .xlsx.
 
-Min-Max indicators can only be scored here: the best unit of the batch gets the
-maximum, the others ``(v - min) / (max - min) × max``.
+Points are the accepted points of ``scoring.accepted`` (Min-Max indicators spread over the
+batch there: the best unit gets the maximum, the others ``(v - min) / (max - min) × max``).
 """
 from __future__ import annotations
 
@@ -10,50 +10,13 @@ from typing import Iterable
 
 import pandas as pd
 
-from matchers.report import Report, Row
-from rulesets.model import Indicator, Ruleset
+from matchers.report import Report
+from rulesets.model import Ruleset
+from scoring.accepted import minmax_points  # noqa: F401  (part of the batch's API)
 from scoring.engine import score_report
-from scoring.rules import raw_rate, with_formula
 
 TITLE = "Kết quả đánh giá, xếp hạng mức độ chuyển đổi số của UBND các xã, phường, thị trấn"
 COL_TT, COL_NAME, COL_TOTAL, COL_RANK = "TT", "Tên đơn vị", "Tổng điểm", "Xếp hạng"
-
-
-def minmax_value(row: Row, ind: Indicator) -> float | None:
-    """The quantity a Min-Max indicator compares across units."""
-    value = ind.rule.get("value", "ratio")
-    f = row.figures()
-    if value == "ratio":
-        return raw_rate(with_formula(ind.rule, f))
-    v = f.get(value)
-    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
-
-def minmax_points(values: dict[int, float | None], max_points: float, higher_is_better: bool = True
-                  ) -> dict[int, float | None]:
-    """Min-Max over the units that have a value; units without one get None."""
-    have = {k: v for k, v in values.items() if v is not None}
-    out: dict[int, float | None] = {k: None for k in values}
-    if not have:
-        return out
-    lo, hi = min(have.values()), max(have.values())
-    for k, v in have.items():
-        if hi - lo < 1e-12:
-            out[k] = float(max_points)
-        else:
-            frac = (v - lo) / (hi - lo) if higher_is_better else (hi - v) / (hi - lo)
-            out[k] = round(frac * max_points, 3)
-    return out
-
-
-def _first_rows(report: Report, ruleset: Ruleset) -> dict[str, Row]:
-    """One row per indicator (the first one read): a duplicate row must not count twice."""
-    rows: dict[str, Row] = {}
-    for r in report.rows:
-        ind = ruleset.indicator(r.indicator) if r.indicator else None
-        if ind is not None and not ind.heading and ind.code not in rows:
-            rows[ind.code] = r
-    return rows
 
 
 def competition_ranks(totals: list[float]) -> list[int]:
@@ -63,43 +26,31 @@ def competition_ranks(totals: list[float]) -> list[int]:
 
 
 def rank(reports: Iterable[Report], ruleset: Ruleset) -> pd.DataFrame:
+    """The ranking of freshly read reports: each is scored, then ranked by ``rank_documents``."""
+    return rank_documents([score_report(r, ruleset).to_dict() for r in reports], ruleset)
+
+
+def rank_documents(docs: list[dict], ruleset: Ruleset, accepted: list | None = None) -> pd.DataFrame:
     """The ranking table: TT, Tên đơn vị, one column per pillar (by name), Tổng điểm, Xếp hạng.
 
-    Pillar score = sum of computed points; where a row's points cannot be computed the
-    unit's own claimed points stand in, and ``df.attrs['fallback']`` lists them
-    (unit -> indicator codes) so the district can check those by hand.
+    Points are the accepted points of ``scoring.accepted`` (``accepted`` when the caller already
+    computed them for the same documents).  Rows without figures get 0 there;
+    ``df.attrs['no_figures']`` lists them (unit -> indicator codes) for the notes sheet.
     """
-    scored = [score_report(r, ruleset) for r in reports]
-    rows_by_unit = [_first_rows(r, ruleset) for r in scored]
-
-    for ind in ruleset.scorable():
-        if ind.kind != "minmax" or ind.max_points is None:
-            continue
-        values = {n: minmax_value(rows[ind.code], ind) if ind.code in rows else None
-                  for n, rows in enumerate(rows_by_unit)}
-        pts = minmax_points(values, ind.max_points, ind.rule.get("higher_is_better", True))
-        for n, p in pts.items():
-            if p is not None:
-                rows_by_unit[n][ind.code].computed_points = p
-
-    records, fallback, minmax = [], {}, {}
-    for n, (report, rows) in enumerate(zip(scored, rows_by_unit)):
-        name = report.unit.name or Path(report.file).stem
-        pillars = {p.code: 0.0 for p in ruleset.pillars}
-        for ind in ruleset.scorable():      # ruleset order, so notes list codes as the ruleset does
-            row, code = rows.get(ind.code), ind.code
-            if row is None:
-                continue
-            pts = row.computed_points
-            if pts is None and row.claimed_points is not None:
-                pts = row.claimed_points
-                fallback.setdefault(name, []).append(code)
-            if ind.kind == "minmax":
-                minmax.setdefault(code, {})[name] = row.computed_points
-            pillars[ind.pillar] += pts or 0.0
+    from scoring.accepted import accept_batch
+    accepted = accepted if accepted is not None else accept_batch(docs, ruleset)
+    records, no_figures, minmax = [], {}, {}
+    for doc, acc in zip(docs, accepted):
+        name = (doc.get("unit") or {}).get("name") or Path(doc.get("file") or "?").stem
+        if acc.no_figures:
+            no_figures[name] = list(acc.no_figures)
+        for pos, (pts, basis) in acc.rows.items():
+            ind = ruleset.indicator(doc["rows"][pos].get("indicator"))
+            if ind is not None and ind.kind == "minmax":
+                minmax.setdefault(ind.code, {})[name] = pts if basis != "no-figures" else None
         rec = {COL_NAME: name}
-        rec.update({p.name: round(pillars[p.code], 2) for p in ruleset.pillars})
-        rec[COL_TOTAL] = round(sum(pillars.values()), 2)
+        rec.update({p.name: acc.pillars.get(p.code, 0.0) for p in ruleset.pillars})
+        rec[COL_TOTAL] = acc.total
         records.append(rec)
 
     columns = [COL_TT, COL_NAME] + [p.name for p in ruleset.pillars] + [COL_TOTAL, COL_RANK]
@@ -110,14 +61,15 @@ def rank(reports: Iterable[Report], ruleset: Ruleset) -> pd.DataFrame:
     df = df.sort_values([COL_RANK, COL_NAME], kind="stable").reset_index(drop=True)
     df.insert(0, COL_TT, range(1, len(df) + 1))
     df.attrs["ruleset"] = ruleset.id
-    df.attrs["fallback"] = fallback
+    df.attrs["no_figures"] = no_figures
     df.attrs["minmax"] = minmax
     return df
 
 
-def write_ranking_xlsx(df: pd.DataFrame, path: str | Path, title: str | None = None) -> Path:
+def write_ranking_xlsx(df: pd.DataFrame, path: str | Path, title: str | None = None,
+                       versions: list[tuple] | None = None) -> Path:
     """The ranking as .xlsx: a title row, bold Vietnamese headers, points as 0.00, readable widths.
-    Notes (claimed points used where no computed points) go on a second sheet, ``Ghi chú``."""
+    Notes (rows without figures, which got 0) go on a second sheet, ``Ghi chú``."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
@@ -152,16 +104,50 @@ def write_ranking_xlsx(df: pd.DataFrame, path: str | Path, title: str | None = N
     ws.row_dimensions[2].height = 45
     ws.freeze_panes = "C3"
 
-    fallback = df.attrs.get("fallback") or {}
-    if fallback:
+    _add_chart(ws, df, first_row=3)
+
+    no_figures = df.attrs.get("no_figures") or {}
+    if no_figures:
         notes = wb.create_sheet("Ghi chú")
-        notes.append(["Tên đơn vị", "Chỉ số dùng điểm tự chấm (chưa tính được từ số liệu)"])
+        notes.append(["Tên đơn vị", "Chỉ số thiếu số liệu, tính 0 điểm (điểm tự chấm không được cộng)"])
         for cell in notes[1]:
             cell.font = Font(bold=True)
-        for unit, codes in fallback.items():
+        for unit, codes in no_figures.items():
             notes.append([unit, ", ".join(codes)])
         notes.column_dimensions["A"].width = 30
         notes.column_dimensions["B"].width = 60
+    if versions:        # which report counted for each unit, and why (pipeline.submissions)
+        vs = wb.create_sheet("Bản được tính")
+        vs.append(["Tên đơn vị", "Báo cáo số", "Tệp", "Lý do"])
+        for cell in vs[1]:
+            cell.font = Font(bold=True)
+        for row in versions:
+            vs.append(list(row))
+        for col, width in zip("ABCD", (30, 12, 40, 70)):
+            vs.column_dimensions[col].width = width
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def _add_chart(ws, df: pd.DataFrame, first_row: int) -> None:
+    """A stacked bar per unit (its pillars' points) inside the sheet, right of the table, so
+    the chart travels with the workbook (the .png beside it is for letters and slides)."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    pillars = [c for c, name in enumerate(df.columns, start=1) if name not in (COL_TT, COL_NAME, COL_TOTAL, COL_RANK)]
+    if df.empty or not pillars:
+        return
+    last = first_row + len(df) - 1
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
+    chart.title = "Điểm theo chỉ số chính"
+    chart.y_axis.title = "Điểm"
+    chart.x_axis.scaling.orientation = "maxMin"      # rank 1 on top, as in the table
+    chart.add_data(Reference(ws, min_col=pillars[0], max_col=pillars[-1], min_row=first_row - 1, max_row=last),
+                   titles_from_data=True)
+    name_col = list(df.columns).index(COL_NAME) + 1
+    chart.set_categories(Reference(ws, min_col=name_col, min_row=first_row, max_row=last))
+    chart.height, chart.width = max(7.5, 0.8 * len(df) + 4), 24
+    ws.add_chart(chart, f"{get_column_letter(len(df.columns) + 2)}2")

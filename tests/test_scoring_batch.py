@@ -1,4 +1,4 @@
-"""scoring.rank and write_ranking_xlsx: Min-Max across a batch, ties, fallback to claimed, the .xlsx read back."""
+"""scoring.rank and write_ranking_xlsx: Min-Max across a batch, ties, rows without figures, the .xlsx read back."""
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -74,19 +74,20 @@ def test_min_max_across_the_batch(table):
     assert table.attrs["minmax"]["8.4"]["UBND xã Minh Hải"] is None
 
 
-def test_claimed_points_stand_in_where_nothing_is_computed_and_the_table_says_so(table):
+def test_claimed_points_without_figures_do_not_count_and_the_table_says_so(table):
+    # the accepted score (scoring.accepted): a claim nobody can check gets 0, and is listed
     by = table.set_index("Tên đơn vị")
-    assert by.loc["UBND xã Minh Hải", "Hoạt động xã hội số"] == 12          # no amount: its claim
-    assert by.loc["UBND xã Minh Hải", "Hoạt động kinh tế số"] == 10         # manual rule: its claim
-    assert table.attrs["fallback"] == {"UBND xã Minh Hải": ["7.6", "8.4"]}
+    assert by.loc["UBND xã Minh Hải", "Hoạt động xã hội số"] == 0           # no amount: claimed 12 not added
+    assert by.loc["UBND xã Minh Hải", "Hoạt động kinh tế số"] == 0          # manual rule: claimed 10 not added
+    assert table.attrs["no_figures"] == {"UBND xã Minh Hải": ["7.6", "8.4"]}
 
 
 def test_totals_and_ranks_with_a_tie(table):
-    # Trưng Trắc 20+35+3.33+15 = 73.33; Minh Hải 20+35+3.33+10+12 = 80.33; Chỉ Đạo 20+17.5+3.33+15 = 55.83
+    # Trưng Trắc 20+35+3.33+15 = 73.33; Minh Hải 20+35+3.33 = 58.33; Chỉ Đạo 20+17.5+3.33+15 = 55.83
     got = dict(zip(table["Tên đơn vị"], zip(table["Tổng điểm"], table["Xếp hạng"])))
     assert got["UBND xã Lạc Đạo"] == (95.0, 1)
-    assert got["UBND xã Minh Hải"] == (pytest.approx(80.33), 2)
-    assert got["UBND xã Trưng Trắc"][1] == 3
+    assert got["UBND xã Trưng Trắc"] == (pytest.approx(73.33), 2)
+    assert got["UBND xã Minh Hải"] == (pytest.approx(58.33), 3)
     assert table["Tổng điểm"].is_monotonic_decreasing
 
 

@@ -1,0 +1,141 @@
+"""``dti reprocess``: read the archived originals again with the current reading code, so each
+improvement of the reader reaches the reports already stored.
+
+A report is read again when the code that read it (``reports.reader_version``) is not the
+current one (``--all``: every report).  Reviewers' work carries over where the row still
+matches: corrections follow the row of the same indicator (the same label for rows without
+one), flag decisions the flag of the same code and indicator.  What no longer matches stays in
+the trail, detached, and is counted in the output.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+VALUE_FIELDS = ("claimed_points", "max_points", "computed_points", "ratio", "numerator", "denominator", "answer")
+
+
+def _row_keys(indicator, label) -> list[tuple]:
+    return [("ind", indicator)] if indicator else [("label", " ".join((label or "").split()).casefold())]
+
+
+def match_rows(old: list[tuple], new: list[tuple]) -> dict[int, int]:
+    """old row id -> new row id, for (id, indicator, label) rows: the same indicator, in order of
+    appearance (a duplicate's second row to the second), else the same label."""
+    free: dict[tuple, list[int]] = {}
+    for rid, ind, label in new:
+        for k in _row_keys(ind, label):
+            free.setdefault(k, []).append(rid)
+    out = {}
+    for rid, ind, label in old:
+        for k in _row_keys(ind, label):
+            if free.get(k):
+                out[rid] = free[k].pop(0)
+                break
+    return out
+
+
+def match_flags(old: list[tuple], new: list[tuple]) -> dict[int, int]:
+    """old flag id -> new flag id, for (id, code, indicator) flags of the same code and indicator."""
+    free: dict[tuple, list[int]] = {}
+    for fid, code, ind in new:
+        free.setdefault((code, ind), []).append(fid)
+    return {fid: free[(code, ind)].pop(0) for fid, code, ind in old if free.get((code, ind))}
+
+
+def _by_indicator(doc: dict) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for i, row in enumerate(doc.get("rows") or []):
+        out.setdefault(row.get("indicator") or f"dòng {i + 1}", row)
+    return out
+
+
+def diff(before: dict, after: dict) -> dict:
+    """What a new reading changed, both with corrections applied: values per indicator, flags."""
+    old, new = _by_indicator(before), _by_indicator(after)
+    values = []
+    for code in list(dict.fromkeys([*old, *new])):
+        a, b = old.get(code) or {}, new.get(code) or {}
+        if not a or not b:
+            values.append((code, "row", "có" if a else None, "có" if b else None))
+            continue
+        for f in VALUE_FIELDS:
+            if a.get(f) != b.get(f):
+                values.append((code, f, a.get(f), b.get(f)))
+    fa = {(f.get("code"), f.get("indicator")) for f in [*(before.get("flags") or []), *(before.get("dismissed_flags") or [])]}
+    fb = {(f.get("code"), f.get("indicator")) for f in [*(after.get("flags") or []), *(after.get("dismissed_flags") or [])]}
+    return {"values": values, "flags_added": sorted(fb - fa, key=str), "flags_removed": sorted(fa - fb, key=str)}
+
+
+@dataclass
+class Outcome:
+    report_id: int
+    file: str
+    status: str                       # reprocessed | missing | failed
+    changes: dict = field(default_factory=dict)
+    reason: str | None = None
+
+
+def stale(store, year: int | None = None, every: bool = False) -> list[dict]:
+    from pipeline.version import reader_version
+    now = reader_version()
+    return [s for s in store.reports(year=year) if every or s.get("reader_version") != now][::-1]
+
+
+def reprocess(store, year: int | None = None, every: bool = False, archive_dirs: list[Path] | None = None,
+              ruleset_id: str | None = None) -> list[Outcome]:
+    """Read again the stored reports whose reading is stale (all with ``every``), oldest first."""
+    from pipeline.originals import original_path
+    from pipeline.stages import process_file
+    out = []
+    for s in stale(store, year, every):
+        full = store.get_report(s["id"], corrected=False)
+        path = original_path(full, _run_inbox(store, s["run_id"]), archive_dirs or [])
+        if path is None:
+            out.append(Outcome(s["id"], s["file_name"], "missing",
+                               reason="không tìm thấy tệp gốc đã lưu trữ / archived original not found"))
+            continue
+        try:
+            doc = process_file(path, ruleset_id=ruleset_id).to_dict()
+        except Exception as e:       # one unreadable original must not stop the others
+            msg = getattr(e, "message_vi", None)
+            out.append(Outcome(s["id"], s["file_name"], "failed",
+                               reason=f"{msg} / {e.message_en}" if msg else f"{type(e).__name__}: {e}"))
+            continue
+        doc["sha256"], doc["file"] = full["sha256"], full["document"].get("file") or s["file_name"]
+        out.append(Outcome(s["id"], s["file_name"], "reprocessed", store.replace_reading(s["id"], doc)))
+    return out
+
+
+def _run_inbox(store, run_id: int | None) -> str | None:
+    if run_id is None:
+        return None
+    from sqlalchemy import select
+
+    from pipeline.schema import Run
+    with store.engine.connect() as c:
+        return c.scalar(select(Run.inbox).where(Run.id == run_id))
+
+
+def _show(v) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:.4f}".rstrip("0").rstrip(".")
+    return str(v)
+
+
+def describe(o: Outcome) -> list[str]:
+    """The lines `dti reprocess` prints for one report."""
+    if o.status != "reprocessed":
+        return [f"#{o.report_id} {o.file}: {o.status}: {o.reason}"]
+    c = o.changes
+    old, new = c["reader"]
+    lines = [f"#{o.report_id} {o.file}: bộ đọc / reader {old or '?'} → {new}; {len(c['values'])} giá trị đổi / "
+             f"values changed, cảnh báo / flags +{len(c['flags_added'])} −{len(c['flags_removed'])}; "
+             f"giữ / kept {c['kept']} sửa đổi / corrections" +
+             (f", {c['detached']} không còn dòng tương ứng / no longer match" if c["detached"] else "")]
+    lines += [f"    {code} {f}: {_show(a)} → {_show(b)}" for code, f, a, b in c["values"]]
+    lines += [f"    + {code} {ind or ''}".rstrip() for code, ind in c["flags_added"]]
+    lines += [f"    − {code} {ind or ''}".rstrip() for code, ind in c["flags_removed"]]
+    return lines
