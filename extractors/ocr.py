@@ -42,6 +42,7 @@ class OcrOptions:
     retry_weak_cells: bool = True    # re-read short low-confidence cells (STT numbers) in one strip
     psm: int = 11                    # sparse text: measured better than 3 inside ruled cells, as good on prose
     deskew: bool = True
+    square_table: bool = True        # perspective left after the sheet's edges undone by the table's outer rules
     fix_rotation: bool = True
     poor_conf: float = 75.0          # under this a page may be upside down (read so, vie gives ~50-57; upright ~90)
     osd_min_conf: float = 3.0        # below this OSD's answer is a guess: try the four turns instead
@@ -143,6 +144,14 @@ def _load(src: render.PageSource, o: OcrOptions, turn: int = 0) -> tuple[np.ndar
     if better > dpi:
         dpi = better
         gray = imageprep.rotate90(imageprep.to_gray(src.render(dpi)), turn)
+    if not src.meta.get("image"):
+        # a PDF page that is a phone photo (a scanning app's PDF, photos
+        # printed to PDF): its sheet cut out of the desk like a photo's
+        flat = imageprep.flatten_page(gray)
+        if flat is not None:
+            gray = flat
+    if o.square_table:
+        gray, _ = imageprep.square_table(gray)
     return gray, dpi
 
 
