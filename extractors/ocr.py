@@ -24,7 +24,7 @@ import numpy as np
 from PIL import Image
 
 from extractors import imageprep, ocr_layout, ocr_second, render, tesseract
-from extractors.document import Page
+from extractors.document import Line, Page, Table
 from extractors.errors import ToolMissing
 from extractors.ocr_second import SecondReadOptions, second_read
 
@@ -184,12 +184,13 @@ def ocr_page(src: render.PageSource, number: int, o: OcrOptions) -> Page:
         disputed = second_read(r.blocks, r.gray, dpi,
                                SecondReadOptions(timeout=o.timeout_per_page, cache_dir=o.cache_dir),
                                cells_in=numeric)
+    quality = page_quality(r.blocks)
     ocr_layout.to_points(r.blocks, dpi)
     gray = r.upright if r.upright is not None else gray
     angle = round(angle + r.rule_angle, 2)
     h, w = gray.shape
     page = Page(number=number, width=round(w * 72 / dpi, 2), height=round(h * 72 / dpi, 2),
-                blocks=r.blocks, ocr=True, dpi=dpi)
+                blocks=r.blocks, ocr=True, dpi=dpi, quality=quality)
     if o.image_dir:
         Path(o.image_dir).mkdir(parents=True, exist_ok=True)
         p = Path(o.image_dir) / f"page-{number:03d}.png"
@@ -199,6 +200,23 @@ def ocr_page(src: render.PageSource, number: int, o: OcrOptions) -> Page:
     page.ocr_stats = {"seconds": round(time.perf_counter() - t0, 3), "dpi": dpi, "skew": angle,
                            "turn": turn, "mean_conf": round(r.mean_conf, 1), "disputed": disputed}
     return page
+
+
+def page_quality(blocks: list, min_conf: float = 0.6) -> float | None:
+    """Share of the page's table cells holding text (or ink) that were read with
+    confidence: at least ``min_conf`` (the review threshold) and not disputed
+    by the numeric second read.  A cell with ink but no text counts (as not
+    read) unless the re-read filled it.  Without tables, the share of lines.
+    None when the page has neither."""
+    cells = [c for b in blocks if isinstance(b, Table) for r in b.rows for c in r
+             if c.text.strip() or getattr(c, "ocr_missed", False)]
+    if cells:
+        good = sum(c.confidence >= min_conf and not c.disputed for c in cells)
+        return round(good / len(cells), 3)
+    lines = [b for b in blocks if isinstance(b, Line) and b.text.strip()]
+    if lines:
+        return round(sum(ln.confidence >= min_conf for ln in lines) / len(lines), 3)
+    return None
 
 
 def _check(o: OcrOptions) -> None:
