@@ -39,6 +39,7 @@ class OcrOptions:
     timeout_per_page: float = 120
     cache_dir: str | None = field(default_factory=lambda: os.environ.get("DTI_OCR_CACHE") or None)
     second_read: bool = True
+    second_read_doubtful_only: bool = True   # reread numeric cells the first read may have got wrong, not all
     retry_weak_cells: bool = True    # re-read short low-confidence cells (STT numbers) in one strip
     psm: int = 11                    # sparse text: measured better than 3 inside ruled cells, as good on prose
     deskew: bool = True
@@ -136,28 +137,30 @@ def _upright_turn(gray: np.ndarray, o: OcrOptions) -> int:
     return best
 
 
-def _load(src: render.PageSource, o: OcrOptions, turn: int = 0) -> tuple[np.ndarray, int]:
-    """The page upright by ``turn``, at a dpi where capitals are ~30+ px tall."""
+def _load(src: render.PageSource, o: OcrOptions, turn: int = 0) -> tuple[np.ndarray, int, bool]:
+    """The page upright by ``turn``, at a dpi where capitals are ~30+ px tall,
+    and whether it is a photo (its sheet was cut out of the background)."""
     dpi = o.dpi
     gray = imageprep.rotate90(imageprep.to_gray(src.render(dpi)), turn)
     better = imageprep.choose_dpi(gray, dpi, o.min_cap_px, o.max_dpi)
     if better > dpi:
         dpi = better
         gray = imageprep.rotate90(imageprep.to_gray(src.render(dpi)), turn)
+    cut = bool(src.meta.get("sheet_cut"))
     if not src.meta.get("image"):
         # a PDF page that is a phone photo (a scanning app's PDF, photos
         # printed to PDF): its sheet cut out of the desk like a photo's
         flat = imageprep.flatten_page(gray)
         if flat is not None:
-            gray = flat
+            gray, cut = flat, True
     if o.square_table:
         gray, _ = imageprep.square_table(gray)
-    return gray, dpi
+    return gray, dpi, cut
 
 
 def ocr_page(src: render.PageSource, number: int, o: OcrOptions) -> Page:
     t0 = time.perf_counter()
-    gray, dpi = _load(src, o)
+    gray, dpi, cut = _load(src, o)
     gray, angle = imageprep.prepare(gray, deskew=o.deskew)
     r = _read(gray, dpi, number, o)
     turn = 0
@@ -166,7 +169,7 @@ def ocr_page(src: render.PageSource, number: int, o: OcrOptions) -> Page:
         if turn:
             # start again from the unrotated render: the skew and text size
             # measured on a page lying on its side mean nothing
-            g2, dpi2 = _load(src, o, turn)
+            g2, dpi2, _ = _load(src, o, turn)
             g2, angle2 = imageprep.prepare(g2, deskew=o.deskew)
             r2 = _read(g2, dpi2, number, o)
             if r2.mean_conf > r.mean_conf:
@@ -176,7 +179,11 @@ def ocr_page(src: render.PageSource, number: int, o: OcrOptions) -> Page:
     disputed = 0
     # weak cells of numeric columns ride in the numeric second read's strip; only
     # the others (text columns) cost the vie retry call, and only when there are any
-    numeric = ocr_second.numeric_cells(r.blocks) if o.second_read else []
+    if o.second_read:
+        ocr_second.mark_dropped_separators(ocr_second.numeric_cells(r.blocks),
+                                           r.upright if r.upright is not None else r.gray, dpi)
+    numeric = ocr_second.numeric_cells(r.blocks, doubtful_only=o.second_read_doubtful_only) \
+        if o.second_read else []
     if o.retry_weak_cells:
         ocr_second.retry_weak(r.blocks, r.gray, dpi, o.lang, o.timeout_per_page, o.cache_dir,
                               skip={id(c) for c in numeric})
@@ -198,7 +205,8 @@ def ocr_page(src: render.PageSource, number: int, o: OcrOptions) -> Page:
         page.image_path = str(p)
     # not a Page field: extractors.read may copy it into Document.meta
     page.ocr_stats = {"seconds": round(time.perf_counter() - t0, 3), "dpi": dpi, "skew": angle,
-                           "turn": turn, "mean_conf": round(r.mean_conf, 1), "disputed": disputed}
+                           "turn": turn, "mean_conf": round(r.mean_conf, 1), "disputed": disputed,
+                      "sheet_cut": cut}
     return page
 
 
