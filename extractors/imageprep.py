@@ -402,10 +402,10 @@ def table_quad(g: np.ndarray, min_frac: float = 0.35) -> np.ndarray | None:
     vs = _long_rules(ink, False, min_frac * 0.6)
     if len(hs) < 2 or len(vs) < 2:
         return None
-    hl = sorted((_fit(p, True) for p in hs), key=lambda ab: ab[0] * small.shape[1] / 2 + ab[1])
-    vl = sorted((_fit(p, False) for p in vs), key=lambda ab: ab[0] * small.shape[0] / 2 + ab[1])
-    (ta, tb), (ba, bb) = hl[0], hl[-1]
-    (la, lb), (ra, rb) = vl[0], vl[-1]
+    hl = sorted(((_fit(p, True), p) for p in hs), key=lambda f: f[0][0] * small.shape[1] / 2 + f[0][1])
+    vl = sorted(((_fit(p, False), p) for p in vs), key=lambda f: f[0][0] * small.shape[0] / 2 + f[0][1])
+    ((ta, tb), top), ((ba, bb), bottom) = hl[0], hl[-1]
+    ((la, lb), left), ((ra, rb), right) = vl[0], vl[-1]
 
     def meet(ha: float, hb: float, va: float, vb: float) -> tuple[float, float]:
         # y = ha x + hb and x = va y + vb
@@ -413,7 +413,18 @@ def table_quad(g: np.ndarray, min_frac: float = 0.35) -> np.ndarray | None:
         return va * y + vb, y
 
     quad = np.array([meet(ta, tb, la, lb), meet(ta, tb, ra, rb), meet(ba, bb, ra, rb), meet(ba, bb, la, lb)],
-                    np.float32) / scale
+                    np.float32)
+    # the four rules must make the table's frame: each runs from corner to
+    # corner.  A dark band along a scan's edge, a rule of another table or a
+    # title's underline made a quad no table has, and the "correction" bent
+    # a straight page (rows lost).
+    tol = 0.03 * max(small.shape)
+    for pts, (a, b), horizontal in ((top, quad[[0, 1]], True), (bottom, quad[[3, 2]], True),
+                                    (left, quad[[0, 3]], False), (right, quad[[1, 2]], False)):
+        k = 0 if horizontal else 1
+        if pts[:, k].min() > a[k] + tol or pts[:, k].max() < b[k] - tol:
+            return None
+    quad /= scale
     w = np.linalg.norm(quad[1] - quad[0])
     h = np.linalg.norm(quad[3] - quad[0])
     if w < 0.3 * g.shape[1] or h < 0.1 * g.shape[0]:

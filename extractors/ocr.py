@@ -153,7 +153,9 @@ def _load(src: render.PageSource, o: OcrOptions, turn: int = 0) -> tuple[np.ndar
         flat = imageprep.flatten_page(gray)
         if flat is not None:
             gray, cut = flat, True
-    if o.square_table:
+    if o.square_table and (cut or imageprep.uneven_light(gray)):
+        # photos only (a cut-out sheet, or a photo filling the frame, told by
+        # its uneven light): a scan has no perspective, its tilt is the deskew's
         gray, _ = imageprep.square_table(gray)
     return gray, dpi, cut
 

@@ -127,7 +127,8 @@ def separator_gap(crop: np.ndarray) -> tuple[int, str] | None:
         return None
     tall = st[st[:, cv2.CC_STAT_HEIGHT] >= 0.6 * H]
     small = st[(st[:, cv2.CC_STAT_HEIGHT] <= 0.45 * H) & (st[:, cv2.CC_STAT_WIDTH] <= 0.45 * H)
-               & (st[:, cv2.CC_STAT_AREA] >= 0.01 * H * H)]
+               & (st[:, cv2.CC_STAT_HEIGHT] >= 0.12 * H)
+               & (st[:, cv2.CC_STAT_AREA] >= 0.02 * H * H)]     # a mark's size, not a speck of dust
     if len(tall) < 2:
         return None
     tall = tall[np.argsort(tall[:, 0])]
@@ -353,7 +354,9 @@ def second_read(blocks: list, img: np.ndarray, dpi: int, opts: SecondReadOptions
             continue
         disputed += 1
         cell.disputed = True
-        first_conf = cell.confidence
+        # the first read's weakest word: a cell whose average is 0.92 but whose
+        # "85%" came back "5%" at 0.3 is not a confident read
+        first_conf = min(cell.confidence, getattr(cell, "ocr_min_conf", 1.0))
         cell.confidence = min(cell.confidence, opts.disputed_conf)
         conf2 = sum(w.conf for w in ws) / len(ws) / 100 if ws else 0.0
         # a doubtful second read does not overrule a confident first one
