@@ -66,6 +66,13 @@ def _truth(pdf: Path, pages: list[int] | None) -> dict:
     codes = {r["indicator"] for r in d["rows"]}
     d["optional_flags"] = [f for f in d["flags"] if f["code"] in WHOLE_DOC_FLAGS or f["indicator"] not in codes]
     d["flags"] = [f for f in d["flags"] if f not in d["optional_flags"]]
+    # one page of a longer report: the other pages' indicators are missing
+    # from the photo, and subtotals of pillars cut by the page break may not add up
+    import rulesets
+    rs = rulesets.load(d["ruleset"])
+    d["optional_flags"] += [{"indicator": i.code, "code": "missing-indicator"} for i in rs.indicators
+                            if i.code not in codes]
+    d["optional_flags"] += [{"indicator": p.code, "code": "subtotal-mismatch"} for p in rs.pillars]
     return d
 
 
