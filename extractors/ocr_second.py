@@ -116,8 +116,9 @@ def separator_gap(crop: np.ndarray) -> tuple[int, str] | None:
     read may have dropped -- a small blob low between two digits.  Returns
     (how many digits stand before it, ',' or '.'), or None.  Only when every
     digit is its own component (the count of digits is then known) and there
-    is exactly one such blob; a comma reaches below the digits' foot, a point
-    sits on it."""
+    is exactly one such blob (bits of a mark within a few px count as one);
+    a comma reaches below the digits' foot or is taller than wide, a point
+    is round and sits on it."""
     n, _, st, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
     if n <= 2:
         return None
@@ -126,9 +127,9 @@ def separator_gap(crop: np.ndarray) -> tuple[int, str] | None:
     if H < 12:
         return None
     tall = st[st[:, cv2.CC_STAT_HEIGHT] >= 0.6 * H]
-    small = st[(st[:, cv2.CC_STAT_HEIGHT] <= 0.45 * H) & (st[:, cv2.CC_STAT_WIDTH] <= 0.45 * H)
-               & (st[:, cv2.CC_STAT_HEIGHT] >= 0.12 * H)
-               & (st[:, cv2.CC_STAT_AREA] >= 0.02 * H * H)]     # a mark's size, not a speck of dust
+    small = _merge_bits(st[st[:, cv2.CC_STAT_HEIGHT] < 0.6 * H], 0.12 * H)
+    small = small[(small[:, 3] <= 0.45 * H) & (small[:, 2] <= 0.45 * H) & (small[:, 3] >= 0.12 * H)
+                  & (small[:, 4] >= 0.02 * H * H)]     # a mark's size, not a speck of dust
     if len(tall) < 2:
         return None
     tall = tall[np.argsort(tall[:, 0])]
@@ -144,8 +145,34 @@ def separator_gap(crop: np.ndarray) -> tuple[int, str] | None:
             continue            # not between two digits
         if tall[k - 1, 0] + tall[k - 1, 2] - 1 > x + 1 or tall[k, 0] < x + w - 1:
             continue            # touches a digit: part of it
-        found.append((k, "," if y + h > foot + 0.12 * H else "."))
+        # a comma hangs below the foot, or is at least taller than wide (a
+        # soft photo's comma hardly descends); a point is round
+        found.append((k, "," if y + h > foot + 0.12 * H or h >= 1.4 * w else "."))
     return found[0] if len(found) == 1 else None
+
+
+def _merge_bits(st: np.ndarray, gap: float) -> np.ndarray:
+    """Components (x, y, w, h, area rows) whose boxes lie within ``gap`` of
+    each other joined into one: a thin comma on a soft, downscaled photo
+    binarises into three or four specks of 3-5 px."""
+    boxes = [[int(v) for v in r[:5]] for r in st]
+    merged = True
+    while merged and len(boxes) > 1:
+        merged = False
+        for i in range(len(boxes)):
+            for j in range(i + 1, len(boxes)):
+                a, b = boxes[i], boxes[j]
+                if (b[0] - (a[0] + a[2]) <= gap and a[0] - (b[0] + b[2]) <= gap
+                        and b[1] - (a[1] + a[3]) <= gap and a[1] - (b[1] + b[3]) <= gap):
+                    x0, y0 = min(a[0], b[0]), min(a[1], b[1])
+                    x1, y1 = max(a[0] + a[2], b[0] + b[2]), max(a[1] + a[3], b[1] + b[3])
+                    boxes[i] = [x0, y0, x1 - x0, y1 - y0, a[4] + b[4]]
+                    del boxes[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return np.array(boxes, dtype=np.int64).reshape(-1, 5)
 
 
 def _insert_sep(text: str, where: tuple[int, str]) -> str | None:

@@ -75,3 +75,14 @@ def test_a_dropped_comma_is_put_back_from_the_pixels():
     ocr_second.second_read([t], img, 300)
     assert [r[1].text for r in t.rows] == ["8,2", "20", "6.4"]
     assert t.rows[0][1].confidence <= 0.8        # put back, but not sure: a reviewer may look
+
+
+def test_a_comma_in_bits_is_one_mark():
+    # a soft photo's comma binarised into three specks between "16" and "5"
+    crop = np.full((36, 70), 255, np.uint8)
+    for x0 in (3, 18, 46):                       # three digit-sized strokes
+        crop[4:31, x0:x0 + 12] = 0
+    for y0 in (24, 28, 31):                      # the comma's bits, low between 2nd and 3rd digit
+        crop[y0:y0 + 2, 37:40] = 0
+    assert ocr_second.separator_gap(crop) == (2, ",")
+    assert ocr_second._insert_sep("165", (2, ",")) == "16,5"
