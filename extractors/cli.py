@@ -63,7 +63,8 @@ def render(doc: Document) -> str:
     out = [f"{doc.path}  [{doc.format}]  sha256={doc.sha256[:12]}…  {len(doc.pages)} trang"]
     out += [f"! {w}" for w in doc.warnings]
     for page in doc.pages:
-        out.append(f"\n=== Trang {page.number}{' (OCR)' if page.ocr else ''} ===")
+        q = f", đọc chắc / read with confidence {page.quality:.0%}" if page.quality is not None else ""
+        out.append(f"\n=== Trang {page.number}{' (OCR' + q + ')' if page.ocr else ''} ===")
         for b in page.blocks:
             if isinstance(b, Table):
                 span = f" (trang {b.pages[0]}–{b.pages[-1]})" if len(b.pages) > 1 else ""

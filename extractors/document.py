@@ -68,6 +68,12 @@ class Page:
     ocr: bool = False              # text came from OCR
     dpi: int | None = None         # render dpi where OCR'd
     image_path: str | None = None  # cached page image for review crops, if kept
+    # OCR pages: the share (0..1) of the page's table cells with text that were
+    # read with confidence (>= 0.6, not disputed by the second read; a cell with
+    # ink and no text counts as not read); lines stand in on a page without tables.  None where the text
+    # came from a text layer or a Word file (nothing to doubt) or the page has
+    # no text.  A low value means the page as a whole was read badly.
+    quality: float | None = None
 
 
 @dataclass

@@ -352,3 +352,105 @@ def _near_big(stats: np.ndarray, f: float) -> np.ndarray:
     bx1, by1 = s[big, 0] + s[big, 2] + gap, s[big, 1] + s[big, 3] + gap
     cx, cy = s[:, 0] + s[:, 2] / 2, s[:, 1] + s[:, 3] / 2
     return ((cx[:, None] >= bx0) & (cx[:, None] <= bx1) & (cy[:, None] >= by0) & (cy[:, None] <= by1)).any(axis=1)
+
+
+# ---- the table's own rules: perspective left after the sheet's edges --------
+
+def _long_rules(ink: np.ndarray, horizontal: bool, min_frac: float) -> list[np.ndarray]:
+    """Point sets (x, y) of the long ruling lines running one way: opened with a
+    long bar, gaps closed along it, components at least ``min_frac`` of the
+    page across.  A rule tilted by the perspective stays one component: the
+    bar is short (1/40 of the page) next to a rule's run at a slope of a few
+    degrees, and the closing bridges the steps."""
+    h, w = ink.shape
+    if horizontal:
+        k = cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, w // 40), 1))
+        m = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_OPEN, k), cv2.MORPH_CLOSE,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (25, 3)))
+    else:
+        k = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, h // 40)))
+        m = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_OPEN, k), cv2.MORPH_CLOSE,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (3, 25)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
+    out = []
+    span = w if horizontal else h
+    for i in range(1, n):
+        x, y, cw, ch, area = stats[i]
+        length, thick = (cw, ch) if horizontal else (ch, cw)
+        if length < min_frac * span or thick > 0.15 * length:
+            continue
+        ys, xs = np.nonzero(labels[y:y + ch, x:x + cw] == i)
+        out.append(np.stack([xs + x, ys + y], axis=1).astype(np.float64))
+    return out
+
+
+def _fit(pts: np.ndarray, horizontal: bool) -> tuple[float, float]:
+    """Line through the points: y = a x + b (horizontal) or x = a y + b."""
+    u, v = (pts[:, 0], pts[:, 1]) if horizontal else (pts[:, 1], pts[:, 0])
+    step = max(1, len(u) // 4000)
+    a, b = np.polyfit(u[::step], v[::step], 1)
+    return float(a), float(b)
+
+
+def table_quad(g: np.ndarray, min_frac: float = 0.35) -> np.ndarray | None:
+    """Corners (tl, tr, br, bl; float32) of the quadrilateral the table's
+    outermost long rules make, or None without two long rules each way."""
+    scale = min(1.0, 1200 / max(g.shape))
+    small = cv2.resize(g, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else g
+    ink = ink_mask(small)
+    hs = _long_rules(ink, True, min_frac)
+    vs = _long_rules(ink, False, min_frac * 0.6)
+    if len(hs) < 2 or len(vs) < 2:
+        return None
+    hl = sorted(((_fit(p, True), p) for p in hs), key=lambda f: f[0][0] * small.shape[1] / 2 + f[0][1])
+    vl = sorted(((_fit(p, False), p) for p in vs), key=lambda f: f[0][0] * small.shape[0] / 2 + f[0][1])
+    ((ta, tb), top), ((ba, bb), bottom) = hl[0], hl[-1]
+    ((la, lb), left), ((ra, rb), right) = vl[0], vl[-1]
+
+    def meet(ha: float, hb: float, va: float, vb: float) -> tuple[float, float]:
+        # y = ha x + hb and x = va y + vb
+        y = (ha * vb + hb) / (1 - ha * va)
+        return va * y + vb, y
+
+    quad = np.array([meet(ta, tb, la, lb), meet(ta, tb, ra, rb), meet(ba, bb, ra, rb), meet(ba, bb, la, lb)],
+                    np.float32)
+    # the four rules must make the table's frame: each runs from corner to
+    # corner.  A dark band along a scan's edge, a rule of another table or a
+    # title's underline made a quad no table has, and the "correction" bent
+    # a straight page (rows lost).
+    tol = 0.03 * max(small.shape)
+    for pts, (a, b), horizontal in ((top, quad[[0, 1]], True), (bottom, quad[[3, 2]], True),
+                                    (left, quad[[0, 3]], False), (right, quad[[1, 2]], False)):
+        k = 0 if horizontal else 1
+        if pts[:, k].min() > a[k] + tol or pts[:, k].max() < b[k] - tol:
+            return None
+    quad /= scale
+    w = np.linalg.norm(quad[1] - quad[0])
+    h = np.linalg.norm(quad[3] - quad[0])
+    if w < 0.3 * g.shape[1] or h < 0.1 * g.shape[0]:
+        return None
+    return quad
+
+
+def square_table(g: np.ndarray, min_off: float = 0.0008, max_off: float = 0.08) -> tuple[np.ndarray, bool]:
+    """The page warped so its table's outer rules are level and upright (a
+    rectangle): the perspective the sheet's edges left, or all of it when an
+    edge of the sheet is out of the picture or hidden.  The table keeps its
+    top-left corner, width and height, so the page around it moves little.
+    Returned unchanged (and False) when the rules already make a rectangle
+    within ``min_off`` of the page's long side, or when the correction would move a corner by more
+    than ``max_off`` of the page (not a table's outline)."""
+    quad = table_quad(g)
+    if quad is None:
+        return g, False
+    tl, tr, br, bl = quad
+    w = (np.linalg.norm(tr - tl) + np.linalg.norm(br - bl)) / 2
+    h = (np.linalg.norm(bl - tl) + np.linalg.norm(br - tr)) / 2
+    x0, y0 = (tl + bl)[0] / 2, (tl + tr)[1] / 2
+    dst = np.array([[x0, y0], [x0 + w, y0], [x0 + w, y0 + h], [x0, y0 + h]], np.float32)
+    off = np.abs(dst - quad).max()
+    if off < min_off * max(g.shape) or off > max_off * max(g.shape):
+        return g, False
+    mtx = cv2.getPerspectiveTransform(quad, dst)
+    paper = int(np.percentile(g[::8, ::8], 90))
+    return cv2.warpPerspective(g, mtx, (g.shape[1], g.shape[0]), flags=cv2.INTER_LINEAR, borderValue=paper), True

@@ -24,7 +24,7 @@ import numpy as np
 from PIL import Image
 
 from extractors import imageprep, ocr_layout, ocr_second, render, tesseract
-from extractors.document import Page
+from extractors.document import Line, Page, Table
 from extractors.errors import ToolMissing
 from extractors.ocr_second import SecondReadOptions, second_read
 
@@ -39,9 +39,11 @@ class OcrOptions:
     timeout_per_page: float = 120
     cache_dir: str | None = field(default_factory=lambda: os.environ.get("DTI_OCR_CACHE") or None)
     second_read: bool = True
+    second_read_doubtful_only: bool = True   # reread numeric cells the first read may have got wrong, not all
     retry_weak_cells: bool = True    # re-read short low-confidence cells (STT numbers) in one strip
     psm: int = 11                    # sparse text: measured better than 3 inside ruled cells, as good on prose
     deskew: bool = True
+    square_table: bool = True        # perspective left after the sheet's edges undone by the table's outer rules
     fix_rotation: bool = True
     poor_conf: float = 75.0          # under this a page may be upside down (read so, vie gives ~50-57; upright ~90)
     osd_min_conf: float = 3.0        # below this OSD's answer is a guess: try the four turns instead
@@ -135,20 +137,32 @@ def _upright_turn(gray: np.ndarray, o: OcrOptions) -> int:
     return best
 
 
-def _load(src: render.PageSource, o: OcrOptions, turn: int = 0) -> tuple[np.ndarray, int]:
-    """The page upright by ``turn``, at a dpi where capitals are ~30+ px tall."""
+def _load(src: render.PageSource, o: OcrOptions, turn: int = 0) -> tuple[np.ndarray, int, bool]:
+    """The page upright by ``turn``, at a dpi where capitals are ~30+ px tall,
+    and whether it is a photo (its sheet was cut out of the background)."""
     dpi = o.dpi
     gray = imageprep.rotate90(imageprep.to_gray(src.render(dpi)), turn)
     better = imageprep.choose_dpi(gray, dpi, o.min_cap_px, o.max_dpi)
     if better > dpi:
         dpi = better
         gray = imageprep.rotate90(imageprep.to_gray(src.render(dpi)), turn)
-    return gray, dpi
+    cut = bool(src.meta.get("sheet_cut"))
+    if not src.meta.get("image"):
+        # a PDF page that is a phone photo (a scanning app's PDF, photos
+        # printed to PDF): its sheet cut out of the desk like a photo's
+        flat = imageprep.flatten_page(gray)
+        if flat is not None:
+            gray, cut = flat, True
+    if o.square_table and (cut or imageprep.uneven_light(gray)):
+        # photos only (a cut-out sheet, or a photo filling the frame, told by
+        # its uneven light): a scan has no perspective, its tilt is the deskew's
+        gray, _ = imageprep.square_table(gray)
+    return gray, dpi, cut
 
 
 def ocr_page(src: render.PageSource, number: int, o: OcrOptions) -> Page:
     t0 = time.perf_counter()
-    gray, dpi = _load(src, o)
+    gray, dpi, cut = _load(src, o)
     gray, angle = imageprep.prepare(gray, deskew=o.deskew)
     r = _read(gray, dpi, number, o)
     turn = 0
@@ -157,7 +171,7 @@ def ocr_page(src: render.PageSource, number: int, o: OcrOptions) -> Page:
         if turn:
             # start again from the unrotated render: the skew and text size
             # measured on a page lying on its side mean nothing
-            g2, dpi2 = _load(src, o, turn)
+            g2, dpi2, _ = _load(src, o, turn)
             g2, angle2 = imageprep.prepare(g2, deskew=o.deskew)
             r2 = _read(g2, dpi2, number, o)
             if r2.mean_conf > r.mean_conf:
@@ -167,7 +181,11 @@ def ocr_page(src: render.PageSource, number: int, o: OcrOptions) -> Page:
     disputed = 0
     # weak cells of numeric columns ride in the numeric second read's strip; only
     # the others (text columns) cost the vie retry call, and only when there are any
-    numeric = ocr_second.numeric_cells(r.blocks) if o.second_read else []
+    if o.second_read:
+        ocr_second.mark_dropped_separators(ocr_second.numeric_cells(r.blocks),
+                                           r.upright if r.upright is not None else r.gray, dpi)
+    numeric = ocr_second.numeric_cells(r.blocks, doubtful_only=o.second_read_doubtful_only) \
+        if o.second_read else []
     if o.retry_weak_cells:
         ocr_second.retry_weak(r.blocks, r.gray, dpi, o.lang, o.timeout_per_page, o.cache_dir,
                               skip={id(c) for c in numeric})
@@ -175,12 +193,13 @@ def ocr_page(src: render.PageSource, number: int, o: OcrOptions) -> Page:
         disputed = second_read(r.blocks, r.gray, dpi,
                                SecondReadOptions(timeout=o.timeout_per_page, cache_dir=o.cache_dir),
                                cells_in=numeric)
+    quality = page_quality(r.blocks)
     ocr_layout.to_points(r.blocks, dpi)
     gray = r.upright if r.upright is not None else gray
     angle = round(angle + r.rule_angle, 2)
     h, w = gray.shape
     page = Page(number=number, width=round(w * 72 / dpi, 2), height=round(h * 72 / dpi, 2),
-                blocks=r.blocks, ocr=True, dpi=dpi)
+                blocks=r.blocks, ocr=True, dpi=dpi, quality=quality)
     if o.image_dir:
         Path(o.image_dir).mkdir(parents=True, exist_ok=True)
         p = Path(o.image_dir) / f"page-{number:03d}.png"
@@ -188,8 +207,26 @@ def ocr_page(src: render.PageSource, number: int, o: OcrOptions) -> Page:
         page.image_path = str(p)
     # not a Page field: extractors.read may copy it into Document.meta
     page.ocr_stats = {"seconds": round(time.perf_counter() - t0, 3), "dpi": dpi, "skew": angle,
-                           "turn": turn, "mean_conf": round(r.mean_conf, 1), "disputed": disputed}
+                           "turn": turn, "mean_conf": round(r.mean_conf, 1), "disputed": disputed,
+                      "sheet_cut": cut}
     return page
+
+
+def page_quality(blocks: list, min_conf: float = 0.6) -> float | None:
+    """Share of the page's table cells holding text (or ink) that were read with
+    confidence: at least ``min_conf`` (the review threshold) and not disputed
+    by the numeric second read.  A cell with ink but no text counts (as not
+    read) unless the re-read filled it.  Without tables, the share of lines.
+    None when the page has neither."""
+    cells = [c for b in blocks if isinstance(b, Table) for r in b.rows for c in r
+             if c.text.strip() or getattr(c, "ocr_missed", False)]
+    if cells:
+        good = sum(c.confidence >= min_conf and not c.disputed for c in cells)
+        return round(good / len(cells), 3)
+    lines = [b for b in blocks if isinstance(b, Line) and b.text.strip()]
+    if lines:
+        return round(sum(ln.confidence >= min_conf for ln in lines) / len(lines), 3)
+    return None
 
 
 def _check(o: OcrOptions) -> None:

@@ -122,13 +122,18 @@ def image_source(im: Image.Image, label: str = "") -> PageSource:
         raise _too_large(label or "image", im.width, im.height)
     im = im.convert("L") if im.mode != "L" else im
     dpi = image_dpi(im)
-    if dpi is None or dpi < 100:
-        # a photo, not a scan: cut the sheet out of the background and undo the
-        # perspective, then size it as an A4 page
-        from extractors import imageprep
-        flat = imageprep.flatten_page(np.asarray(im))
-        if flat is not None:
-            im = Image.fromarray(flat)
+    # a photo of a sheet on a desk: cut the sheet out of the background, undo
+    # the perspective and size it as an A4 page.  Tried whatever dpi the file
+    # states: phones and chat apps write 72, 96 or 220-240 "dpi" into photos,
+    # which says nothing of the paper (a stated 220 dpi once kept the desk and
+    # the slanted rules, and the grid lost a row in six).  A flatbed scan has
+    # no sheet edge inside the picture and comes back unchanged.
+    from extractors import imageprep
+    flat = imageprep.flatten_page(np.asarray(im))
+    if flat is not None:
+        im = Image.fromarray(flat)
+        dpi = guess_dpi(*im.size)
+    elif dpi is None or dpi < 100:
         dpi = guess_dpi(*im.size)
 
     def draw(target: int, _im=im, _dpi=dpi) -> Image.Image:
@@ -137,7 +142,8 @@ def image_source(im: Image.Image, label: str = "") -> PageSource:
             return _im
         return _im.resize((max(1, round(_im.width * f)), max(1, round(_im.height * f))), Image.LANCZOS)
 
-    return PageSource(draw, im.width * 72 / dpi, im.height * 72 / dpi, dpi, label)
+    return PageSource(draw, im.width * 72 / dpi, im.height * 72 / dpi, dpi, label,
+                      meta={"sheet_cut": flat is not None, "image": True})
 
 
 def image_file_sources(path: str | Path) -> list[PageSource]:

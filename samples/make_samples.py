@@ -10,6 +10,7 @@ LibreOffice and the image work (what the tests regenerate).
 from __future__ import annotations
 
 import argparse
+import itertools
 import shutil
 import sys
 import tempfile
@@ -32,9 +33,17 @@ DOCX = {
     "decisions/hoabinh-1153-phuluc4.docx":
         lambda out: hoabinh_decision.build(out / "decisions" / "hoabinh-1153-phuluc4.docx"),
 }
-DERIVED = ["hungson-2022.pdf", "hungson-2022-scan.pdf", "photo-hungyen.jpg", "two-page-table.pdf"]
+DERIVED = ["hungson-2022.pdf", "hungson-2022-scan.pdf", "photo-hungyen.jpg", "two-page-table.pdf",
+           "photo-pages-hungson.pdf", "turned-scan-twopage.pdf"]
 ALL = list(DOCX) + DERIVED
 SCAN_SEED, PHOTO_SEED = 2022_065, 2024_118
+PHOTO_PDF_SEED, TURNED_SEED = 2024_315, 2023_270
+# a phone over the page on a dark desk, warm light, vignette; sent through a chat app (1600 px)
+CHAT_PHOTO = degrade.PhotoNoise(canvas=(2000, 2800), jitter=45, light_falloff=0.3, shadow_depth=0.25,
+                                blur_sigma=0.8, grain_sigma=3.5, jpeg_quality=72, desk=(42, 36, 32),
+                                vignette=0.25, tint=(1.0, 0.95, 0.84), margin=1.2, long_side=1600)
+# per page (cycled): clockwise turn as fed to the scanner, skew in degrees
+TURNS = [(270, -4.5), (180, 3.0), (90, 4.0)]
 
 
 def build(out: Path, only: list[str] | None = None) -> list[Path]:
@@ -62,6 +71,10 @@ def build(out: Path, only: list[str] | None = None) -> list[Path]:
             made.append(make_scan(pdfs["hungson"], out / "hungson-2022-scan.pdf"))
         if "photo-hungyen.jpg" in wanted:
             made.append(make_photo(pdfs["hungyen"], out / "photo-hungyen.jpg"))
+        if "photo-pages-hungson.pdf" in wanted:
+            made.append(make_photo_pdf(pdfs["hungson"], out / "photo-pages-hungson.pdf"))
+        if "turned-scan-twopage.pdf" in wanted:
+            made.append(make_turned_scan(pdfs["twopage"], out / "turned-scan-twopage.pdf"))
     return made
 
 
@@ -77,6 +90,22 @@ def make_photo(pdf: Path, target: Path, cfg: degrade.PhotoNoise = degrade.PhotoN
     page = render.rasterise(pdf, 170, pages=[0])[0]
     photo = degrade.phone_photo(page, rng, cfg)
     return degrade.save_with_orientation(photo, target, quality=cfg.jpeg_quality)
+
+
+def make_photo_pdf(pdf: Path, target: Path, cfg: degrade.PhotoNoise = CHAT_PHOTO) -> Path:
+    """Every page photographed on its own (own perspective, light, shadow),
+    the photos put into one PDF as a phone scanning app does."""
+    rng = np.random.default_rng(PHOTO_PDF_SEED)
+    photos = [degrade.phone_photo(p, rng, cfg) for p in render.rasterise(pdf, 240)]
+    return degrade.images_to_pdf(photos, target, dpi=200, quality=cfg.jpeg_quality, title="hungson-2022 (photos)")
+
+
+def make_turned_scan(pdf: Path, target: Path, cfg: degrade.ScanNoise = degrade.ScanNoise()) -> Path:
+    rng = np.random.default_rng(TURNED_SEED)
+    pages = [degrade.turned_scan(p, rng, turn, skew, cfg)
+             for p, (turn, skew) in zip(render.rasterise(pdf, cfg.dpi, grayscale=True), itertools.cycle(TURNS))]
+    return degrade.images_to_pdf(pages, target, dpi=cfg.dpi, quality=cfg.jpeg_quality,
+                                 title="two-page-table (turned scan)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -135,3 +135,59 @@ def test_scan_light_untouched_by_prepare():
     assert not imageprep.uneven_light(g)
     out, _ = imageprep.prepare(g, deskew=False)
     assert np.array_equal(out, imageprep.stretch_contrast(g))
+
+
+def _keystoned_table():
+    """A ruled table (the test fakes' page) seen slightly from below: a
+    homography that makes its top rule shorter than its bottom one."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fakes.ocr_pages import ruled_table
+    rows = [["TT", "Nội dung", "Điểm"]] + [[f"1.{i}", "Tỷ lệ hộ có Internet", "8,5"] for i in range(1, 16)]
+    im, xs, ys = ruled_table(rows, [200, 1000, 300], size_pt=10, row_h=80, margin=150)
+    g = np.asarray(im)
+    h, w = g.shape
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst = np.float32([[40, 30], [w - 30, 10], [w, h], [0, h - 15]])
+    warped = cv2.warpPerspective(g, cv2.getPerspectiveTransform(src, dst), (w, h), borderValue=255)
+    return warped, xs, ys
+
+
+def test_square_table_levels_a_keystoned_table():
+    g, xs, ys = _keystoned_table()
+    quad = imageprep.table_quad(g)
+    assert quad is not None
+    tl, tr, br, bl = quad
+    assert abs(tl[1] - tr[1]) > 10            # the top rule slopes before ...
+    out, done = imageprep.square_table(g)
+    assert done
+    tl, tr, br, bl = imageprep.table_quad(out)
+    assert abs(tl[1] - tr[1]) < 3 and abs(bl[1] - br[1]) < 3     # ... and is level after
+    assert abs(tl[0] - bl[0]) < 3 and abs(tr[0] - br[0]) < 3     # the sides upright
+    # the grid is whole again: every row and column
+    from extractors import ocr_layout
+    grids, _ = ocr_layout.detect_grids(imageprep.ink_mask(out))
+    assert len(grids) == 1 and len(grids[0].ys) == len(ys) and len(grids[0].xs) == len(xs)
+
+
+def test_square_table_leaves_a_square_table_alone():
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fakes.ocr_pages import ruled_table
+    im, _, _ = ruled_table([["TT", "Nội dung", "Điểm"]] * 6, [200, 900, 300])
+    g = np.asarray(im)
+    out, done = imageprep.square_table(g)
+    assert not done and out is g
+
+
+def test_photo_with_a_stated_dpi_still_gets_its_sheet_cut_out(tmp_path):
+    # phones and chat apps write 72..240 "dpi" into a photo; the sheet on the
+    # desk must be cut out whatever the file says
+    page = pdfium.PdfDocument(str(PDF))[PAGE - 1].render(scale=200 / 72).to_pil().convert("RGB")
+    cfg = degrade.PhotoNoise(canvas=(1800, 2500), desk=(40, 34, 30), vignette=0.25, long_side=1600)
+    photo = degrade.phone_photo(page, np.random.default_rng(5), cfg)
+    path = tmp_path / "p.jpg"
+    photo.save(path, "JPEG", quality=80, dpi=(230, 230))
+    from extractors import render
+    (src,) = render.image_file_sources(path)
+    assert src.meta["sheet_cut"]
+    # sized as an A4 sheet, not as the 230 dpi the file claims
+    assert abs(src.width_pt - 595) < 60

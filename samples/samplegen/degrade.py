@@ -38,6 +38,11 @@ class PhotoNoise:
     blur_sigma: float = 0.7
     grain_sigma: float = 3.0
     jpeg_quality: int = 75
+    desk: tuple[float, float, float] = (118, 96, 74)   # RGB; (40, 34, 30) is a dark desk
+    vignette: float = 0.0                        # extra darkening towards the corners (0..1)
+    tint: tuple[float, float, float] = (1.0, 0.97, 0.9)  # warm indoor light
+    margin: float = 1.0                          # scales the page's distance from the canvas edges
+    long_side: int | None = None                 # downscale the photo to this (chat apps: ~1600 px)
 
 
 def _smooth_field(rng: np.random.Generator, shape: tuple[int, int], amp: float) -> np.ndarray:
@@ -85,13 +90,14 @@ def phone_photo(page: Image.Image, rng: np.random.Generator, cfg: PhotoNoise = P
     ph, pw = src.shape[:2]
     cw, ch = cfg.canvas
     desk = np.empty((ch, cw, 3), np.float32)
-    desk[:] = (118, 96, 74)                                      # wooden desk
+    desk[:] = cfg.desk                                           # wooden desk by default
     desk += _smooth_field(rng, (ch, cw), 12.0)[..., None]
     desk += rng.normal(0, 6, size=desk.shape).astype(np.float32)
     j = lambda: rng.uniform(-cfg.jitter, cfg.jitter, 2)          # noqa: E731
+    mg = cfg.margin
     quad = np.float32([
-        np.array([150, 140]) + j(), np.array([cw - 140, 100]) + j(),    # top edge is further away:
-        np.array([cw - 70, ch - 80]) + j(), np.array([85, ch - 55]) + j(),  # narrower than the bottom
+        np.array([150 * mg, 140 * mg]) + j(), np.array([cw - 140 * mg, 100 * mg]) + j(),  # top edge is further
+        np.array([cw - 70 * mg, ch - 80 * mg]) + j(), np.array([85 * mg, ch - 55 * mg]) + j(),  # away: narrower
     ])
     m = cv2.getPerspectiveTransform(np.float32([[0, 0], [pw, 0], [pw, ph], [0, ph]]), quad)
     warped = cv2.warpPerspective(src, m, (cw, ch), flags=cv2.INTER_AREA)
@@ -102,10 +108,35 @@ def phone_photo(page: Image.Image, rng: np.random.Generator, cfg: PhotoNoise = P
     light = 1.05 - cfg.light_falloff * (0.5 * xs + 0.5 * ys)
     sx, sy, s = cw * rng.uniform(0.65, 0.85), ch * rng.uniform(0.7, 0.9), cw * 0.35
     light = light * (1.0 - cfg.shadow_depth * np.exp(-((xs * cw - sx) ** 2 + (ys * ch - sy) ** 2) / (2 * s * s)))
-    img = img * light[..., None] * np.float32([1.0, 0.97, 0.9])        # warm indoor light
+    if cfg.vignette:
+        r2 = ((xs - 0.5) ** 2 + (ys - 0.5) ** 2) / 0.5
+        light = light * (1.0 - cfg.vignette * r2)
+    img = img * light[..., None] * np.float32(cfg.tint)
     img = cv2.GaussianBlur(img, (0, 0), cfg.blur_sigma)
     img += rng.normal(0, cfg.grain_sigma, size=img.shape).astype(np.float32)
-    return Image.fromarray(np.clip(img, 0, 255).astype(np.uint8), "RGB")
+    out = Image.fromarray(np.clip(img, 0, 255).astype(np.uint8), "RGB")
+    if cfg.long_side and max(out.size) > cfg.long_side:
+        f = cfg.long_side / max(out.size)
+        out = out.resize((round(out.width * f), round(out.height * f)), Image.LANCZOS)
+    return out
+
+
+def turned_scan(img: Image.Image, rng: np.random.Generator, turn: int, skew: float,
+                cfg: ScanNoise = ScanNoise()) -> Image.Image:
+    """A page fed into the scanner sideways or upside down (``turn``: 0, 90, 180,
+    270 degrees clockwise) and crooked by ``skew`` degrees, with the scanner's
+    noise.  The canvas grows so the skewed page's corners stay in the picture."""
+    a = np.asarray(img.convert("L"))
+    h, w = a.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), skew, 1.0)
+    cos, sin = abs(m[0, 0]), abs(m[0, 1])
+    nw, nh = int(h * sin + w * cos), int(h * cos + w * sin)
+    m[0, 2] += nw / 2 - w / 2
+    m[1, 2] += nh / 2 - h / 2
+    a = cv2.warpAffine(a, m, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=255)
+    page = scan_page(Image.fromarray(a), rng, ScanNoise(**{**cfg.__dict__, "min_angle": 0.0, "max_angle": 0.0}))
+    k = {0: None, 90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+    return page if k[turn % 360] is None else page.transpose(k[turn % 360])
 
 
 def save_with_orientation(upright: Image.Image, out: Path, *, quality: int) -> Path:

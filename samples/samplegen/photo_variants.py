@@ -1,0 +1,123 @@
+"""A measuring set of photographed and turned pages, made from the samples.
+
+    .venv/bin/python samples/samplegen/photo_variants.py --out /tmp/variants [--only v01 v05]
+    python3 ../shared/eval-public/score.py --set /tmp/variants --project . \\
+        --cmd '.venv/bin/dti extract {file} --json' --jobs 1
+
+Writes ``OUT/corpus/<id>.<ext>`` and ``OUT/truth/<id>.json`` in the public
+scorer's layout.  The truth of each variant is what the pipeline reads from
+the clean born-digital PDF it was made from (those PDFs' golden files are
+reviewed), restricted to the pages the variant shows; flags that depend on
+the whole document (missing indicators, totals) are optional for one-page
+photos.  Nothing here is committed output: the set is rebuilt on demand, with
+fixed seeds, so figures can be compared between versions of the reader.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+for p in (str(HERE.parent), str(ROOT)):
+    if p not in sys.path:
+        sys.path.insert(0, p)
+
+from samplegen import degrade, hungyen, render  # noqa: E402
+
+# a phone held over the page: ~2000x2800 canvas, dark desk, warm light, vignette
+PHONE = degrade.PhotoNoise(canvas=(2000, 2800), jitter=45, light_falloff=0.3, shadow_depth=0.25,
+                           blur_sigma=0.8, grain_sigma=3.5, jpeg_quality=80, desk=(42, 36, 32),
+                           vignette=0.25, tint=(1.0, 0.95, 0.84), margin=1.2)
+CHAT = degrade.PhotoNoise(**{**PHONE.__dict__, "long_side": 1600, "jpeg_quality": 72})
+WHOLE_DOC_FLAGS = {"missing-indicator", "total-mismatch", "subtotal-mismatch", "duplicate-indicator"}
+
+# id: (source, kind, pages (0-based, None = all), settings)
+VARIANTS = {
+    "v01": ("hungson", "photo-pdf", None, {"cfg": PHONE}),
+    "v02": ("hungson", "photo-pdf", None, {"cfg": CHAT}),
+    "v03": ("twopage", "photo-pdf", None, {"cfg": CHAT}),
+    "v04": ("hungyen", "photo-jpg", [0], {"cfg": PHONE}),
+    "v05": ("hungyen", "photo-jpg", [0], {"cfg": CHAT}),
+    "v06": ("hungson", "turned-pdf", None, {"turns": [90, 180, 270, 0, 90], "skews": [3.5, -4.0, 5.0, -3.0, 4.5]}),
+    "v07": ("twopage", "turned-pdf", None, {"turns": [270, 180], "skews": [-4.5, 3.0]}),
+}
+
+
+def _sources(tmp: Path) -> dict[str, Path]:
+    samples = ROOT / "samples"
+    docx = hungyen.build(tmp)
+    (hy,) = render.to_pdf([docx], tmp / "pdf")
+    return {"hungson": samples / "hungson-2022.pdf", "twopage": samples / "two-page-table.pdf", "hungyen": hy}
+
+
+def _truth(pdf: Path, pages: list[int] | None) -> dict:
+    from pipeline.stages import process_file
+    d = process_file(pdf).to_dict()
+    if pages is None:
+        return d
+    keep = {p + 1 for p in pages}
+    d["rows"] = [r for r in d["rows"] if (r.get("source") or {}).get("page") in keep]
+    codes = {r["indicator"] for r in d["rows"]}
+    d["optional_flags"] = [f for f in d["flags"] if f["code"] in WHOLE_DOC_FLAGS or f["indicator"] not in codes]
+    d["flags"] = [f for f in d["flags"] if f not in d["optional_flags"]]
+    # one page of a longer report: the other pages' indicators are missing
+    # from the photo, and subtotals of pillars cut by the page break may not add up
+    import rulesets
+    rs = rulesets.load(d["ruleset"])
+    d["optional_flags"] += [{"indicator": i.code, "code": "missing-indicator"} for i in rs.indicators
+                            if i.code not in codes]
+    d["optional_flags"] += [{"indicator": p.code, "code": "subtotal-mismatch"} for p in rs.pillars]
+    return d
+
+
+def build(out: Path, only: list[str] | None = None) -> list[Path]:
+    (out / "corpus").mkdir(parents=True, exist_ok=True)
+    (out / "truth").mkdir(parents=True, exist_ok=True)
+    made = []
+    with tempfile.TemporaryDirectory(prefix="dti-variants-") as td:
+        srcs = _sources(Path(td))
+        for seed, (vid, (src, kind, pages, st)) in enumerate(VARIANTS.items()):
+            if only and vid not in only:
+                continue
+            rng = np.random.default_rng(7100 + seed)
+            pdf = srcs[src]
+            if kind.startswith("photo"):
+                # rendered so the page fills a ~2000x2800 phone frame
+                imgs = render.rasterise(pdf, 240, pages=pages)
+                photos = [degrade.phone_photo(im, rng, st["cfg"]) for im in imgs]
+                if kind == "photo-jpg":
+                    target = out / "corpus" / f"{vid}.jpg"
+                    photos[0].save(target, "JPEG", quality=st["cfg"].jpeg_quality, dpi=(240, 240))
+                else:
+                    target = degrade.images_to_pdf(photos, out / "corpus" / f"{vid}.pdf", dpi=200,
+                                                   quality=st["cfg"].jpeg_quality, title=f"{vid} photos")
+            else:
+                imgs = render.rasterise(pdf, 200, grayscale=True)
+                scans = [degrade.turned_scan(im, rng, t, s) for im, t, s in zip(imgs, st["turns"], st["skews"])]
+                target = degrade.images_to_pdf(scans, out / "corpus" / f"{vid}.pdf", dpi=200, quality=60,
+                                               title=f"{vid} scan")
+            t = _truth(pdf, pages)
+            t.update(id=vid, file=f"corpus/{target.name}", format_group=kind, variants=[kind], pages=len(imgs))
+            (out / "truth" / f"{vid}.json").write_text(json.dumps(t, ensure_ascii=False, indent=1), encoding="utf-8")
+            made.append(target)
+    return made
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--only", nargs="+", metavar="ID", help=", ".join(VARIANTS))
+    args = ap.parse_args(argv)
+    for p in build(args.out, args.only):
+        print(f"{p}  {p.stat().st_size // 1024} KiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
