@@ -12,6 +12,7 @@ tasks; what differs is only who schedules them.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -27,6 +28,8 @@ from pipeline.config import PipelineConfig
 from pipeline.inbox import Claim, Inbox, sha256_of
 from pipeline.store import Store
 from pipeline.workers import ReportTimeout, WorkerDied, WorkerPool, shared_pool
+
+log = logging.getLogger(__name__)
 
 
 class Transient(Exception):
@@ -244,6 +247,7 @@ def recorded_pass(cfg: PipelineConfig, kind: str, store: Store | None = None,
     run_id = ctx.store.start_run(kind, str(cfg.inbox))
     summary = Summary(run_id=run_id)
     status = "failed"
+    alive = _Heartbeat(ctx.store, run_id)
 
     def add(outcomes: list[Outcome]) -> None:
         for o in outcomes:
@@ -256,8 +260,31 @@ def recorded_pass(cfg: PipelineConfig, kind: str, store: Store | None = None,
         yield ctx, plan, summary, add
         status = "done"
     finally:
+        alive.stop()
         summary.wall = time.perf_counter() - t0
         ctx.store.finish_run(run_id, status, **summary.counts())
+
+
+class _Heartbeat:
+    """Beats the run's row while the pass works, so a pass on another machine can tell it from a
+    killed one (``Store.mark_interrupted``)."""
+
+    def __init__(self, store, run_id: int, every: float | None = None):
+        from pipeline.store import RUN_BEAT_SECONDS
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, args=(store, run_id, every or RUN_BEAT_SECONDS),
+                                   name="dti-run-heartbeat", daemon=True)
+        self._t.start()
+
+    def _run(self, store, run_id: int, every: float) -> None:
+        while not self._stop.wait(every):
+            try:
+                store.beat(run_id)
+            except Exception as e:       # a busy database: the next beat tries again
+                log.debug("heartbeat of run %s failed: %s", run_id, e)
+
+    def stop(self) -> None:
+        self._stop.set()
 
 
 def run_pass(cfg: PipelineConfig, store: Store | None = None, kind: str = "once",

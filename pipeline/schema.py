@@ -32,11 +32,14 @@ class Run(Base):
     host: Mapped[str | None] = mapped_column(String(255))
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    status: Mapped[str] = mapped_column(String(16), default="running")   # running | done | failed
+    status: Mapped[str] = mapped_column(String(16), default="running")   # running | done | failed | interrupted
     processed: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     quarantined: Mapped[int] = mapped_column(Integer, default=0)
     flagged: Mapped[int] = mapped_column(Integer, default=0)
+    # alive while recent: a pass beats every minute; the next start marks a silent one interrupted
+    seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    pid: Mapped[int | None] = mapped_column(Integer)
 
 
 class ReportRec(Base):

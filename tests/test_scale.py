@@ -13,7 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from pipeline.bench import make_batch
+from pipeline.schema import Run
 from pipeline.store import Store
 from scaleout import ROOT, Province
 
@@ -111,3 +115,11 @@ def test_a_lost_worker_loses_nothing_and_stores_nothing_twice(province):
     assert not _files(province.inbox / "processing") and not _files(province.inbox / "quarantine")
     assert not any(province.inbox.glob("*.*")), "reports left in the inbox"
     assert run != again
+    # the killed pass is not left "running" in the store's runs table
+    store = Store(province.store_url)
+    try:
+        with Session(store.engine) as s:
+            statuses = sorted(s.scalars(select(Run.status)))
+    finally:
+        store.close()
+    assert "running" not in statuses and statuses.count("interrupted") == 1, statuses
