@@ -9,6 +9,7 @@ import copy
 
 from matchers.normalize import strip_accents
 from matchers.report import Flag, Report, Row
+from matchers.trust import ReviewConfig
 from rulesets.model import Indicator, Ruleset
 from scoring.flags import SCORE_CODES, ranking_flags, row_flags, subtotal_flags, total_flags
 from scoring.rules import compute_points, norm_text, truth_of
@@ -55,13 +56,17 @@ def _indicator(ruleset: Ruleset, row: Row) -> Indicator | None:
     return None if ind is None or ind.heading else ind
 
 
-def score_report(report: Report, ruleset: Ruleset, *, replace_score_flags: bool = False) -> Report:
+def score_report(report: Report, ruleset: Ruleset, *, replace_score_flags: bool = False,
+                 config: ReviewConfig | None = None) -> Report:
     """A scored copy of ``report``: computed points, totals and the score flags.
 
     Flags already on the report (from the matcher, or from an earlier scoring) are kept
     and not duplicated (same code and indicator).  ``replace_score_flags=True`` drops
     earlier score flags first, for re-scoring after a reviewer changed figures.
+    A score flag is raised only on figures ``config.sure`` of; otherwise its row
+    gets a ``low-confidence`` review item with the reason (``scoring.flags``).
     """
+    config = config or ReviewConfig()
     out = copy.deepcopy(report)
     out.ruleset = ruleset.id      # the contract: the ruleset the report was scored against
     if replace_score_flags:
@@ -79,14 +84,16 @@ def score_report(report: Report, ruleset: Ruleset, *, replace_score_flags: bool 
     for row in out.rows:
         ind = _indicator(ruleset, row)
         if ind is not None:
-            new += row_flags(row, ind)
-    new += subtotal_flags(out, ruleset)
-    new += total_flags(out, ruleset)
-    seen = {(f.code, f.indicator) for f in out.flags}
+            new += row_flags(row, ind, config)
+    new += subtotal_flags(out, ruleset, config)
+    new += total_flags(out, ruleset, config)
+    # document-level review items differ by what they say, the rest by code and indicator
+    key = lambda f: (f.code, f.indicator, f.message if f.indicator is None and f.code == "low-confidence" else "")
+    seen = {key(f) for f in out.flags}
     for f in new:
-        if (f.code, f.indicator) not in seen:
+        if key(f) not in seen:
             out.flags.append(f)
-            seen.add((f.code, f.indicator))
+            seen.add(key(f))
     if out.units:
         messages = {(f.code, f.message) for f in out.flags}
         out.flags += [f for f in ranking_flags(out.units) if (f.code, f.message) not in messages]
