@@ -67,7 +67,7 @@ def assess(row: Row, c: Candidate, sources: dict[str, str], texts: dict[str, str
     _assignment(t, row, sources, texts, fig, rtm)
     _fit(t, row, rtm, ruleset_max, ocr)
     if ocr and c.role_confidence:      # table rows: a narrative without a self-score has none to miss
-        _unread(t, row, texts, rtm)
+        _unread(t, row, c, texts, rtm)
     return t
 
 
@@ -120,7 +120,8 @@ def _fit(t: Trust, row: Row, rtm: bool, ruleset_max: float | None, ocr: bool) ->
     if a is not None and b:
         if r is not None:
             if abs(a / b - r) > ROUNDING:
-                t.doubt(["ratio", "numerator", "denominator"], 0.6,
+                # one of them is wrong, whoever wrote or read it: the row must be looked at
+                t.doubt(["ratio", "numerator", "denominator"], 0.5,
                         f"tỷ lệ ghi {_pct(r)} khác tỷ lệ theo số liệu {_num(a)}/{_num(b)} = {_pct(a / b)}")
             else:
                 counts_agree = True
@@ -149,9 +150,10 @@ def _fit(t: Trust, row: Row, rtm: bool, ruleset_max: float | None, ocr: bool) ->
         t.confirm(["ratio", "max_points", "claimed_points"], OCR_CONFIRMED)
 
 
-def _unread(t: Trust, row: Row, texts: dict[str, str], rtm: bool) -> None:
+def _unread(t: Trust, row: Row, c: Candidate, texts: dict[str, str], rtm: bool) -> None:
     """On a scan a blank may be a cell the reader missed: an unread self-score is not a known 0."""
     if row.claimed_points is None and not texts.get("max" if rtm else "claimed"):
         t.doubt(["claimed_points"], 0.5, "không đọc được điểm tự chấm (ô trống hoặc mờ)")
     if not texts.get("answer") and not texts.get("ratio") and row.ratio is None:
-        t.doubt(["figures"], 0.7, None)
+        # a blank figures cell in a row whose other cells read well is most likely blank on paper
+        t.doubt(["figures"], 0.9 if c.ocr_confidence >= 0.9 else 0.7, None)

@@ -9,7 +9,7 @@ import copy
 
 from matchers.normalize import strip_accents
 from matchers.report import Flag, Report, Row
-from matchers.trust import ReviewConfig
+from matchers.trust import OCR_FORMATS, ReviewConfig
 from rulesets.model import Indicator, Ruleset
 from scoring.flags import SCORE_CODES, ranking_flags, row_flags, subtotal_flags, total_flags
 from scoring.rules import compute_points, norm_text, truth_of
@@ -56,6 +56,20 @@ def _indicator(ruleset: Ruleset, row: Row) -> Indicator | None:
     return None if ind is None or ind.heading else ind
 
 
+def _held_back(flag: Flag, report: Report) -> Flag:
+    """A scan read only in part accuses no one: a reading that lost most rows may have garbled
+    the rest, however confident its characters; those go to review with the reason.  (A Word or
+    text-PDF report read in part has its read figures exactly; its sums count the rows not
+    found as possibly lost, in ``scoring.flags``.)"""
+    if flag.code not in SCORE_CODES:
+        return flag
+    row = next((r for r in report.rows if r.indicator and r.indicator == flag.indicator), None)
+    reason = "báo cáo chỉ đọc được một phần nên chưa kết luận: " + flag.message
+    if row is not None and reason not in row.reasons:
+        row.reasons.append(reason)
+    return Flag("low-confidence", "info", reason, flag.indicator if row is not None else None)
+
+
 def score_report(report: Report, ruleset: Ruleset, *, replace_score_flags: bool = False,
                  config: ReviewConfig | None = None) -> Report:
     """A scored copy of ``report``: computed points, totals and the score flags.
@@ -87,6 +101,8 @@ def score_report(report: Report, ruleset: Ruleset, *, replace_score_flags: bool 
             new += row_flags(row, ind, config)
     new += subtotal_flags(out, ruleset, config)
     new += total_flags(out, ruleset, config)
+    if out.format in OCR_FORMATS and any(f.code == "partially-read" for f in out.flags):
+        new = [_held_back(f, out) for f in new]
     # document-level review items differ by what they say, the rest by code and indicator
     key = lambda f: (f.code, f.indicator, f.message if f.indicator is None and f.code == "low-confidence" else "")
     seen = {key(f) for f in out.flags}

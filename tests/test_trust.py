@@ -93,6 +93,7 @@ def test_a_word_rate_that_disagrees_with_its_counts_is_not_sure(tmp_path):
     assert row.field_confidence["ratio"] < 0.85 and row.field_confidence["numerator"] < 0.85
     assert any("khác tỷ lệ theo số liệu 27/40" in why for why in row.reasons)
     assert ("claimed-formula-mismatch", "3.1") not in _score_flags(r)
+    assert row.confidence < 0.6      # queued for its own sake: one of the two figures is wrong
     assert any(f.code == "low-confidence" and f.indicator == "3.1" for f in r.flags)
 
 
@@ -178,3 +179,25 @@ def test_a_badly_read_page_makes_the_report_partially_read():
     r = _scored(doc)
     assert [f.code for f in r.flags if f.code == "partially-read"] == ["partially-read"]
     assert "trang đọc kém: 1" in next(f for f in r.flags if f.code == "partially-read").message
+
+
+def test_a_report_read_in_part_accuses_no_one():
+    r = _scored(_scan(n=12, claimed={"3.1": "25"}))
+    assert not _score_flags(r) - {("partially-read", None)}
+    held = [f for f in r.flags if f.code == "low-confidence" and f.indicator == "3.1"]
+    assert held and "chỉ đọc được một phần" in held[0].message
+
+
+def test_a_blank_figures_cell_on_a_clean_scan_is_a_sure_absence():
+    doc = _scan()
+    table = doc.pages[0].blocks[0]
+    row = next(r for r in table.rows if r[0].text == "3.2")
+    row[2].text = ""
+    r = _scored(doc)
+    assert ("missing-figures", "3.2") in _score_flags(r)
+    # the same blank in a row read poorly may be a cell the reader missed
+    for cell in row[:2]:
+        cell.confidence = 0.7
+    r = _scored(doc)
+    assert ("missing-figures", "3.2") not in _score_flags(r)
+    assert any(f.code == "low-confidence" and f.indicator == "3.2" for f in r.flags)
