@@ -21,6 +21,7 @@ FIELD_WORDS = {
     "answer": "câu trả lời",
     "count": "số lượng",
     "figures": "ô số liệu",
+    "match": "chỉ số của dòng (khớp theo tên)",
 }
 # formats whose characters came from OCR: there a blank may be a cell the reader missed
 OCR_FORMATS = ("pdf-scanned", "image")

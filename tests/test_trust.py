@@ -201,3 +201,16 @@ def test_a_blank_figures_cell_on_a_clean_scan_is_a_sure_absence():
     r = _scored(doc)
     assert ("missing-figures", "3.2") not in _score_flags(r)
     assert any(f.code == "low-confidence" and f.indicator == "3.2" for f in r.flags)
+
+
+def test_a_flag_on_a_row_matched_unsurely_goes_to_review():
+    from matchers.report import Report, Row
+    ruleset = rulesets.load(RULESET)
+    row = Row(label="Tỷ lệ hộ có cáp quang", indicator="3.2", match_score=0.7, claimed_points=35,
+              max_points=35, ratio=0.5, field_confidence={"claimed_points": 1.0, "max_points": 1.0, "ratio": 1.0})
+    r = score_report(Report(file="x.docx", sha256="2" * 64, format="docx", rows=[row]), ruleset)
+    assert not any(f.code == "claimed-formula-mismatch" for f in r.flags)
+    assert any(f.code == "low-confidence" and "khớp theo tên" in f.message for f in r.flags)
+    row.match_score = 0.95
+    r = score_report(Report(file="x.docx", sha256="2" * 64, format="docx", rows=[row]), ruleset)
+    assert any(f.code == "claimed-formula-mismatch" and f.indicator == "3.2" for f in r.flags)
