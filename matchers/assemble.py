@@ -9,12 +9,14 @@ assigned, how it fits); the match score stays separate, as the contract asks.
 """
 from __future__ import annotations
 
+from rapidfuzz import fuzz
+
 from matchers.answers import extract_facts, normalise_answer
 from matchers.candidates import Candidate
 from matchers.confidence import assess
 from matchers.figures import extract_figures, parse_number, parse_points, parse_rate, parse_rate_times_max
 from matchers.indicators import Match
-from matchers.normalize import clean
+from matchers.normalize import clean, fold
 from matchers.report import Flag, Row, Source
 from matchers.trust import ReviewConfig, Trust
 from rulesets.model import Ruleset
@@ -109,7 +111,9 @@ def _plausible_max(row: Row, ruleset_max: float | None, max_text: str, trust: Tr
 
 
 def match_flags(matches: list[Match], ruleset: Ruleset, rows: list[Row], config: ReviewConfig,
-                bad_pages: list[int] = ()) -> list[Flag]:
+                bad_pages: list[int] = (), texts: list[str] = ()) -> list[Flag]:
+    """The matcher's flags; ``texts`` are the document's lines and table rows as read, where
+    an indicator with no row may still be named (then it was lost, not left out)."""
     flags: list[Flag] = []
     taken = {m.indicator.code for m in matches if m.indicator}
     for m, row in zip(matches, rows):
@@ -127,15 +131,37 @@ def match_flags(matches: list[Match], ruleset: Ruleset, rows: list[Row], config:
     if partial is not None:
         flags.append(partial)
     else:
+        unread = _unread_texts(texts, [m.candidate.label for m in matches if m.indicator])
         for ind in ruleset.scorable():
-            if ind.code not in taken:
-                flags.append(Flag("missing-indicator", "warning",
-                                  f"Báo cáo không có chỉ số {ind.code} ({ind.name[:70]}): đề nghị đơn vị bổ sung.",
+            if ind.code in taken:
+                continue
+            if _named_in(ind.name, unread):
+                # its name is printed, but no row was made of it: a reading failure, not an absence
+                flags.append(Flag("low-confidence", "info",
+                                  f"Chỉ số {ind.code} ({ind.name[:70]}): tên chỉ số có trong báo cáo nhưng không "
+                                  f"đọc được thành dòng; cần người kiểm tra bản gốc trước khi kết luận thiếu.",
                                   ind.code))
+                continue
+            flags.append(Flag("missing-indicator", "warning",
+                              f"Báo cáo không có chỉ số {ind.code} ({ind.name[:70]}): đề nghị đơn vị bổ sung.",
+                              ind.code))
     for row in rows:
         if row.indicator and (row.confidence < config.low_confidence or row.match_score < config.low_match):
             flags.append(low_confidence_flag(row, config))
     return flags
+
+
+SEEN_NAME = 90       # partial-ratio of an indicator's name within a text that counts as naming it
+
+
+def _unread_texts(texts: list[str], matched_labels: list[str]) -> list[str]:
+    labels = [f for f in (fold(x) for x in matched_labels) if len(f) >= 8]
+    return [ft for ft in (fold(t) for t in texts) if len(ft) >= 12 and not any(lb in ft for lb in labels)]
+
+
+def _named_in(name: str, texts: list[str]) -> bool:
+    n = fold(name)
+    return len(n) >= 12 and any(fuzz.partial_ratio(n, t) >= SEEN_NAME for t in texts)
 
 
 def partially_read(ruleset: Ruleset, found: set[str], config: ReviewConfig,

@@ -24,6 +24,7 @@ import re
 
 from matchers.candidates import Candidate
 from matchers.figures import Figures, numbers
+from matchers.normalize import fold
 from matchers.report import Row
 from matchers.trust import FIELD_WORDS, ReviewConfig, Trust
 
@@ -31,6 +32,7 @@ from matchers.trust import FIELD_WORDS, ReviewConfig, Trust
 _NOT_FIGURES = re.compile(
     r"\d{1,2}/\d{1,2}/\d{2,4}|\d+/\d{4}/[A-ZĐa-zđ-]+|\d+/[A-ZĐ][A-ZĐa-zđ-]*|"
     r"(?:số|ngày|năm|tháng|quý)\s*:?\s*\d[\d/.-]*|\b(?:19|20)\d{2}\b", re.I)
+_SELF_SCORE = re.compile(r"\btu (?:cham|danh gia)\b")
 RATE_MAX = 1.5           # above 150 % a rate is more likely a misread or a count than a rate
 ROUNDING = 0.01          # a printed rate and its counts agree within a rounding of the percent
 OCR_CONFIRMED = 0.9      # what agreement of independent figures lifts an OCR figure to
@@ -68,6 +70,10 @@ def assess(row: Row, c: Candidate, sources: dict[str, str], texts: dict[str, str
     _fit(t, row, rtm, ruleset_max, ocr)
     if ocr and c.role_confidence:      # table rows: a narrative without a self-score has none to miss
         _unread(t, row, c, texts, rtm)
+    if row.claimed_points is None and _SELF_SCORE.search(fold(c.source_text)):
+        # the sentence says it gives a self-score, but none was read from it ("36,//40")
+        t.doubt(["claimed_points"], 0.4, f"câu có ghi điểm tự chấm nhưng không đọc được số "
+                                         f"(“{_short(c.source_text, 60)}”)")
     return t
 
 

@@ -164,10 +164,22 @@ def match(doc: Document, ruleset_id: str | None = None, config: MatcherConfig | 
     ocr = doc.format in OCR_FORMATS
     rows = [build_row(m, ocr, config.review) for m in matches]
     report.rows = rows
-    report.flags = match_flags(matches, ruleset, rows, config.review, bad_pages(doc, config.review))
+    report.flags = match_flags(matches, ruleset, rows, config.review, bad_pages(doc, config.review),
+                               doc_texts(doc))
     report.stated_subtotals = stated_subtotals(cands, pillar_of, report.stated_confidence)
     report.totals = Totals(stated_total=stated_total(cands, report.stated_confidence))
     return report
+
+
+def doc_texts(doc: Document) -> list[str]:
+    """Every line and table row as read, for asking whether an indicator is named somewhere."""
+    out = []
+    for b in doc.blocks():
+        if isinstance(b, Table):
+            out += [" ".join(c.text for c in r) for r in b.rows]
+        else:
+            out.append(b.text)
+    return out
 
 
 def bad_pages(doc: Document, review: ReviewConfig) -> list[int]:

@@ -86,8 +86,9 @@ class _RowFlags:
 
     def add(self, flag_code: str, message: str, rests_on: list[str], severity: str | None = None) -> None:
         unsure = unsure_fields(self.row, rests_on, self.config)
-        # a flag on the wrong indicator is as false as one on a misread figure
-        if self.row.match_score < self.config.sure:
+        # a flag on the wrong indicator is as false as one on a misread figure (rows made by hand
+        # or stored before the matcher kept its evidence, ``field_confidence``, have no score to ask)
+        if self.row.field_confidence and self.row.match_score < self.config.sure:
             unsure.append("match")
         if not unsure:
             self.out.append(Flag(flag_code, severity or SEVERITY[flag_code], message, self.code))

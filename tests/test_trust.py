@@ -112,6 +112,20 @@ def test_a_well_read_report_missing_one_row_gets_missing_indicator(tmp_path):
     assert _score_flags(r) == {("missing-indicator", "6.3")}
 
 
+def test_an_indicator_named_in_the_report_but_not_read_as_a_row_is_not_called_missing(tmp_path):
+    """The commune wrote it below the table, in prose the reader does not take as a row:
+    it was lost by the reading, not left out by the commune."""
+    ind = rulesets.load(RULESET).indicator("6.3")
+    path = tmp_path / "dong-tien-note.docx"
+    rows = [[i.code, i.name, _clean(i)[0], f"{i.max_points:g}", f"{_clean(i)[1]:g}"]
+            for i in rulesets.load(RULESET).scorable() if i.code != "6.3"]
+    write_report(path, HEADER, COLUMNS, rows, footer=[f"Ghi chú: {ind.name} đã thực hiện, xem phụ lục kèm theo."])
+    r = process_file(path)
+    assert ("missing-indicator", "6.3") not in _score_flags(r)
+    lc = [f for f in r.flags if f.code == "low-confidence" and f.indicator == "6.3"]
+    assert lc and "có trong báo cáo nhưng không đọc được thành dòng" in lc[0].message
+
+
 # ---------------------------------------------------------------- OCR-built documents
 
 def _scan(n: int | None = None, weak: dict[str, float] = {}, claimed: dict[str, str] = {},
