@@ -127,7 +127,8 @@ def match_flags(matches: list[Match], ruleset: Ruleset, rows: list[Row], config:
                 flags.append(Flag("unmatched-row", "warning",
                                   f"Dòng “{row.label[:80]}” không khớp chỉ số nào của bộ {ruleset.id}: "
                                   f"chọn chỉ số đúng hoặc bỏ qua.", None))
-    partial = partially_read(ruleset, taken, config, bad_pages)
+    partial = partially_read(ruleset, taken, config, bad_pages,
+                             {r.source.page for r in rows if r.indicator and r.source.page})
     if partial is not None:
         flags.append(partial)
     else:
@@ -165,7 +166,7 @@ def _named_in(name: str, texts: list[str]) -> bool:
 
 
 def partially_read(ruleset: Ruleset, found: set[str], config: ReviewConfig,
-                   bad_pages: list[int] = ()) -> Flag | None:
+                   bad_pages: list[int] = (), row_pages: set[int] = frozenset()) -> Flag | None:
     """One document-level finding instead of a missing-indicator per row a poor reading lost.
 
     A report of which most indicators were found, on pages read well, is read
@@ -174,6 +175,10 @@ def partially_read(ruleset: Ruleset, found: set[str], config: ReviewConfig,
     """
     wanted = [i.code for i in ruleset.scorable()]
     n = sum(code in found for code in wanted)
+    if n == len(wanted):
+        # every indicator was found: a bad page that holds none of their rows (a signature,
+        # a stamp) lost nothing
+        bad_pages = [p for p in bad_pages if p in row_pages]
     if wanted and n >= config.partial_share * len(wanted) and not bad_pages:
         return None
     pages = f"; trang đọc kém: {', '.join(map(str, bad_pages))}" if bad_pages else ""

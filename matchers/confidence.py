@@ -69,7 +69,7 @@ def assess(row: Row, c: Candidate, sources: dict[str, str], texts: dict[str, str
     _assignment(t, row, sources, texts, fig, rtm)
     _fit(t, row, rtm, ruleset_max, ocr)
     if ocr and c.role_confidence:      # table rows: a narrative without a self-score has none to miss
-        _unread(t, row, c, texts, rtm)
+        _unread(t, row, c, texts, rtm, config)
     if row.claimed_points is None and _SELF_SCORE.search(fold(c.source_text)):
         # the sentence says it gives a self-score, but none was read from it ("36,//40")
         t.doubt(["claimed_points"], 0.4, f"câu có ghi điểm tự chấm nhưng không đọc được số "
@@ -156,10 +156,11 @@ def _fit(t: Trust, row: Row, rtm: bool, ruleset_max: float | None, ocr: bool) ->
         t.confirm(["ratio", "max_points", "claimed_points"], OCR_CONFIRMED)
 
 
-def _unread(t: Trust, row: Row, c: Candidate, texts: dict[str, str], rtm: bool) -> None:
+def _unread(t: Trust, row: Row, c: Candidate, texts: dict[str, str], rtm: bool, config: ReviewConfig) -> None:
     """On a scan a blank may be a cell the reader missed: an unread self-score is not a known 0."""
     if row.claimed_points is None and not texts.get("max" if rtm else "claimed"):
         t.doubt(["claimed_points"], 0.5, "không đọc được điểm tự chấm (ô trống hoặc mờ)")
     if not texts.get("answer") and not texts.get("ratio") and row.ratio is None:
-        # a blank figures cell in a row whose other cells read well is most likely blank on paper
-        t.doubt(["figures"], 0.9 if c.ocr_confidence >= 0.9 else 0.7, None)
+        # the reader finds a cell's region and no words in it: blank on paper, unless the whole
+        # row was read too poorly to trust (then words may have been lost with it)
+        t.doubt(["figures"], 0.9 if c.ocr_confidence >= config.low_confidence else 0.5, None)

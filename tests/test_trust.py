@@ -185,6 +185,14 @@ def test_a_report_read_in_part_gets_one_finding_not_a_missing_flag_per_lost_row(
     assert not any(f.code == "missing-indicator" for f in r.flags)
 
 
+def test_a_badly_read_page_without_indicator_rows_loses_nothing():
+    doc = _scan()
+    doc.pages.append(Page(number=2, width=595, height=842, ocr=True, blocks=[
+        Table(rows=[[Cell("CHỦ TỊCH", confidence=0.3), Cell("(ký, đóng dấu)", col=1, confidence=0.25)]], page=2)]))
+    r = _scored(doc)
+    assert not any(f.code == "partially-read" for f in r.flags)
+
+
 def test_a_badly_read_page_makes_the_report_partially_read():
     doc = _scan()
     for row in doc.pages[0].blocks[0].rows:
@@ -211,7 +219,7 @@ def test_a_blank_figures_cell_on_a_clean_scan_is_a_sure_absence():
     assert ("missing-figures", "3.2") in _score_flags(r)
     # the same blank in a row read poorly may be a cell the reader missed
     for cell in row[:2]:
-        cell.confidence = 0.7
+        cell.confidence = 0.5
     r = _scored(doc)
     assert ("missing-figures", "3.2") not in _score_flags(r)
     assert any(f.code == "low-confidence" and f.indicator == "3.2" for f in r.flags)
