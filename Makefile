@@ -8,7 +8,7 @@ export PREFECT_HOME := $(CURDIR)/var/prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: run test test-scale deps apt venv bench eval clean
+.PHONY: run test test-scale deps apt venv bench eval gate clean
 
 run: deps
 	@$(VENV)/bin/dti run --inbox var/inbox-samples --from samples
@@ -47,8 +47,13 @@ bench: deps
 	@$(VENV)/bin/dti bench extract
 	@$(VENV)/bin/dti bench pipeline --n 20
 
+# the whole public development set (OCR included: tens of minutes)
 eval: deps
 	@$(PY) ../shared/eval-public/score.py --cmd '$(VENV)/bin/dti extract {file} --json' --project .
+
+# the fast gate `make test` also runs: the set's Word and text-PDF reports against the trust targets
+gate: deps
+	@$(VENV)/bin/python -m pytest -q tests/test_eval_gate.py
 
 clean:
 	rm -rf var .pytest_cache

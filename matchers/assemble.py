@@ -3,38 +3,23 @@
 The figures of a row come from its answer cell (``a = 45; b = 50``,
 ``5/6 cuộc họp, đạt 83,33%``, ``Có``), its rate cell, and, in Hùng Sơn-style
 rows, from the points cell itself (``85% x 10``: the rate and the row's
-maximum; the self-score then sits in the last column).  Confidence combines
-the OCR confidence of the row's cells with how certain the parse was; the
-match score stays separate, as the contract asks.
+maximum; the self-score then sits in the last column).  Each figure's
+confidence comes from ``matchers.confidence`` (how it was read, how it was
+assigned, how it fits); the match score stays separate, as the contract asks.
 """
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from rapidfuzz import fuzz
 
 from matchers.answers import extract_facts, normalise_answer
 from matchers.candidates import Candidate
+from matchers.confidence import assess
 from matchers.figures import extract_figures, parse_number, parse_points, parse_rate, parse_rate_times_max
 from matchers.indicators import Match
-from matchers.normalize import clean
+from matchers.normalize import clean, fold
 from matchers.report import Flag, Row, Source
+from matchers.trust import ReviewConfig, Trust
 from rulesets.model import Ruleset
-
-
-def _env_threshold(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
-@dataclass(frozen=True)
-class ReviewConfig:
-    """Rows below these go to the review queue (``low-confidence``); a district
-    that wants more or fewer rows checked by hand sets DTI_REVIEW_CONFIDENCE /
-    DTI_REVIEW_MATCH."""
-    low_confidence: float = field(default_factory=lambda: _env_threshold("DTI_REVIEW_CONFIDENCE", 0.6))
-    low_match: float = field(default_factory=lambda: _env_threshold("DTI_REVIEW_MATCH", 0.6))
 
 
 def _points(text: str) -> float | None:
@@ -44,7 +29,9 @@ def _points(text: str) -> float | None:
     return v
 
 
-def build_row(m: Match) -> Row:
+def build_row(m: Match, ocr: bool = False, config: ReviewConfig | None = None) -> Row:
+    """One contract row from a matched candidate; ``ocr`` says its characters came from OCR."""
+    config = config or ReviewConfig()
     c = m.candidate
     answer_text = clean(c.text("answer"))
     claimed_text, max_text = c.text("claimed"), c.text("max")
@@ -52,67 +39,86 @@ def build_row(m: Match) -> Row:
               match_score=round(max(0.0, min(1.0, m.score)), 3), printed_code=c.printed_code,
               source=Source(page=c.page, bbox=[round(x, 1) for x in c.bbox] if c.bbox else None),
               evidence=c.source_text or None)
-    certainty = c.parse_certainty
+    src: dict[str, str] = {}      # field -> role of the cell it was read from
     # Hùng Sơn: "85% x 10" in the points column, the result in the max column
     rtm = parse_rate_times_max(claimed_text) if claimed_text else None
     if rtm is not None:
         row.ratio, row.max_points = rtm
         row.claimed_points = _points(max_text) if max_text else None
+        src.update(ratio="claimed", max_points="claimed", claimed_points="max")
     else:
         row.claimed_points = _points(claimed_text) if claimed_text else None
         row.max_points = _points(max_text) if max_text else None
+        src.update(claimed_points="claimed", max_points="max")
     # the row's maximum tells "1/1 điểm" (service points counted) from a "15/15 điểm" score pair
     hint = row.max_points if row.max_points is not None else (m.indicator.max_points if m.indicator else None)
     fig = extract_figures(answer_text, max_hint=hint) if answer_text else None
     if fig is not None:
-        certainty = min(certainty, fig.certainty)
         if row.ratio is None and fig.ratio is not None and not fig.rate_op:
             row.ratio = fig.ratio
+            src["ratio"] = "answer"
         row.numerator, row.denominator = fig.numerator, fig.denominator
         row.count, row.amount = fig.count, fig.amount
+        src.update(numerator="answer", denominator="answer", count="answer")
         if row.max_points is None and fig.max_points is not None and rtm is None and not claimed_text:
             row.max_points = fig.max_points
+            src["max_points"] = "answer"
     ratio_text = c.text("ratio")
     if ratio_text:
         r = parse_rate(ratio_text, rate_context=True)
         if r is not None:
             row.ratio = r
+            src["ratio"] = "ratio"
     if answer_text:
         has_figures = row.ratio is not None or row.numerator is not None
         ans = normalise_answer(answer_text)
         if ans in ("yes", "no") or not has_figures:
             row.answer = ans
+            src["answer"] = "answer"
             if ans not in ("yes", "no"):
                 row.option = answer_text
         row.facts = extract_facts(answer_text)
-    conf = c.ocr_confidence
-    if c.disputed:
-        conf = min(conf, 0.5)
-    if conf < 1.0 and m.indicator is not None:
-        conf = min(conf, _plausible_max(row, m.indicator.max_points, max_text))
-    row.confidence = round(max(0.0, min(1.0, conf * certainty)), 3)
+    src = {f: role for f, role in src.items() if getattr(row, f) is not None}
+    ruleset_max = m.indicator.max_points if m.indicator is not None else None
+    trust = assess(row, c, src, {"claimed": claimed_text, "max": max_text, "answer": answer_text,
+                                 "ratio": ratio_text}, fig, rtm is not None, ruleset_max, ocr, config)
+    if c.parse_certainty < 1.0:
+        trust.doubt(list(src) + ["figures"], c.parse_certainty, "dòng đọc được theo nhiều cách")
+    if fig is not None and fig.certainty < 1.0:      # e.g. "x/y điểm" that may be counts or a score
+        trust.doubt([f for f in src if src[f] == "answer"] + ["figures"], fig.certainty,
+                    "số liệu trong ô có thể hiểu theo nhiều cách")
+    if ocr and m.indicator is not None:
+        _plausible_max(row, ruleset_max, max_text, trust)
+    row.field_confidence = {f: round(v, 3) for f, v in trust.conf.items()}
+    row.reasons = list(trust.reasons)
+    # a yes/no answer is a figure of its own: digits beside it ("Có, 3 hệ thống") only matter
+    # to a flag that would rest on them (scoring asks ``field_confidence``), not to the row
+    counted = {f: v for f, v in trust.conf.items() if not (f == "figures" and row.answer in ("yes", "no"))}
+    row.confidence = round(max(0.0, min([1.0, *counted.values()])), 3)
     return row
 
 
-def _plausible_max(row: Row, ruleset_max: float | None, max_text: str) -> float:
+def _plausible_max(row: Row, ruleset_max: float | None, max_text: str, trust: Trust) -> None:
     """OCR glues speckle and rule remnants onto numbers ("20" read as "2058").
 
     A read maximum above the ruleset's whose digits begin with the ruleset's
     maximum is taken as that maximum, and the row goes to review; any other
-    disagreement is left as read (it may be a real one, and gets its flag).
-    Returns the confidence the row may keep.
+    disagreement is left as read (it may be a real one; scoring flags it only
+    if the reading is sure).
     """
     if row.max_points is None or ruleset_max is None or row.max_points <= ruleset_max:
-        return 1.0
+        return
     digits = "".join(ch for ch in max_text if ch.isdigit())
     want = f"{ruleset_max:g}"
     if digits.startswith(want) and len(digits) > len(want):
+        trust.doubt(["max_points"], 0.55, f"điểm tối đa đọc thành “{max_text}”, lấy theo bộ chỉ số là {want}")
         row.max_points = ruleset_max
-        return 0.55
-    return 1.0
 
 
-def match_flags(matches: list[Match], ruleset: Ruleset, rows: list[Row], config: ReviewConfig) -> list[Flag]:
+def match_flags(matches: list[Match], ruleset: Ruleset, rows: list[Row], config: ReviewConfig,
+                bad_pages: list[int] = (), texts: list[str] = ()) -> list[Flag]:
+    """The matcher's flags; ``texts`` are the document's lines and table rows as read, where
+    an indicator with no row may still be named (then it was lost, not left out)."""
     flags: list[Flag] = []
     taken = {m.indicator.code for m in matches if m.indicator}
     for m, row in zip(matches, rows):
@@ -126,42 +132,115 @@ def match_flags(matches: list[Match], ruleset: Ruleset, rows: list[Row], config:
                 flags.append(Flag("unmatched-row", "warning",
                                   f"Dòng “{row.label[:80]}” không khớp chỉ số nào của bộ {ruleset.id}: "
                                   f"chọn chỉ số đúng hoặc bỏ qua.", None))
-    for ind in ruleset.scorable():
-        if ind.code not in taken:
+    partial = partially_read(ruleset, taken, config, bad_pages,
+                             {r.source.page for r in rows if r.indicator and r.source.page})
+    if partial is not None:
+        flags.append(partial)
+    else:
+        unread = _unread_texts(texts, [m.candidate.label for m in matches if m.indicator])
+        for ind in ruleset.scorable():
+            if ind.code in taken:
+                continue
+            if _named_in(ind.name, unread):
+                # its name is printed, but no row was made of it: a reading failure, not an absence
+                flags.append(Flag("low-confidence", "info",
+                                  f"Chỉ số {ind.code} ({ind.name[:70]}): tên chỉ số có trong báo cáo nhưng không "
+                                  f"đọc được thành dòng; cần người kiểm tra bản gốc trước khi kết luận thiếu.",
+                                  ind.code))
+                continue
             flags.append(Flag("missing-indicator", "warning",
                               f"Báo cáo không có chỉ số {ind.code} ({ind.name[:70]}): đề nghị đơn vị bổ sung.",
                               ind.code))
     for row in rows:
         if row.indicator and (row.confidence < config.low_confidence or row.match_score < config.low_match):
-            why = "đọc chưa chắc chắn" if row.confidence < config.low_confidence else "khớp chỉ số chưa chắc chắn"
-            flags.append(Flag("low-confidence", "info",
-                              f"Chỉ số {row.indicator}: {why} (độ tin cậy {row.confidence:.2f}, "
-                              f"khớp {row.match_score:.2f}); cần người kiểm tra.", row.indicator))
+            flags.append(low_confidence_flag(row, config))
     return flags
 
 
-def stated_total(cands: list[Candidate]) -> float | None:
+SEEN_NAME = 90       # partial-ratio of an indicator's name within a text that counts as naming it
+
+
+def _unread_texts(texts: list[str], matched_labels: list[str]) -> list[str]:
+    labels = [f for f in (fold(x) for x in matched_labels) if len(f) >= 8]
+    return [ft for ft in (fold(t) for t in texts) if len(ft) >= 12 and not any(lb in ft for lb in labels)]
+
+
+def _named_in(name: str, texts: list[str]) -> bool:
+    n = fold(name)
+    return len(n) >= 12 and any(fuzz.partial_ratio(n, t) >= SEEN_NAME for t in texts)
+
+
+def partially_read(ruleset: Ruleset, found: set[str], config: ReviewConfig,
+                   bad_pages: list[int] = (), row_pages: set[int] = frozenset()) -> Flag | None:
+    """One document-level finding instead of a missing-indicator per row a poor reading lost.
+
+    A report of which most indicators were found, on pages read well, is read
+    well: an indicator it lacks is truly absent.  Otherwise what is absent may
+    only be unread, and every row it has goes to review.
+    """
+    wanted = [i.code for i in ruleset.scorable()]
+    n = sum(code in found for code in wanted)
+    if n == len(wanted):
+        # every indicator was found: a bad page that holds none of their rows (a signature,
+        # a stamp) lost nothing
+        bad_pages = [p for p in bad_pages if p in row_pages]
+    if wanted and n >= config.partial_share * len(wanted) and not bad_pages:
+        return None
+    pages = f"; trang đọc kém: {', '.join(map(str, bad_pages))}" if bad_pages else ""
+    return Flag("partially-read", "warning",
+                f"đọc được một phần: {n}/{len(wanted)} chỉ số{pages}. Mọi dòng cần người kiểm tra; "
+                f"không kết luận thiếu chỉ số khi chưa xem bản gốc.", None)
+
+
+def low_confidence_flag(row: Row, config: ReviewConfig) -> Flag:
+    if row.match_score < config.low_match and row.confidence >= config.low_confidence:
+        why = "khớp chỉ số chưa chắc chắn"
+    else:
+        why = "; ".join(row.reasons) or "đọc chưa chắc chắn"
+    return Flag("low-confidence", "info",
+                f"Chỉ số {row.indicator}: {why} (độ tin cậy {row.confidence:.2f}, "
+                f"khớp {row.match_score:.2f}); cần người kiểm tra.", row.indicator)
+
+
+def _printed_sum(c: Candidate, role: str) -> tuple[float | None, float]:
+    """A printed subtotal/total and how sure its reading is."""
+    v = _points(c.text(role)) if c.text(role) else None
+    conf = c.role_confidence.get(role, c.ocr_confidence)
+    if role in c.disputed_roles:
+        conf = min(conf, 0.5)
+    return v, conf
+
+
+def stated_total(cands: list[Candidate], confidence: dict[str, float] | None = None) -> float | None:
+    """The total the report prints; ``confidence["total"]`` gets how sure its reading is."""
     for c in reversed(cands):
         if c.kind != "total":
             continue
         for role in ("claimed", "max", "answer"):
-            v = _points(c.text(role)) if c.text(role) else None
+            v, conf = _printed_sum(c, role) if c.text(role) else (None, 1.0)
             if v is not None:
+                if confidence is not None:
+                    confidence["total"] = round(conf, 3)
                 return v
         nums = [parse_number(x) for x in c.source_text.replace("|", " ").split()]
         nums = [x for x in nums if x is not None]
         if nums:
+            if confidence is not None:
+                confidence["total"] = round(c.ocr_confidence, 3)
             return nums[-1]
     return None
 
 
-def stated_subtotals(cands: list[Candidate], pillar_of: dict[str, str]) -> dict[str, float]:
+def stated_subtotals(cands: list[Candidate], pillar_of: dict[str, str],
+                     confidence: dict[str, float] | None = None) -> dict[str, float]:
     out: dict[str, float] = {}
     for c in cands:
         if c.kind != "pillar":
             continue
         code = pillar_of.get(c.label)
-        v = _points(c.text("claimed")) if c.text("claimed") else None
+        v, conf = _printed_sum(c, "claimed") if c.text("claimed") else (None, 1.0)
         if code and v is not None:
             out[code] = v
+            if confidence is not None:
+                confidence[code] = round(conf, 3)
     return out

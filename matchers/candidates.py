@@ -28,6 +28,8 @@ class Candidate:
     options: list[str] = field(default_factory=list)      # option rows listed under it
     source_text: str = ""                  # the whole row/sentence as read, for reviewers
     parse_certainty: float = 1.0           # lowered where the figures were ambiguous
+    role_confidence: dict[str, float] = field(default_factory=dict)   # role -> OCR confidence of its cell(s)
+    disputed_roles: set[str] = field(default_factory=set)              # roles whose second read disagreed
 
     def text(self, role: str) -> str:
         return self.cells.get(role, "").strip()

@@ -22,6 +22,7 @@ from matchers.narrative import read_narrative
 from matchers.normalize import fold, parse_roman
 from matchers.ranking import looks_like_ranking, read_ranking
 from matchers.report import Report, Totals
+from matchers.trust import OCR_FORMATS
 from matchers.table_rows import read_table
 from matchers.unit import header_lines, read_district, read_unit
 
@@ -164,9 +165,40 @@ def match(doc: Document, ruleset_id: str | None = None, config: MatcherConfig | 
         unit.level = ruleset.level
     pillar_of = map_pillars(cands, ruleset)
     matches = match_candidates(cands, ruleset, pillar_of, config.match)
-    rows = [build_row(m) for m in matches]
+    ocr = doc.format in OCR_FORMATS
+    rows = [build_row(m, ocr, config.review) for m in matches]
     report.rows = rows
-    report.flags = match_flags(matches, ruleset, rows, config.review)
-    report.stated_subtotals = stated_subtotals(cands, pillar_of)
-    report.totals = Totals(stated_total=stated_total(cands))
+    report.flags = match_flags(matches, ruleset, rows, config.review, bad_pages(doc, config.review),
+                               doc_texts(doc))
+    report.stated_subtotals = stated_subtotals(cands, pillar_of, report.stated_confidence)
+    report.totals = Totals(stated_total=stated_total(cands, report.stated_confidence))
     return report
+
+
+def doc_texts(doc: Document) -> list[str]:
+    """Every line and table row as read, for asking whether an indicator is named somewhere."""
+    out = []
+    for b in doc.blocks():
+        if isinstance(b, Table):
+            out += [" ".join(c.text for c in r) for r in b.rows]
+        else:
+            out.append(b.text)
+    return out
+
+
+def bad_pages(doc: Document, review: ReviewConfig) -> list[int]:
+    """OCR pages whose text was read with a low mean confidence (weighted by length)."""
+    out = []
+    for p in doc.pages:
+        if not p.ocr:
+            continue
+        total = weight = 0.0
+        for b in p.blocks:
+            items = [c for r in b.rows for c in r] if isinstance(b, Table) else [b]
+            for it in items:
+                n = len(it.text.strip())
+                total += it.confidence * n
+                weight += n
+        if weight and total / weight < review.bad_page:
+            out.append(p.number)
+    return out

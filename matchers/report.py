@@ -13,7 +13,7 @@ FLAG_CODES = (
     "claimed-exceeds-max", "claimed-formula-mismatch", "subtotal-mismatch",
     "total-mismatch", "numerator-exceeds-denominator", "max-differs-from-ruleset",
     "missing-figures", "missing-indicator", "duplicate-indicator", "unmatched-row",
-    "low-confidence",
+    "low-confidence", "partially-read",
 )
 SEVERITIES = ("error", "warning", "info")
 FORMATS = ("docx", "doc", "odt", "pdf-text", "pdf-scanned", "image", "txt")
@@ -47,6 +47,10 @@ class Row:
     option: str | None = None
     facts: dict[str, Any] = field(default_factory=dict)
     evidence: str | None = None     # the raw cell/sentence text the figures came from
+    # how sure each figure is (field name -> 0..1, see matchers.trust) and why
+    # any is below 1, in Vietnamese for the review page
+    field_confidence: dict[str, float] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
 
     def figures(self) -> dict[str, Any]:
         """What a scoring rule may read from this row."""
@@ -105,6 +109,8 @@ class Report:
     flags: list[Flag] = field(default_factory=list)
     units: list[RankedUnit] | None = None          # only for ranking-table
     stated_subtotals: dict[str, float] = field(default_factory=dict)  # pillar code -> printed subtotal
+    # how sure the reading of each printed sum is: pillar code or "total" -> 0..1
+    stated_confidence: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -130,5 +136,6 @@ class Report:
                    for f in d.get("flags", [])],
             units=[RankedUnit(**u) for u in units] if units is not None else None,
             stated_subtotals=dict(d.get("stated_subtotals") or {}),
+            stated_confidence=dict(d.get("stated_confidence") or {}),
             warnings=list(d.get("warnings") or []),
         )

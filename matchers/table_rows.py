@@ -89,6 +89,7 @@ def read_table(table: Table, cols: Columns, pillar_names: list[str],
         if not raw_code and len(label) < 40 and (_TOTAL_FOLDED.match(fold(head)) or _TOTAL_WORD.match(key(head))):
             cand = Candidate(label=label or "Tổng cộng", kind="total", cells=texts, page=page, bbox=bb,
                              ocr_confidence=conf, source_text=source_text)
+            cand.role_confidence, cand.disputed_roles = _role_meta(table.rows[r], roles)
             out.append(cand)
             last = None
             continue
@@ -102,6 +103,7 @@ def read_table(table: Table, cols: Columns, pillar_names: list[str],
             out.append(Candidate(label=label, printed_code=raw_code or None, code=code, kind="pillar",
                                  cells=texts, page=page, bbox=bb, ocr_confidence=conf,
                                  source_text=source_text, pillar_hint=label))
+            out[-1].role_confidence, out[-1].disputed_roles = _role_meta(table.rows[r], roles)
             last = None
             continue
         if not raw_code:
@@ -109,7 +111,15 @@ def read_table(table: Table, cols: Columns, pillar_names: list[str],
             # a bare label at the top of the next page finishes the row the page break cut
             starts_lower |= last is carry and carry is not None and set(texts) <= {"label"}
             if last is not None and (not label or starts_lower or _looks_like_option(texts)):
+                before = dict(last.cells)
                 _continue_row(last, texts, page, bb)
+                # only cells that became part of the row's values count (not option rows)
+                rc, rd = _role_meta(table.rows[r], roles)
+                for role, v in rc.items():
+                    if last.cells.get(role) != before.get(role):
+                        last.role_confidence[role] = min(last.role_confidence.get(role, 1.0), v)
+                        if role in rd:
+                            last.disputed_roles.add(role)
                 continue
             if label and not texts.get("answer") and not texts.get("claimed") and not _NUMBERISH.search(texts.get("ratio", "")):
                 # a sub-group heading ("Dịch vụ công trực tuyến  132")
@@ -122,6 +132,7 @@ def read_table(table: Table, cols: Columns, pillar_names: list[str],
         cand = Candidate(label=label, printed_code=raw_code or None, code=code, kind="row", cells=texts,
                          page=page, bbox=bb, ocr_confidence=conf, disputed=disputed,
                          pillar_hint=section, source_text=source_text)
+        cand.role_confidence, cand.disputed_roles = _role_meta(table.rows[r], roles)
         out.append(cand)
         last = cand
     return out
@@ -143,6 +154,24 @@ def _row_texts(cells, roles: dict[int, str]) -> dict[str, str]:
         role = min(spanned, key=_ROLE_PRIORITY.index)
         texts[role] = f"{texts[role]} {t}" if role in texts else t
     return texts
+
+
+def _role_meta(cells, roles: dict[int, str]) -> tuple[dict[str, float], set[str]]:
+    """Role -> the weakest OCR confidence of its cells, and the roles a second read disputed:
+    a figure is as sure as its own cell, not as the row's worst-read label."""
+    conf: dict[str, float] = {}
+    disputed: set[str] = set()
+    for cell in cells:
+        if not cell.text.strip():
+            continue
+        spanned = [roles[k] for k in range(cell.col, cell.col + cell.colspan) if k in roles]
+        if not spanned:
+            continue
+        role = min(spanned, key=_ROLE_PRIORITY.index)
+        conf[role] = min(conf.get(role, 1.0), cell.confidence)
+        if cell.disputed:
+            disputed.add(role)
+    return conf, disputed
 
 
 def _looks_like_option(texts: dict[str, str]) -> bool:

@@ -50,6 +50,7 @@ class RowView:
     page: int | None
     has_crop: bool
     context: list[dict] = field(default_factory=list)   # Word: this row and its neighbours' text
+    reasons: list[str] = field(default_factory=list)    # why the machine is not sure (matchers.confidence)
     inputs: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -93,12 +94,16 @@ def build_rows(report: dict, low: float) -> list[RowView]:
             claimed=num(claimed), computed=num(computed), max=num(r.get("max_points")),
             accepted=num(r.get("accepted_points")), basis=r.get("accepted_basis") or "",
             confidence=num(conf, 2) if conf is not None else "", match=num(match, 2) if match is not None else "",
-            unsure_values=conf is not None and conf < low, unsure_match=match is not None and match < low,
+            # a flag held back for unsure figures queues the row even where its confidence passes
+            unsure_values=(conf is not None and conf < low) or any(
+                f.get("code") == "low-confidence" and f.get("status") == "open" for f in flags),
+            unsure_match=match is not None and match < low,
             points_differ=claimed is not None and computed is not None and abs(claimed - computed) > 0.1,
             flags=flags, severity=severity, corrected=corrected.get(r["position"], set()),
             page=src.get("page"), has_crop=bool(src.get("bbox")) and fmt != "docx" and src.get("page") is not None,
             context=[] if src.get("bbox") else _context(rows, i),
             inputs={f: value_for_input(f, r.get(f)) for f, _ in EDITABLE},
+            reasons=list(r.get("reasons") or []),
         ))
     return out
 

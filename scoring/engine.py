@@ -9,6 +9,7 @@ import copy
 
 from rulesets.vocab import strip_accents
 from matchers.report import Flag, Report, Row
+from matchers.trust import OCR_FORMATS, ReviewConfig
 from rulesets.model import Indicator, Ruleset
 from scoring.flags import SCORE_CODES, ranking_flags, row_flags, subtotal_flags, total_flags
 from scoring.rules import compute_points, norm_text, truth_of, with_formula
@@ -65,13 +66,31 @@ def _indicator(ruleset: Ruleset, row: Row) -> Indicator | None:
     return None if ind is None or ind.heading else ind
 
 
-def score_report(report: Report, ruleset: Ruleset, *, replace_score_flags: bool = False) -> Report:
+def _held_back(flag: Flag, report: Report) -> Flag:
+    """A scan read only in part accuses no one: a reading that lost most rows may have garbled
+    the rest, however confident its characters; those go to review with the reason.  (A Word or
+    text-PDF report read in part has its read figures exactly; its sums count the rows not
+    found as possibly lost, in ``scoring.flags``.)"""
+    if flag.code not in SCORE_CODES:
+        return flag
+    row = next((r for r in report.rows if r.indicator and r.indicator == flag.indicator), None)
+    reason = "báo cáo chỉ đọc được một phần nên chưa kết luận: " + flag.message
+    if row is not None and reason not in row.reasons:
+        row.reasons.append(reason)
+    return Flag("low-confidence", "info", reason, flag.indicator if row is not None else None)
+
+
+def score_report(report: Report, ruleset: Ruleset, *, replace_score_flags: bool = False,
+                 config: ReviewConfig | None = None) -> Report:
     """A scored copy of ``report``: computed points, totals and the score flags.
 
     Flags already on the report (from the matcher, or from an earlier scoring) are kept
     and not duplicated (same code and indicator).  ``replace_score_flags=True`` drops
     earlier score flags first, for re-scoring after a reviewer changed figures.
+    A score flag is raised only on figures ``config.sure`` of; otherwise its row
+    gets a ``low-confidence`` review item with the reason (``scoring.flags``).
     """
+    config = config or ReviewConfig()
     out = copy.deepcopy(report)
     out.ruleset = ruleset.id      # the contract: the ruleset the report was scored against
     if replace_score_flags:
@@ -91,14 +110,18 @@ def score_report(report: Report, ruleset: Ruleset, *, replace_score_flags: bool 
     for row in out.rows:
         ind = _indicator(ruleset, row)
         if ind is not None:
-            new += row_flags(row, ind)
-    new += subtotal_flags(out, ruleset)
-    new += total_flags(out, ruleset)
-    seen = {(f.code, f.indicator) for f in out.flags}
+            new += row_flags(row, ind, config)
+    new += subtotal_flags(out, ruleset, config)
+    new += total_flags(out, ruleset, config)
+    if out.format in OCR_FORMATS and any(f.code == "partially-read" for f in out.flags):
+        new = [_held_back(f, out) for f in new]
+    # document-level review items differ by what they say, the rest by code and indicator
+    key = lambda f: (f.code, f.indicator, f.message if f.indicator is None and f.code == "low-confidence" else "")
+    seen = {key(f) for f in out.flags}
     for f in new:
-        if (f.code, f.indicator) not in seen:
+        if key(f) not in seen:
             out.flags.append(f)
-            seen.add((f.code, f.indicator))
+            seen.add(key(f))
     if out.units:
         messages = {(f.code, f.message) for f in out.flags}
         out.flags += [f for f in ranking_flags(out.units) if (f.code, f.message) not in messages]

@@ -205,7 +205,9 @@ def test_flag_dismissal_and_letter(signed_in, seeded):
     client, token = signed_in
     rid = seeded.ids[PDF]
     report = seeded.store.get_report(rid)
-    errors = [f for f in report["flags"] if f["severity"] == "error" and f["indicator"] and f["status"] == "open"]
+    # score flags on rows (under-claims are warnings, not errors, but still go in a letter when confirmed)
+    errors = [f for f in report["flags"] if f["severity"] in ("error", "warning") and f["indicator"]
+              and f["code"] != "low-confidence" and f["status"] == "open"]
     assert len(errors) >= 2, "the sample has inconsistencies the scoring engine flags"
     keep, drop = errors[0], errors[1]
     assert client.get(f"/reports/{rid}/letter.docx").status_code == 409     # nothing confirmed yet
@@ -287,3 +289,15 @@ def test_export_ranking_is_the_scoring_ranking(signed_in, seeded):
     values = [str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None]
     assert doc["unit"]["name"] in values
     assert client.get("/export/ranking.xlsx", params={"ruleset": "khong-co"}).status_code == 409
+
+
+def test_a_row_shows_why_the_machine_is_unsure(signed_in, seeded):
+    client, _ = signed_in
+    rid = seeded.ids[PDF]
+    report = seeded.store.get_report(rid)
+    unsure = [r for r in report["rows"] if r.get("reasons")]
+    assert unsure, "the Hùng Sơn rows whose figures cell holds a rule, not a rate, carry reasons"
+    import html
+    page = html.unescape(client.get(f"/reports/{rid}").text)
+    assert "Vì sao máy chưa chắc chắn" in page
+    assert unsure[0]["reasons"][0] in page
