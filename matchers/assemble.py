@@ -84,9 +84,6 @@ def build_row(m: Match, ocr: bool = False, config: ReviewConfig | None = None) -
                                  "ratio": ratio_text}, fig, rtm is not None, ruleset_max, ocr, config)
     if c.parse_certainty < 1.0:
         trust.doubt(list(src) + ["figures"], c.parse_certainty, "dòng đọc được theo nhiều cách")
-    if fig is not None and fig.certainty < 1.0:      # e.g. "x/y điểm" that may be counts or a score
-        trust.doubt([f for f in src if src[f] == "answer"] + ["figures"], fig.certainty,
-                    "số liệu trong ô có thể hiểu theo nhiều cách")
     if ocr and m.indicator is not None:
         _plausible_max(row, ruleset_max, max_text, trust)
     row.field_confidence = {f: round(v, 3) for f, v in trust.conf.items()}
