@@ -15,8 +15,10 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 # the rule ("≥ 5% hoặc …") and claim 5 without a rate of their own: missing-figures.
 HUNGSON_FLAGS = {("claimed-formula-mismatch", "4.1"), ("claimed-formula-mismatch", "5.2"),
                  ("claimed-formula-mismatch", "6.1"), ("claimed-formula-mismatch", "6.2"),
-                 ("missing-figures", "7.1"), ("missing-figures", "5.10"), ("missing-figures", "5.11"),
-                 ("total-mismatch", None)}
+                 ("missing-figures", "7.1"), ("total-mismatch", None)}
+# rows whose figures cell restates the rule ("≥ 5% hoặc …") and claim full points: no rate of the
+# commune's own, but the cell is not empty either, so a person looks before anyone is accused
+HUNGSON_REVIEW = {"5.10", "5.11"}
 SCORE_CODES = {"claimed-exceeds-max", "claimed-formula-mismatch", "subtotal-mismatch", "total-mismatch",
                "numerator-exceeds-denominator", "max-differs-from-ruleset", "missing-figures"}
 
@@ -41,6 +43,7 @@ def test_hungson_each_rendering(hungson, name, fmt):
     assert (r.unit.name, r.unit.level, r.unit.year) == ("Thị trấn Hùng Sơn", "xa", 2022)
     assert r.totals.stated_total == 904
     assert flag_set(r) == HUNGSON_FLAGS
+    assert HUNGSON_REVIEW <= {f.indicator for f in r.flags if f.code == "low-confidence"}
     row = {x.indicator: x for x in r.rows}
     # the quirk: "80% x 30" in the points column, the self-score 30 in the last one
     assert (row["5.2"].ratio, row["5.2"].max_points, row["5.2"].claimed_points) == (0.8, 30, 30)
@@ -117,8 +120,8 @@ def test_narrative_with_self_scores(tmp_path):
     # planted: 3.2 claims 35 for 78,5 %; 6.4 claims 25 of 20 (samples/README.md)
     ("hungyen-2024-criteria.docx", {("claimed-formula-mismatch", "3.2"), ("claimed-exceeds-max", "6.4"),
                                     ("claimed-formula-mismatch", "6.4")}),
-    # 6.1 "70% x 20" claimed 20; 5.10 prints the rule, no rate, and claims 5
-    ("two-page-table.pdf", {("claimed-formula-mismatch", "6.1"), ("missing-figures", "5.10")}),
+    # 6.1 "70% x 20" claimed 20; 5.10 prints the rule, no rate, and claims 5: sent to review
+    ("two-page-table.pdf", {("claimed-formula-mismatch", "6.1")}),
 ])
 def test_sample_flags_exact(name, flags):
     r = process_file(SAMPLES / name)

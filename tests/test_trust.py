@@ -75,15 +75,19 @@ def test_a_clean_word_report_is_neither_flagged_nor_queued(clean_word):
 
 
 def test_prose_digits_no_figure_explains_send_the_row_to_review(tmp_path):
-    """`3/3 điểm` in the results cell (places, or a score pair?) beside a rate rule's points:
-    the machine cannot tell, so no missing-figures accusation, a review item with the reason."""
-    r = _word(tmp_path, {"1.2": ("Lắp đặt tại 3/3 điểm", "20")})
+    """`20/20 điểm` in the results cell of a 20-point rate rule (20 places of 20, or the score
+    20 of 20?): the machine cannot tell, so no missing-figures accusation, a review item with the
+    reason.  (`3/3 điểm` beside a 20-point maximum is places: the maximum tells them apart.)"""
+    r = _word(tmp_path, {"1.2": ("Lắp đặt tại 20/20 điểm", "20")})
     assert ("missing-figures", "1.2") not in _score_flags(r)
     lc = [f for f in r.flags if f.code == "low-confidence" and f.indicator == "1.2"]
     assert len(lc) == 1 and "không đọc được thành tỷ lệ" in lc[0].message
     row = _row(r, "1.2")
     assert row.field_confidence["figures"] < 0.6
-    assert any("3/3 điểm" in why for why in row.reasons)
+    assert any("20/20 điểm" in why for why in row.reasons)
+    (tmp_path / "places").mkdir()
+    places = _row(_word(tmp_path / "places", {"1.2": ("Lắp đặt tại 3/3 điểm", "20")}), "1.2")
+    assert (places.numerator, places.denominator) == (3, 3)
 
 
 def test_a_word_rate_that_disagrees_with_its_counts_is_not_sure(tmp_path):
