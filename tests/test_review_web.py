@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from pipeline.schema import Correction
 from review.app import create_app
 from review.config import ReviewConfig
-from review.testing import ROOT, csrf_of, login, seed
+from reviewkit import ROOT, csrf_of, login, seed
 from review.users import User
 
 PDF, WORD = "hungson-2022.pdf", "hungson-2022.docx"
