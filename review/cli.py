@@ -19,7 +19,7 @@ def register(sub) -> None:
     u = sub.add_parser("user", help="tài khoản người rà soát / reviewer accounts")
     us = u.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     a = us.add_parser("add", help="tạo tài khoản / add a reviewer")
-    a.add_argument("name")
+    a.add_argument("name", help='tên đăng nhập, có thể có dấu cách và dấu tiếng Việt: "Nguyễn Thị Hoa"')
     a.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ stdin (cho script)")
     a.add_argument("--db")
     a.set_defaults(handler=_user_add)
@@ -59,9 +59,10 @@ def _with_users(args, fn) -> int:
 def _user_add(args) -> int:
     from review.users import add_user
     password = _password(args)
+    from review.users import normalise_name
     rc = _with_users(args, lambda s: add_user(s, args.name, password))
     if rc == 0:
-        print(f"Đã tạo người dùng '{args.name}' / user added")
+        print(f"Đã tạo người dùng '{normalise_name(args.name)}' / user added")
     return rc
 
 
