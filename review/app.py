@@ -11,6 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -36,6 +37,7 @@ def create_app(config: ReviewConfig | None = None, store: Store | None = None) -
                        same_site="strict", https_only=cfg.https_only)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.state.store, app.state.config, app.state.templates = store, cfg, make_templates()
+    app.state.db = sessionmaker(store.engine, expire_on_commit=False)      # users, sessions, throttle
 
     @app.exception_handler(LoginRequired)
     async def _to_login(request: Request, exc: LoginRequired):

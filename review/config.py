@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
 from pathlib import Path
 
 from pipeline.config import default_database_url, var_dir
@@ -51,3 +53,5 @@ class ReviewConfig:
     # folders where archived originals may be found when the store has no usable path
     archive_dirs: list[Path] = field(default_factory=list)
     https_only: bool = False                  # office LAN over plain HTTP by default
+    # what time it is, for session expiry and the login throttle (tests pass a settable clock)
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc), repr=False)

@@ -37,7 +37,7 @@ def get_config(request: Request) -> ReviewConfig:
 
 
 def render(request: Request, name: str, status: int = 200, **ctx) -> HTMLResponse:
-    ctx.update(user=request.session.get("user"), csrf=csrf_token(request),
+    ctx.update(user=getattr(request.state, "user", None), csrf=csrf_token(request),
                flashes=request.session.pop("flash", []))
     resp = request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status)
     resp.headers["Cache-Control"] = "no-store"
