@@ -13,11 +13,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.sessions import SessionMiddleware
 
 from pipeline.store import Store
 from review import routes_auth, routes_export, routes_queue, routes_report
 from review.config import ReviewConfig, load_secret
+from review.proxy import SessionByScheme, TrustedProxyMiddleware
 from review.security import LoginRequired, login_url
 from review.web import make_templates, render
 
@@ -32,9 +32,8 @@ def create_app(config: ReviewConfig | None = None, store: Store | None = None) -
     store = store or Store(cfg.database_url)
 
     app = FastAPI(title="DTI — rà soát báo cáo", docs_url=None, redoc_url=None, openapi_url=None)
-    app.add_middleware(SessionMiddleware, secret_key=cfg.secret_key or load_secret(),
-                       session_cookie="dti_session", max_age=cfg.session_hours * 3600,
-                       same_site="strict", https_only=cfg.https_only)
+    app.add_middleware(SessionByScheme, always_secure=cfg.https_only, secret_key=cfg.secret_key or load_secret(),
+                       session_cookie="dti_session", max_age=int(cfg.session_hours * 3600), same_site="strict")
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.state.store, app.state.config, app.state.templates = store, cfg, make_templates()
     app.state.db = sessionmaker(store.engine, expire_on_commit=False)      # users, sessions, throttle
@@ -59,8 +58,12 @@ def create_app(config: ReviewConfig | None = None, store: Store | None = None) -
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Referrer-Policy", "same-origin")
         resp.headers.setdefault("Content-Security-Policy", _CSP)
+        if request.url.scheme == "https":       # once on HTTPS, the browser stays there
+            resp.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return resp
 
     for module in (routes_auth, routes_queue, routes_report, routes_export):
         app.include_router(module.router)
+    if cfg.trusted_proxies:     # added last, so it runs first: sessions and headers see the real scheme
+        app.add_middleware(TrustedProxyMiddleware, trusted=list(cfg.trusted_proxies))
     return app

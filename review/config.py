@@ -52,6 +52,10 @@ class ReviewConfig:
     session_hours: int = 12
     # folders where archived originals may be found when the store has no usable path
     archive_dirs: list[Path] = field(default_factory=list)
-    https_only: bool = False                  # office LAN over plain HTTP by default
+    # Secure cookies on every response, not only on requests that came over HTTPS (for a
+    # proxy that terminates TLS but sends no X-Forwarded-Proto)
+    https_only: bool = False
+    # addresses of reverse proxies whose X-Forwarded-Proto / X-Forwarded-For are believed
+    trusted_proxies: list[str] = field(default_factory=list)
     # what time it is, for session expiry and the login throttle (tests pass a settable clock)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc), repr=False)

@@ -156,3 +156,99 @@ def test_failures_from_one_address_over_many_names_wait_too(store):
         assert r.status_code == 429 and "chờ 1 phút" in r.text
         clock.advance(seconds=61)
         assert _try(client, "kiemtra", PASSWORD).status_code == 303
+
+
+def _set_cookie(resp) -> str:
+    return next(v for k, v in resp.headers.multi_items() if k == "set-cookie" and v.startswith("dti_session="))
+
+
+def _fresh_cookie(client, **headers) -> str:
+    """The session cookie a first visit gets (a visit with the cookie already set gets none)."""
+    client.cookies.clear()
+    return _set_cookie(client.get("/login", headers=headers)).lower()
+
+
+def test_cookie_is_secure_over_https_and_not_over_plain_http(store):
+    with make_client(store) as client:
+        r = client.get("/login")
+        assert "secure" not in _set_cookie(r).lower() and "samesite=strict" in _set_cookie(r).lower()
+        assert "strict-transport-security" not in r.headers
+        # a client's own X-Forwarded-Proto is not believed when no proxy is trusted
+        assert "secure" not in _fresh_cookie(client, **{"X-Forwarded-Proto": "https"})
+    with make_client(store, base_url="https://testserver") as client:
+        r = client.get("/login")
+        assert "; secure" in _set_cookie(r).lower() and "httponly" in _set_cookie(r).lower()
+        assert r.headers["strict-transport-security"].startswith("max-age=")
+        login(client, "kiemtra")
+        assert client.get("/", follow_redirects=False).status_code == 200
+    with make_client(store, https_only=True) as client:
+        assert "; secure" in _fresh_cookie(client)
+
+
+def test_forwarded_proto_is_believed_from_a_trusted_proxy_only(store):
+    # TestClient's peer address is "testclient": here that is the proxy
+    with make_client(store, trusted_proxies=["testclient"]) as client:
+        assert "; secure" in _fresh_cookie(client, **{"X-Forwarded-Proto": "https"})
+        assert "secure" not in _fresh_cookie(client, **{"X-Forwarded-Proto": "http"})
+    with make_client(store, trusted_proxies=["10.0.0.1"]) as client:
+        assert "secure" not in _fresh_cookie(client, **{"X-Forwarded-Proto": "https"})
+
+
+def test_a_user_name_is_throttled_across_addresses_behind_the_proxy(store):
+    clock = Clock()
+    with make_client(store, clock=clock, trusted_proxies=["testclient"]) as client:
+        token = csrf_of(client.get("/login").text)
+        for i in range(5):
+            client.headers["X-Forwarded-For"] = f"spoofed, 192.168.1.{10 + i}"
+            assert _try(client, "kiemtra", "sai-mat-khau", token).status_code == 401
+        client.headers["X-Forwarded-For"] = "192.168.1.99"
+        r = _try(client, "kiemtra", PASSWORD, token)
+        assert r.status_code == 429 and "chờ 1 phút" in r.text
+        # another reviewer at that address is not held up: no address has five failures
+        with sessionmaker(store.engine).begin() as s:
+            add_user(s, HOA, PASSWORD)
+        assert _try(client, HOA, PASSWORD, token).status_code == 303
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_dti_review_serves_https_with_a_secure_cookie(tmp_path):
+    import os
+    import time
+
+    import httpx
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    port = _free_port()
+    env = {**os.environ, "DTI_SECRET_KEY": "s" * 48}
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "review", "--port", str(port),
+                             "--db", f"sqlite:///{tmp_path / 'dti.sqlite'}",
+                             "--ssl-certfile", str(cert), "--ssl-keyfile", str(key)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline, r = time.monotonic() + 60, None
+        while time.monotonic() < deadline and r is None:
+            try:
+                r = httpx.get(f"https://127.0.0.1:{port}/login", verify=str(cert), timeout=2)
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stdout.read().decode()
+                time.sleep(0.3)
+        assert r is not None and r.status_code == 200
+        assert "; secure" in _set_cookie(r).lower()
+        with pytest.raises(httpx.TransportError):       # plain HTTP is not served on that port
+            httpx.get(f"http://127.0.0.1:{port}/login", timeout=2).raise_for_status()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_dti_review_wants_both_halves_of_the_certificate(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "pipeline.cli", "review", "--ssl-certfile", str(tmp_path / "c.pem")],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 2 and "--ssl-keyfile" in r.stderr
