@@ -10,6 +10,7 @@ from typing import Callable
 from pathlib import Path
 
 from pipeline.config import default_database_url, var_dir
+from pipeline.private_files import tighten, write_private
 
 SECRET_FILE = "review-secret.key"
 
@@ -30,15 +31,14 @@ def load_secret(folder: Path | None = None) -> str:
         return env
     folder = Path(folder or var_dir())
     path = folder / SECRET_FILE
-    if path.is_file():
-        key = path.read_text(encoding="ascii").strip()
-        if len(key) >= 32:
-            return key
-    folder.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(key + "\n")
+    if not path.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        write_private(path, secrets.token_urlsafe(48) + "\n")     # two first starts: one key wins
+    tighten(path)
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 32:
+        raise SystemExit(f"Khóa phiên trong {path} quá ngắn, hãy xóa tệp để tạo lại / "
+                         f"the session key in {path} is too short: delete the file to make a new one")
     return key
 
 

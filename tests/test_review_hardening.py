@@ -252,3 +252,41 @@ def test_dti_review_wants_both_halves_of_the_certificate(tmp_path):
     r = subprocess.run([sys.executable, "-m", "pipeline.cli", "review", "--ssl-certfile", str(tmp_path / "c.pem")],
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == 2 and "--ssl-keyfile" in r.stderr
+
+
+def _mode(path) -> int:
+    import stat
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_a_new_sqlite_store_is_readable_by_its_owner_only(tmp_path):
+    import os
+    old = os.umask(0o002)           # a permissive umask must not leak into the file's mode
+    try:
+        store = Store(f"sqlite:///{tmp_path / 'sub' / 'dti.sqlite'}")
+        with sessionmaker(store.engine).begin() as s:
+            add_user(s, "kiemtra", PASSWORD)
+        wal = tmp_path / "sub" / "dti.sqlite-wal"
+        assert _mode(tmp_path / "sub" / "dti.sqlite") == 0o600
+        assert wal.exists() and _mode(wal) == 0o600      # SQLite copies the database's mode
+        store.close()
+    finally:
+        os.umask(old)
+
+
+def test_the_session_secret_is_made_0600_atomically_and_kept(tmp_path, monkeypatch):
+    import os
+
+    from review.config import SECRET_FILE, load_secret
+    monkeypatch.delenv("DTI_SECRET_KEY", raising=False)
+    old = os.umask(0)
+    try:
+        key = load_secret(tmp_path)
+    finally:
+        os.umask(old)
+    path = tmp_path / SECRET_FILE
+    assert _mode(path) == 0o600 and len(key) >= 32
+    assert load_secret(tmp_path) == key                   # kept across restarts
+    assert [p.name for p in tmp_path.iterdir()] == [SECRET_FILE]      # no temporary file left behind
+    path.chmod(0o644)                                     # left loose by an older version
+    assert load_secret(tmp_path) == key and _mode(path) == 0o600
