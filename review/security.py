@@ -77,6 +77,7 @@ def start_session(request: Request, user: str) -> None:
     login is worthless after."""
     cfg = request.app.state.config
     with request.app.state.db.begin() as s:
+        sessions.close_session(s, request.session.get(SID_FIELD))     # signing in again ends the old one
         token = sessions.open_session(s, user, cfg.clock(), cfg.session_hours)
     request.session.clear()
     request.session[SID_FIELD] = token

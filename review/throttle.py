@@ -20,6 +20,7 @@ from review.users import normalise_name
 LIMIT = 5
 BASE = 60.0
 CAP = 3600.0
+FORGET = timedelta(days=1)
 
 
 class LoginFailure(SessionsBase):
@@ -51,6 +52,8 @@ def wait_seconds(s: Session, ks: list[str], now: datetime) -> float:
 
 
 def record_failure(s: Session, ks: list[str], now: datetime) -> None:
+    # counts nobody added to for a day are forgotten, so guessed names do not pile up
+    s.execute(delete(LoginFailure).where(LoginFailure.last_at < now - FORGET, LoginFailure.key.notin_(ks)))
     for k in ks:
         rec = s.get(LoginFailure, k)
         if rec is None:

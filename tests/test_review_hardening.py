@@ -290,3 +290,27 @@ def test_the_session_secret_is_made_0600_atomically_and_kept(tmp_path, monkeypat
     assert [p.name for p in tmp_path.iterdir()] == [SECRET_FILE]      # no temporary file left behind
     path.chmod(0o644)                                     # left loose by an older version
     assert load_secret(tmp_path) == key and _mode(path) == 0o600
+
+
+def test_signing_in_again_ends_the_previous_session(store):
+    with make_client(store) as client:
+        login(client, "kiemtra")
+        first = dict(client.cookies)
+        login(client, "kiemtra")
+        with store.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM review_sessions")).scalar() == 1
+    with make_client(store) as replay:
+        replay.cookies.update(first)
+        assert replay.get("/", follow_redirects=False).status_code == 303
+
+
+def test_failure_counts_idle_for_a_day_are_forgotten(store):
+    clock = Clock()
+    with make_client(store, clock=clock) as client:
+        for i in range(3):
+            _try(client, f"ten-doan-{i}", "sai-mat-khau")
+        clock.advance(days=1, seconds=1)
+        _try(client, "kiemtra", "sai-mat-khau")
+        with store.engine.connect() as conn:
+            keys = set(conn.execute(text("SELECT key FROM login_failures")).scalars())
+        assert keys == {"user:kiemtra", "addr:testclient"}
