@@ -18,11 +18,13 @@ router = APIRouter(dependencies=[Depends(current_user)])
 def export_page(request: Request, store: Store = Depends(get_store)):
     return render(request, "export.html", choices=queries.filter_choices(store.engine))
 
+
 @router.get("/export/reports.json")
 def export_json(year: str = "", ruleset: str = "", store: Store = Depends(get_store)):
     docs = exports.documents(store, int_or_none(year), ruleset or None)
     return Response(json.dumps(docs, ensure_ascii=False, indent=1), media_type="application/json",
                     headers={"Content-Disposition": 'attachment; filename="dti-reports.json"'})
+
 
 @router.get("/export/ranking.xlsx")
 def export_ranking(ruleset: str, year: str = "", store: Store = Depends(get_store)):

@@ -33,6 +33,7 @@ def report_page(request: Request, rid: int, row: int | None = None, store: Store
                   low=cfg.low_confidence, can_letter=bool(flagged_items(report)),
                   district=exports.district_name())
 
+
 @router.get("/reports/{rid}/rows/{pos}/crop.png")
 def crop(rid: int, pos: int, store: Store = Depends(get_store), cfg: ReviewConfig = Depends(get_config)):
     report = get_report(store, rid)
@@ -53,9 +54,10 @@ def crop(rid: int, pos: int, store: Store = Depends(get_store), cfg: ReviewConfi
         raise HTTPException(404, "Không vẽ được trang gốc.") from None
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
 
+
 @router.post("/reports/{rid}/rows/{pos}", dependencies=[Depends(check_csrf)])
 async def correct_row(request: Request, rid: int, pos: int, user: str = Depends(current_user),
-        store: Store = Depends(get_store)):
+                      store: Store = Depends(get_store)):
     report = get_report(store, rid)
     rows = report["rows"]
     if not 0 <= pos < len(rows):
@@ -82,10 +84,11 @@ async def correct_row(request: Request, rid: int, pos: int, user: str = Depends(
                if changed else "Không có giá trị nào thay đổi.", "ok" if changed else "info")
     return RedirectResponse(f"/reports/{rid}?row={pos}#row-{pos}", status_code=303)
 
+
 @router.post("/reports/{rid}/flags/{fid}", dependencies=[Depends(check_csrf)])
 def flag_status(request: Request, rid: int, fid: int, status: str = Form(...), reason: str = Form(""),
                 back: str = Form(""), user: str = Depends(current_user),
-        store: Store = Depends(get_store)):
+                store: Store = Depends(get_store)):
     report = get_report(store, rid)
     if fid not in {f["id"] for f in report["flags"]}:
         raise HTTPException(404)
@@ -96,23 +99,26 @@ def flag_status(request: Request, rid: int, fid: int, status: str = Form(...), r
     anchor = f"#{back}" if back.replace("-", "").isalnum() else "#flags"
     return RedirectResponse(f"/reports/{rid}{anchor}", status_code=303)
 
+
 @router.post("/reports/{rid}/reviewed", dependencies=[Depends(check_csrf)])
 def reviewed(request: Request, rid: int, value: str = Form("1"), user: str = Depends(current_user),
-        store: Store = Depends(get_store)):
+                store: Store = Depends(get_store)):
     get_report(store, rid)
     store.mark_reviewed(rid, user, reviewed=value == "1")
     flash(request, "Đã đánh dấu báo cáo là đã rà soát." if value == "1" else "Đã mở lại báo cáo để rà soát.")
     return RedirectResponse(f"/reports/{rid}", status_code=303)
 
+
 @router.post("/reports/{rid}/count", dependencies=[Depends(check_csrf)])
 def count_version(request: Request, rid: int, why: str = Form(""), user: str = Depends(current_user),
-        store: Store = Depends(get_store)):
+                store: Store = Depends(get_store)):
     _report, sub, version = with_accepted(store, get_report(store, rid))
     if sub is None:
         raise HTTPException(409, "Tệp này không phải là một bản báo cáo tự đánh giá nên không thể được tính.")
     store.choose_version(rid, user, why.strip()[:1000])
     flash(request, f"Bản #{rid} được tính cho {sub.name or 'đơn vị'} năm {sub.year or ''}.")
     return RedirectResponse(f"/reports/{rid}", status_code=303)
+
 
 @router.get("/reports/{rid}/letter.docx")
 def letter(rid: int, district: str = "", deadline: str = "", store: Store = Depends(get_store)):
