@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline import corrections as corr
 from pipeline import kinds
 from pipeline.config import default_database_url
+from pipeline.private_files import create_private
 from pipeline.version import reader_version
 from pipeline.schema import (FLAG_STATUSES, Correction, FlagRec, ReportRec, RowRec, Run, SubmissionChoice,
                              utcnow)
@@ -92,6 +93,8 @@ def make_engine(url: str) -> Engine:
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            if "?" not in path and not path.startswith("file:"):
+                create_private(Path(path))  # the reports and reviewers' hashes: 0600 from the start
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -14,12 +14,21 @@ def register(sub) -> None:
     p.add_argument("--db", help="URL cơ sở dữ liệu (mặc định DTI_DATABASE_URL hoặc var/dti.sqlite)")
     p.add_argument("--archive", action="append", default=[], type=Path,
                    help="thư mục archive/ chứa tệp gốc, nếu không nằm trong hộp thư của lượt chạy (lặp lại được)")
+    p.add_argument("--ssl-certfile", type=Path,
+                   help="chứng chỉ TLS (PEM): phục vụ qua HTTPS, cookie phiên có cờ Secure / serve over HTTPS")
+    p.add_argument("--ssl-keyfile", type=Path, help="khóa riêng của chứng chỉ (PEM) / the certificate's key")
+    p.add_argument("--proxy", action="append", default=[], metavar="IP",
+                   help="địa chỉ proxy ngược (nginx, Caddy) được tin X-Forwarded-Proto/-For (lặp lại được) "
+                        "/ a reverse proxy whose forwarded headers are trusted")
+    p.add_argument("--https", action="store_true",
+                   help="luôn đặt cờ Secure cho cookie (proxy HTTPS không gửi X-Forwarded-Proto) "
+                        "/ always mark the cookie Secure")
     p.set_defaults(handler=_serve)
 
     u = sub.add_parser("user", help="tài khoản người rà soát / reviewer accounts")
     us = u.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     a = us.add_parser("add", help="tạo tài khoản / add a reviewer")
-    a.add_argument("name")
+    a.add_argument("name", help='tên đăng nhập, có thể có dấu cách và dấu tiếng Việt: "Nguyễn Thị Hoa"')
     a.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ stdin (cho script)")
     a.add_argument("--db")
     a.set_defaults(handler=_user_add)
@@ -59,9 +68,10 @@ def _with_users(args, fn) -> int:
 def _user_add(args) -> int:
     from review.users import add_user
     password = _password(args)
+    from review.users import normalise_name
     rc = _with_users(args, lambda s: add_user(s, args.name, password))
     if rc == 0:
-        print(f"Đã tạo người dùng '{args.name}' / user added")
+        print(f"Đã tạo người dùng '{normalise_name(args.name)}' / user added")
     return rc
 
 
@@ -79,11 +89,21 @@ def _serve(args) -> int:
 
     from review.app import create_app
     from review.config import ReviewConfig
-    cfg = ReviewConfig(archive_dirs=list(args.archive))
+    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        print("Lỗi: cần cả --ssl-certfile và --ssl-keyfile / error: give both --ssl-certfile and --ssl-keyfile",
+              file=sys.stderr)
+        return 2
+    for f in (args.ssl_certfile, args.ssl_keyfile):
+        if f and not f.is_file():
+            print(f"Lỗi: không thấy tệp {f} / error: no file {f}", file=sys.stderr)
+            return 2
+    cfg = ReviewConfig(archive_dirs=list(args.archive), https_only=args.https, trusted_proxies=list(args.proxy))
     if args.db:
         cfg.database_url = args.db
+    ssl = {"ssl_certfile": str(args.ssl_certfile), "ssl_keyfile": str(args.ssl_keyfile)} if args.ssl_certfile else {}
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"Chú ý: trang rà soát mở cho mạng tại {args.host}:{args.port} / listening beyond localhost",
               file=sys.stderr)
-    uvicorn.run(create_app(cfg), host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    # proxy headers are handled by the app (review/proxy.py), only from the --proxy addresses
+    uvicorn.run(create_app(cfg), host=args.host, port=args.port, log_level="info", proxy_headers=False, **ssl)
     return 0

@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
 from pathlib import Path
 
 from pipeline.config import default_database_url, var_dir
+from pipeline.private_files import tighten, write_private
 
 SECRET_FILE = "review-secret.key"
 
@@ -28,15 +31,14 @@ def load_secret(folder: Path | None = None) -> str:
         return env
     folder = Path(folder or var_dir())
     path = folder / SECRET_FILE
-    if path.is_file():
-        key = path.read_text(encoding="ascii").strip()
-        if len(key) >= 32:
-            return key
-    folder.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(key + "\n")
+    if not path.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        write_private(path, secrets.token_urlsafe(48) + "\n")     # two first starts: one key wins
+    tighten(path)
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 32:
+        raise SystemExit(f"Khóa phiên trong {path} quá ngắn, hãy xóa tệp để tạo lại / "
+                         f"the session key in {path} is too short: delete the file to make a new one")
     return key
 
 
@@ -50,4 +52,10 @@ class ReviewConfig:
     session_hours: int = 12
     # folders where archived originals may be found when the store has no usable path
     archive_dirs: list[Path] = field(default_factory=list)
-    https_only: bool = False                  # office LAN over plain HTTP by default
+    # Secure cookies on every response, not only on requests that came over HTTPS (for a
+    # proxy that terminates TLS but sends no X-Forwarded-Proto)
+    https_only: bool = False
+    # addresses of reverse proxies whose X-Forwarded-Proto / X-Forwarded-For are believed
+    trusted_proxies: list[str] = field(default_factory=list)
+    # what time it is, for session expiry and the login throttle (tests pass a settable clock)
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc), repr=False)

@@ -1,8 +1,10 @@
 """Sign-in and CSRF: the two checks every request passes through.
 
-The session (a signed cookie, starlette's SessionMiddleware) holds the user's
-name and a per-session CSRF token; every POST form carries the token and is
-refused when it does not match.
+The signed cookie (starlette's SessionMiddleware) holds a session token, the
+per-session CSRF token and flash messages; who is signed in is only what the
+server-side record of that token says (review/sessions.py), so logout and expiry
+end a session for good. Every POST form carries the CSRF token and is refused
+when it does not match.
 """
 from __future__ import annotations
 
@@ -12,7 +14,10 @@ from urllib.parse import quote
 
 from fastapi import HTTPException, Request
 
+from review import sessions
+
 CSRF_FIELD = "csrf"
+SID_FIELD = "sid"
 
 
 class LoginRequired(Exception):
@@ -40,11 +45,19 @@ async def check_csrf(request: Request) -> None:
 
 
 def current_user(request: Request) -> str:
-    """FastAPI dependency: the signed-in reviewer's name."""
-    user = request.session.get("user")
+    """FastAPI dependency: the signed-in reviewer's name, from the server-side record."""
+    user = getattr(request.state, "user", None)
+    if user:
+        return user
+    token = request.session.get(SID_FIELD)
+    if token:
+        with request.app.state.db.begin() as s:
+            user = sessions.session_user(s, token, request.app.state.config.clock())
     if not user:
+        request.session.pop(SID_FIELD, None)     # a dead token is dropped from the cookie too
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(target)
+    request.state.user = user
     return user
 
 
@@ -60,7 +73,21 @@ def login_url(next_url: str) -> str:
 
 
 def start_session(request: Request, user: str) -> None:
-    """A fresh session at sign-in (new CSRF token), so a token seen before login is worthless after."""
+    """A fresh session at sign-in (new server record, new CSRF token), so a token seen before
+    login is worthless after."""
+    cfg = request.app.state.config
+    with request.app.state.db.begin() as s:
+        sessions.close_session(s, request.session.get(SID_FIELD))     # signing in again ends the old one
+        token = sessions.open_session(s, user, cfg.clock(), cfg.session_hours)
     request.session.clear()
-    request.session["user"] = user
+    request.session[SID_FIELD] = token
     request.session[CSRF_FIELD] = secrets.token_urlsafe(32)
+    request.state.user = user
+
+
+def end_session(request: Request) -> None:
+    """Logout: the server forgets the token, whoever still holds a copy of the cookie."""
+    with request.app.state.db.begin() as s:
+        sessions.close_session(s, request.session.get(SID_FIELD))
+    request.session.clear()
+    request.state.user = None

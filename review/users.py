@@ -7,6 +7,7 @@ declarative base so the review room needs nothing from the store's schema.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime, timezone
 
 from argon2 import PasswordHasher
@@ -16,7 +17,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 # argon2-cffi's defaults (RFC 9106 low-memory profile) are the kept choice
 _HASHER = PasswordHasher()
-NAME_RE = re.compile(r"^[\w.@-]{2,64}$")
+# letters of any script (Vietnamese with its marks), digits, single spaces and . _ - @ '
+NAME_RE = re.compile(r"^[\w.@'-]+( [\w.@'-]+)*$")
+NAME_LEN = (2, 64)
 MIN_PASSWORD = 8
 
 
@@ -37,14 +40,22 @@ class User(UsersBase):
                                                  default=lambda: datetime.now(timezone.utc))
 
 
+def normalise_name(name: str | None) -> str:
+    """One spelling per name: NFC (a keyboard may send "ễ" composed or as e + two marks),
+    outer spaces dropped and inner runs of spaces made one, so "Nguyễn  Thị Hoa" typed
+    either way is the same reviewer."""
+    return " ".join(unicodedata.normalize("NFC", name or "").split())
+
+
 def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
 def add_user(session: Session, name: str, password: str) -> User:
-    name = (name or "").strip()
-    if not NAME_RE.match(name):
-        raise UserError("tên đăng nhập 2-64 ký tự chữ, số, . _ - @ / user name: 2-64 letters, digits, . _ - @")
+    name = normalise_name(name)
+    if not (NAME_RE.match(name) and NAME_LEN[0] <= len(name) <= NAME_LEN[1]):
+        raise UserError("tên đăng nhập 2-64 ký tự: chữ (có dấu), số, dấu cách, . _ - @ ' / "
+                        "user name: 2-64 characters: letters (with diacritics), digits, spaces, . _ - @ '")
     if len(password or "") < MIN_PASSWORD:
         raise UserError(f"mật khẩu cần ít nhất {MIN_PASSWORD} ký tự / password needs {MIN_PASSWORD}+ characters")
     if session.scalar(select(User).where(User.name == name)) is not None:
@@ -56,6 +67,7 @@ def add_user(session: Session, name: str, password: str) -> User:
 
 
 def set_password(session: Session, name: str, password: str) -> User:
+    name = normalise_name(name)
     user = session.scalar(select(User).where(User.name == name))
     if user is None:
         raise UserError(f"không có người dùng '{name}' / no user '{name}'")
@@ -70,7 +82,7 @@ _DUMMY_HASH = _HASHER.hash("not-a-real-password")
 
 
 def authenticate(session: Session, name: str, password: str) -> User | None:
-    user = session.scalar(select(User).where(User.name == (name or "").strip()))
+    user = session.scalar(select(User).where(User.name == normalise_name(name)))
     try:
         _HASHER.verify(user.password_hash if user else _DUMMY_HASH, password or "")
     except (VerificationError, InvalidHashError):

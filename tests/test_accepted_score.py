@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from matchers.figures import parse_number
 from review.app import create_app
 from review.config import ReviewConfig
-from review.testing import ROOT, login, seed
+from reviewkit import ROOT, login, seed
 
 HS_DOCX, HS_PDF = "hungson-2022.docx", "hungson-2022.pdf"          # Thị trấn Hùng Sơn 2022, two versions
 TD_DOCX, TD_PHOTO = "hungyen-2024-criteria.docx", "photo-hungyen.jpg"   # Xã Tân Dân 2024: full report, one-page photo

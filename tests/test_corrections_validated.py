@@ -13,7 +13,7 @@ from pipeline import corrections as corr
 from pipeline.schema import Correction, ReportRec, RowRec
 from review.app import create_app
 from review.config import ReviewConfig
-from review.testing import login, seed
+from reviewkit import login, seed
 
 WORD = "hungson-2022.docx"
 

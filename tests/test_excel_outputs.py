@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from review.testing import seed
+from reviewkit import seed
 
 WORD, PDF = "hungson-2022.docx", "hungson-2022.pdf"
 

@@ -88,7 +88,7 @@ def test_the_review_page_lists_them_apart(ran, tmp_path):
 
     from review.app import create_app
     from review.config import ReviewConfig
-    from review.testing import login
+    from reviewkit import login
     from review.users import add_user
     _out, store = ran
     with sessionmaker(store.engine).begin() as s:

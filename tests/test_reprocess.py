@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from pipeline.cli import main
 from pipeline.schema import ReportRec
 from pipeline.version import reader_version
-from review.testing import seed
+from reviewkit import seed
 
 WORD = "hungson-2022.docx"
 

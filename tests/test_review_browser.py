@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from review.testing import ROOT, seed
+from reviewkit import ROOT, seed
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"

@@ -15,15 +15,21 @@ from sqlalchemy.orm import Session
 from pipeline.schema import Correction
 from review.app import create_app
 from review.config import ReviewConfig
-from review.testing import ROOT, csrf_of, login, seed
+from reviewkit import ROOT, csrf_of, login, seed
 from review.users import User
 
 PDF, WORD = "hungson-2022.pdf", "hungson-2022.docx"
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    s = seed(tmp_path_factory.mktemp("review-web"), [PDF, WORD])
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def seeded(request, tmp_path_factory):
+    """One seeded store per engine for the module (seeding reads two samples, too slow per test)."""
+    import uuid
+    tmp = tmp_path_factory.mktemp("review-web")
+    url = None
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_server").create_database(f"review_{uuid.uuid4().hex[:12]}")
+    s = seed(tmp, [PDF, WORD], url=url)
     yield s
     s.store.close()
 

@@ -1,5 +1,7 @@
 """Test helpers: a store seeded the way the pipeline seeds it, and a signed-in client.
 
+Kept under tests/ so nothing in the product can import a test helper.
+
 A sample report is read once per test process (the real extract → match →
 score chain) and its bytes kept, so every test module archives the very file
 the stored sha256 and bboxes belong to, even if samples/ is regenerated meanwhile.
@@ -41,9 +43,9 @@ class Seeded:
     password: str = PASSWORD
 
 
-def seed(tmp: Path, samples: list[str], user: str = "kiemtra") -> Seeded:
-    """A fresh store in ``tmp`` holding ``samples`` as a pipeline run would leave them:
-    each original archived under inbox/archive/YYYY-MM-DD/, its inbox name in the store."""
+def seed(tmp: Path, samples: list[str], user: str = "kiemtra", url: str | None = None) -> Seeded:
+    """A fresh store (``url``, else SQLite in ``tmp``) holding ``samples`` as a pipeline run would
+    leave them: each original archived under inbox/archive/YYYY-MM-DD/, its inbox name in the store."""
     from sqlalchemy.orm import sessionmaker
 
     from pipeline.store import Store
@@ -51,7 +53,7 @@ def seed(tmp: Path, samples: list[str], user: str = "kiemtra") -> Seeded:
     inbox = tmp / "inbox"
     day = inbox / "archive" / date.today().isoformat()
     day.mkdir(parents=True, exist_ok=True)
-    store = Store(f"sqlite:///{tmp / 'dti.sqlite'}")
+    store = Store(url or f"sqlite:///{tmp / 'dti.sqlite'}")
     run_id = store.start_run("once", inbox=str(inbox))
     ids = {}
     for sample in samples:

@@ -1,0 +1,135 @@
+"""One report: its rows beside the page they came from, corrections, flags, the reviewed mark,
+the version that counts, and the letter asking the commune to explain."""
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from pipeline import corrections as corr
+from pipeline.store import Store
+from review import crops, exports, queries, view
+from review.config import ReviewConfig
+from review.letter import LetterInfo, build_letter, flagged_items
+from review.security import check_csrf, current_user
+from review.web import flash, get_config, get_report, get_store, render, with_accepted
+
+log = logging.getLogger(__name__)
+router = APIRouter(dependencies=[Depends(current_user)])
+
+
+@router.get("/reports/{rid}", response_class=HTMLResponse)
+def report_page(request: Request, rid: int, row: int | None = None, store: Store = Depends(get_store),
+                cfg: ReviewConfig = Depends(get_config)):
+    report, sub, version = with_accepted(store, get_report(store, rid))
+    rows = view.build_rows(report, cfg.low_confidence)
+    choices = [c for c in store.version_choices(history=True) if sub is not None and c["unit_key"] == sub.key]
+    return render(request, "report.html", r=report, doc=report["document"], rows=rows, sub=sub,
+                  version=version, BASIS_VI=view.BASIS_VI, choices=choices,
+                  flags=view.sorted_flags(report), history=view.history(report), open_row=row,
+                  low=cfg.low_confidence, can_letter=bool(flagged_items(report)),
+                  district=exports.district_name())
+
+
+@router.get("/reports/{rid}/rows/{pos}/crop.png")
+def crop(rid: int, pos: int, store: Store = Depends(get_store), cfg: ReviewConfig = Depends(get_config)):
+    report = get_report(store, rid)
+    rows = report["rows"]
+    if not 0 <= pos < len(rows):
+        raise HTTPException(404)
+    src = rows[pos].get("source") or {}
+    if not src.get("bbox") or not src.get("page"):
+        raise HTTPException(404, "Dòng này không có vị trí trên trang (tệp Word).")
+    path = crops.original_path(report, queries.run_inbox(store.engine, rid), cfg.archive_dirs)
+    if path is None:
+        raise HTTPException(404, "Không tìm thấy tệp gốc đã lưu của báo cáo này.")
+    try:
+        png = crops.crop_png(path, report.get("format"), int(src["page"]), src["bbox"],
+                             dpi=cfg.crop_dpi, margin_pt=cfg.crop_margin_pt)
+    except Exception as e:          # a damaged original must not take the page down
+        log.warning("crop %s/%s failed: %s", rid, pos, e)
+        raise HTTPException(404, "Không vẽ được trang gốc.") from None
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
+
+
+@router.post("/reports/{rid}/rows/{pos}", dependencies=[Depends(check_csrf)])
+async def correct_row(request: Request, rid: int, pos: int, user: str = Depends(current_user),
+                      store: Store = Depends(get_store)):
+    report = get_report(store, rid)
+    rows = report["rows"]
+    if not 0 <= pos < len(rows):
+        raise HTTPException(404)
+    form = await request.form()
+    why = str(form.get("why") or "").strip()[:1000]
+    changes = {}
+    for field, _label in view.EDITABLE:
+        if field not in form:
+            continue
+        typed = str(form.get(field) or "").strip()[:200]
+        # only what the reviewer changed: the form shows every value, most stay as they were
+        if typed == view.value_for_input(field, rows[pos].get(field)):
+            continue
+        changes[field] = typed
+    changed = [view.FIELD_VI.get(f, f) for f in changes]
+    try:
+        if changes:     # all fields or none: one refused value stores nothing
+            store.add_corrections(rid, changes, user, why=why, row_id=rows[pos]["id"])
+    except corr.CorrectionError as e:
+        flash(request, f"Không lưu được, chưa có giá trị nào thay đổi: {e}", "error")
+    else:
+        flash(request, f"Đã lưu sửa đổi dòng {pos + 1}: {', '.join(changed)}; điểm đã được tính lại."
+               if changed else "Không có giá trị nào thay đổi.", "ok" if changed else "info")
+    return RedirectResponse(f"/reports/{rid}?row={pos}#row-{pos}", status_code=303)
+
+
+@router.post("/reports/{rid}/flags/{fid}", dependencies=[Depends(check_csrf)])
+def flag_status(request: Request, rid: int, fid: int, status: str = Form(...), reason: str = Form(""),
+                back: str = Form(""), user: str = Depends(current_user),
+                store: Store = Depends(get_store)):
+    report = get_report(store, rid)
+    if fid not in {f["id"] for f in report["flags"]}:
+        raise HTTPException(404)
+    if status not in ("confirmed", "dismissed", "open"):
+        raise HTTPException(400, "Trạng thái không hợp lệ.")
+    store.set_flag_status(fid, status, user, reason.strip()[:1000])
+    flash(request, f"Cảnh báo đã chuyển sang: {view.STATUS_VI[status]}.")
+    anchor = f"#{back}" if back.replace("-", "").isalnum() else "#flags"
+    return RedirectResponse(f"/reports/{rid}{anchor}", status_code=303)
+
+
+@router.post("/reports/{rid}/reviewed", dependencies=[Depends(check_csrf)])
+def reviewed(request: Request, rid: int, value: str = Form("1"), user: str = Depends(current_user),
+                store: Store = Depends(get_store)):
+    get_report(store, rid)
+    store.mark_reviewed(rid, user, reviewed=value == "1")
+    flash(request, "Đã đánh dấu báo cáo là đã rà soát." if value == "1" else "Đã mở lại báo cáo để rà soát.")
+    return RedirectResponse(f"/reports/{rid}", status_code=303)
+
+
+@router.post("/reports/{rid}/count", dependencies=[Depends(check_csrf)])
+def count_version(request: Request, rid: int, why: str = Form(""), user: str = Depends(current_user),
+                store: Store = Depends(get_store)):
+    _report, sub, version = with_accepted(store, get_report(store, rid))
+    if sub is None:
+        raise HTTPException(409, "Tệp này không phải là một bản báo cáo tự đánh giá nên không thể được tính.")
+    store.choose_version(rid, user, why.strip()[:1000])
+    flash(request, f"Bản #{rid} được tính cho {sub.name or 'đơn vị'} năm {sub.year or ''}.")
+    return RedirectResponse(f"/reports/{rid}", status_code=303)
+
+
+@router.get("/reports/{rid}/letter.docx")
+def letter(rid: int, district: str = "", deadline: str = "", store: Store = Depends(get_store)):
+    report, _sub, _v = with_accepted(store, get_report(store, rid))
+    if not flagged_items(report):
+        raise HTTPException(409, "Báo cáo chưa có cảnh báo nào được xác nhận.")
+    info = LetterInfo(district=district.strip()[:80] or exports.district_name(),
+                      deadline=deadline.strip()[:20] or (date.today() + timedelta(days=10)).strftime("%d/%m/%Y"))
+    data = build_letter(report, info)
+    unit = ((report["document"].get("unit") or {}).get("name") or f"bao-cao-{rid}")
+    name = f"giai-trinh-{unit}.docx"
+    return Response(data, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": f"attachment; filename=\"giai-trinh-{rid}.docx\"; "
+                                                    f"filename*=UTF-8''{quote(name)}"})
