@@ -2,13 +2,13 @@
 pass that was killed (a lost worker, kill -9) from one still working, and mark it interrupted.
 
 Revision ID: t001_run_heartbeat
-Revises: s001_submissions
+Revises: r002_review_sessions
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "t001_run_heartbeat"
-down_revision = "s001_submissions"
+down_revision = "r002_review_sessions"
 branch_labels = None
 depends_on = None
 
