@@ -241,6 +241,41 @@ def test_what_cannot_be_told_stays_manual_with_the_text(text):
     assert rule["kind"] == "manual" and text.split(":")[0][:20] in rule["note"]
 
 
+HY_62 = ("a = Tổng số DVCTT một phần (cả trực tuyến và không trực tuyến); b = Tổng số DVCTT toàn trình có phát "
+         "sinh hồ sơ (cả trực tuyến và không trực tuyến); c = Tổng số DVCTT một phần có phát sinh hồ sơ trực "
+         "tuyến; d= Tổng số DVCTT toàn trình có phát sinh hồ sơ trực tuyến; - Tỷ lệ = (c+d)/(a+b); "
+         "- Điểm = Tỷ lệ*Điểm tối đa")
+HY_63 = ("a = Tổng số hồ sơ giải quyết DVC trong năm; b = Tổng số hồ sơ giải quyết trực tuyến của DVCTT một phần; "
+         "c = Tổng số hồ sơ giải quyết trực tuyến của DVCTT toàn trình; - Tỷ lệ = (b+c)/a - Điểm = "
+         "+ Tỷ lệ >= 80%: Điểm tối đa; + Tỷ lệ < 80%: Tỷ lệ/80%*Điểm tối đa")
+HB_44 = ("a= Số lượng công chức chuyên trách về chuyển đổi số; b= Số lượng công chức kiêm nhiệm về chuyển đổi số; "
+         "c= Số lượng viên chức chuyên trách về chuyển đổi số; d= Số lượng viên chức kiêm nhiệm về chuyển đổi số; "
+         "e= Tổng số công chức; f= Tổng số viên chức; Điểm=((a+b+c+d)/(e+f))*Điểm tối đa")
+
+
+@pytest.mark.parametrize("text, rid, code", [(HY_62, "hungyen-2024-xa", "6.2"), (HY_63, "hungyen-2024-xa", "6.3"),
+                                             (HB_44, "hoabinh-2023-huyen", "4.4")])
+def test_lettered_inputs_in_the_seeds_words_give_the_declared_formula(text, rid, code):
+    """Seeds 001/002 as printed: the formula in the schema's syntax, every input with its description."""
+    got, want = recognise(text), load(rid).indicator(code).rule
+    assert got["rate"] == want["rate"] and set(got["inputs"]) == set(want["inputs"]), got
+    from rulesets.diff import same_rule
+    assert same_rule(got, want)
+    assert got["inputs"]["a"].startswith(want["inputs"]["a"][:25])
+
+
+@pytest.mark.parametrize("text", [
+    HB_44.replace("+", " "),                                       # the signs lost (as in the seed's text copy)
+    HY_62.replace("c = Tổng số DVCTT một phần có phát sinh hồ sơ trực tuyến;", ""),   # c not defined
+    "a = Số máy tính CBCC. b = Số máy tính VC c = Tổng số CBCC. d = Tổng số VC. Điểm 1 = (a/c)* 3/4* Điểm tối đa; "
+    "Điểm 2 = (b/d)*1/4*Điểm tối đa. Tổng điểm = Điểm 1 Điểm 2.",     # two formulas, two scores
+    "a = Kinh phí ATTT; b = Kinh phí thường xuyên; c = Tổng chi; - Tỷ lệ = (a+b)/c Thang điểm: Mức 1 > 10 % "
+    "(điểm tối đa) Mức 2 > 7% (70% điểm) Mức 3 > 3% (30% điểm) Mức 4 < 3% (0 điểm)",   # not a band misread
+])
+def test_a_formula_not_wholly_understood_stays_manual(text):
+    assert recognise(text)["kind"] == "manual", recognise(text)
+
+
 def test_a_scanned_decision(tmp_path, monkeypatch):
     """Two pillars of the Hưng Yên set, printed, scanned (seeded noise) and read by OCR
     (cached in tests/ocr_cache): codes, maxima and rules as in the hand-written set."""
