@@ -6,7 +6,8 @@ imported draft is measured against the hand-written ruleset:
   spacing is not a rename), maxima changed;
 - rules changed, compared by what they score (``note``, part ``name`` and the
   descriptions of a formula's ``inputs`` are prose; a declared ``a / b`` is a plain
-  rate, since scoring takes the row's printed a/b either way; an ``options`` rule with a ``fact`` is compared by its keys and
+  rate, since scoring takes the row's printed a/b either way; tiers of ``articles``
+  and of ``count`` are one fact to scoring; an ``options`` rule with a ``fact`` is compared by its keys and
   fractions, since the answer reader picks the key and the match words are only
   its fallback); fractions equal within 0.001 (``1/3`` printed for 0.333…).
 The figures: codes and maxima reproduced, rules the same, rules left ``manual``
@@ -40,6 +41,8 @@ def _norm(v: Any) -> Any:
             if d["rate"] == "a/b":      # scores as a plain rate: the row's a/b as printed
                 d.pop("rate")
                 d.pop("inputs", None)
+        if d.get("kind") == "tiers" and d.get("fact") == "articles":
+            d["fact"] = "count"        # one fact to scoring (scoring.figures.fact_value; the answer reader sets both)
         if isinstance(d.get("inputs"), dict):
             d["inputs"] = sorted(d["inputs"])   # the names; their descriptions are prose
         return d

@@ -21,6 +21,7 @@ from matchers.answers import extract_facts
 from matchers.figures import NUM, find_rates, parse_number
 from matchers.normalize import clean, strip_accents
 from rulesets.formula import FormulaError, names, ratio_parts
+from rulesets.vocab import fold_keep, frequency
 from rulesets.formula import _tokens as formula_tokens
 
 _TIMES = r"\s*[*x×.]?\s*"
@@ -197,16 +198,17 @@ def _recognise(text: str) -> dict:
         return {"kind": "dvctt_substitution", "rule": inner}
     if "min-max" in f or "min - max" in f or "chuan hoa min" in f:
         return _minmax(t, f)
-    if "khong dat" in f or "khong cham diem" in f:
+    if ("khong dat" in f or "khong cham diem" in f) and not clauses(t)[0]:
         return _pass_fail(t)
     cls, rest = clauses(t)
     if not cls:
         return manual(t, "Không thấy kết quả điểm (Điểm tối đa, n*Điểm tối đa, 0 điểm)")
     if re.search(r"\(\s*[12]\s*\)", t) or "moi " in f and "duoc tinh" in f:
-        return _sum(t) or manual(t, "Điểm gồm nhiều phần cộng lại ((1) + (2)): cần người nhập công thức")
+        return (_sum(t) or _per_item(t) or _numbered_parts(t)
+                or manual(t, "Điểm gồm nhiều phần cộng lại ((1) + (2)): cần người nhập công thức"))
     if rest and not re.fullmatch(r"[\W\d]*", rest):
         return manual(t, f"Còn đoạn chưa hiểu sau kết quả cuối: «{rest[:60]}»")
-    for reader in (_rate, _threshold, _bands, _tiers, _leader, _yes_no):
+    for reader in (_rate, _threshold, _bands, _tiers, _leader, _full_rate, _parts_yes_no, _yes_no):
         rule = reader(cls)
         if rule is not None:
             return rule
@@ -231,6 +233,91 @@ def _sum(t: str) -> dict | None:
         parts.append({"share": round(parse_number(m.group("share")) / 100, 6), "name": m.group("label").strip(),
                       "rule": {"kind": "yes_no", "fact": facts[0]}})
     if len(parts) < 2 or abs(sum(p["share"] for p in parts) - 1) > 1e-6:
+        return None
+    return {"kind": "sum", "parts": parts}
+
+
+_PER_ITEM = re.compile(
+    r"\(\s*1\s*\)\s*(?P<base>.+?)\s*\(\s*2\s*\)\s*M[ỗôo]i\s+(?P<item>.+?)\s+(?:được\s+)?(?:tính\s+)?(?P<ppi>" + NUM
+    + r")\s*(?:điểm|đ)\b\s*[(,;]?\s*t[ốôo]i\s*[đd]a\s*(?P<cap>" + NUM + r")\s*(?:điểm|đ)\b\s*\)?\s*[.;]?\s*(?P<rest>.*)$",
+    re.I)
+
+
+def _per_item(t: str) -> dict | None:
+    """``(1) Có wifi tại Bộ phận một cửa: 1/2*Điểm tối đa (2) Mỗi điểm … được tính 2 điểm (Tối
+    đa 5 điểm) - Điểm = (1) + (2)``: a yes/no base and points per item with a cap.  The base is
+    the one yes/no fact the answer reader finds in its words; the items are what it counts
+    (``N điểm wifi`` → other_points, else a plain count).  A remark in brackets is kept in
+    the rule's words only; anything else left over: None."""
+    m = _PER_ITEM.search(t)
+    if not m:
+        return None
+    rest = re.sub(r"\((?!\s*\d\s*\))[^()]*\)", " ", m.group("rest"))            # "(Điểm wifi do xã đầu tư)"
+    if not re.fullmatch(r"[\s.;-]*(?:Điểm\s*=\s*\(\s*1\s*\)\s*\+?\s*\(\s*2\s*\)\s*)?[\s.;]*", rest, re.I):
+        return None
+    cls, left = clauses(m.group("base"))
+    if len(cls) != 1 or not isinstance(cls[0].points, float) or left or not 0 < cls[0].points < 1:
+        return None
+    facts = [k for k, v in extract_facts(cls[0].cond).items() if isinstance(v, bool)]
+    if len(facts) != 1 or re.search(r"\bchua\b|\bkhong\b", _f(cls[0].cond)):
+        return None
+    item = _f(m.group("item"))
+    item_fact = "other_points" if "wifi" in item.replace(" ", "") and re.search(r"\bdiem\b", item) else "count"
+    return {"kind": "per_item", "base_fact": facts[0], "base_fraction": cls[0].points, "item_fact": item_fact,
+            "points_per_item": parse_number(m.group("ppi")), "items_cap_points": parse_number(m.group("cap"))}
+
+
+def _numbered_parts(t: str) -> dict | None:
+    """``(1) Đáp ứng …: 4/5*Điểm tối đa (2) Đã chuyển IPv6: 1/5*Điểm tối đa - Điểm = (1) (2) - Chưa
+    …: 0 điểm``: the same yes/no parts as without the numbers, or None."""
+    bare = re.sub(r"(?i)-?\s*Điểm\s*=\s*\(\s*1\s*\)\s*\+?\s*\(\s*2\s*\)", " ", t)
+    bare = re.sub(r"\(\s*[12]\s*\)", " - ", bare)
+    if re.search(r"\(\s*\d\s*\)", bare):
+        return None
+    cls, rest = clauses(bare)
+    if rest and not re.fullmatch(r"[\W\d]*", rest):
+        return None
+    return _parts_yes_no(cls)
+
+
+def _full_rate(cls: list[Clause]) -> dict | None:
+    """``Phủ sóng đến 100% hộ gia đình: Điểm tối đa; Không phủ sóng tối đa: 0 điểm``, ``Tỷ lệ 100%
+    đạt điểm tối đa; Không đạt tỷ lệ 100%: 0 điểm``: a yes/no whose yes is a rate of 100 %."""
+    if len(cls) != 2 or sorted(c.points for c in cls if isinstance(c.points, float)) != [0.0, 1.0]:
+        return None
+    yes = next(c for c in cls if c.points == 1.0)
+    no = next(c for c in cls if c.points == 0.0)
+    ry, rn = find_rates(yes.cond), find_rates(no.cond)
+    if len(ry) != 1 or abs(ry[0].value - 1) > 1e-9 or ry[0].op not in (None, "≥") or _negated(yes.cond):
+        return None
+    if any(abs(r.value - 1) > 1e-9 for r in rn) or not (_negated(no.cond) or any(r.op == "<" for r in rn)):
+        return None
+    return {"kind": "bands", "bands": [{"min": 1.0, "points": "max"}]}
+
+
+def _negated(cond: str) -> bool:
+    return re.search(r"(?:^|\s)(?:chua|khong|ko)(?:\s|$)", _f(cond)) is not None
+
+
+def _parts_yes_no(cls: list[Clause]) -> dict | None:
+    """``Đáp ứng yêu cầu chức năng …: 3/5*Điểm tối đa - Đã chuyển đổi sang IPv6: 2/5*Điểm tối đa -
+    Chưa đáp ứng, chưa chuyển đổi: 0 điểm``: a sum of yes/no parts, each the one yes/no fact the
+    answer reader finds in its words; the shares add up to the maximum."""
+    parts, zero = [], 0
+    for c in cls:
+        if not isinstance(c.points, float) or re.search(r"\d\s*%", c.cond):
+            return None
+        if c.points == 0.0:
+            zero += 1
+            if not _negated(c.cond):
+                return None
+            continue
+        facts = [k for k, v in extract_facts(c.cond).items() if isinstance(v, bool) and v]
+        if len(facts) != 1 or _negated(c.cond) or not 0 < c.points < 1:
+            return None
+        parts.append({"share": c.points, "name": c.cond.strip(" -–+;:."), "rule": {"kind": "yes_no", "fact": facts[0]}})
+    if len(parts) < 2 or zero > 1 or abs(sum(p["share"] for p in parts) - 1) > 1e-6 \
+            or len({p["rule"]["fact"] for p in parts}) != len(parts):
         return None
     return {"kind": "sum", "parts": parts}
 
@@ -299,32 +386,87 @@ def _bands(cls: list[Clause]) -> dict | None:
     return {"kind": "bands", "bands": bands}
 
 
-_UNIT_FACTS = [(r"lan\s*/\s*(?:1\s*)?tuan", "per_week"), (r"lan\s*/\s*(?:1\s*)?thang", "per_month"),
-               (r"\btin\b|\bbai\b", "articles"), (r"trieu dong", "amount")]
+_UNIT_FACTS = [(r"\btin\b|\bbai\b", "articles"), (r"trieu dong|ty dong", "amount")]
+
+
+def _bounds(f: str) -> tuple[str, float, float | None] | None:
+    """A tier's condition on folded text → (how, low, high): ``tu 10 den 19`` → ("from", 10, 19),
+    ``2-3 lan`` → ("from", 2, 3), ``tu 12 … tro len`` → ("from", 12, None), ``tren 20 … tro len`` →
+    ("over-up", 20, None), ``tren 20`` → ("over", 20, None), a bare ``4 lan`` → ("bare", 4, None),
+    ``duoi 5`` → ("under", 5, None); None when there is not exactly one such reading.
+    ``từ 10 đến dưới 20`` → ("from-below", 10, 20)."""
+    nums = re.findall(NUM, f)
+    if m := re.search(r"\btu\s+(" + NUM + r")\s*(?:den|-|–|toi)\s*(?:duoi\s+)?(" + NUM + r")", f):
+        how, lo, hi = "from", m.group(1), m.group(2)
+    elif m := re.search(r"(?<![\d.,])(" + NUM + r")\s*(?:-|–|den)\s*(" + NUM + r")\b", f):
+        how, lo, hi = "from", m.group(1), m.group(2)
+    elif m := re.search(r"\btu\s+(" + NUM + r")\b", f):
+        how, lo, hi = "from", m.group(1), None
+    elif m := re.search(r"\b(?:tren|hon)\s+(" + NUM + r")\b", f):
+        how, lo, hi = ("over-up" if "tro len" in f else "over"), m.group(1), None
+    elif m := re.search(r"\bduoi\s+(" + NUM + r")\b", f):
+        how, lo, hi = "under", m.group(1), None
+    elif len(nums) == 1:
+        how, lo, hi = ("from" if "tro len" in f else "bare"), nums[0], None
+    else:
+        return None
+    if len(nums) != 1 + (hi is not None):
+        return None
+    high = None if hi is None else parse_number(hi)
+    if high is not None and re.search(r"\bden\s+duoi\b|\btoi\s+duoi\b", f):
+        how = "from-below"                    # "đến dưới 20": the next tier starts at 20
+    return how, parse_number(lo), high
 
 
 def _tiers(cls: list[Clause]) -> dict | None:
-    tiers, facts = [], set()
+    """Count or frequency tiers: ``Từ 10 đến 19 tin bài/năm: 1/2*Điểm tối đa``, ``Trên 20 tin, bài/năm
+    trở lên: Điểm tối đa``, ``Tần suất phát sóng 4 lần/1 tháng: Điểm tối đa``.  The frequency is
+    the vocabulary's (``vocab.frequency``: its printed unit names the fact).  A bound written
+    loosely (``trên 20 … trở lên``, a bare ``4 lần``) is read only where the next tier below
+    closes just under it (``đến 19``, ``2-3 lần``); tiers must not overlap or leave a gap."""
+    rows, facts = [], set()
     for c in cls:
-        f = _f(c.cond)
         if "%" in c.cond or not isinstance(c.points, float):
             return None
-        for rx, fact in _UNIT_FACTS:
-            if re.search(rx, f):
-                facts.add(fact)
-                break
+        # "4 lần/1 tháng": the "1" is the period, not a count
+        f = re.sub(r"/\s*1\s+(?=(?:ngay|tuan|thang|quy|nam)\b)", "/", fold_keep(c.cond))
+        freq = frequency(c.cond) if re.search(r"\blan\b", f) else {}
+        if freq:
+            facts.add(next(iter(freq)))
         else:
-            facts.add("count")
-        m = re.search(r"\btu\s+(" + NUM + r")", f)
-        if m:
-            tiers.append({"min": parse_number(m.group(1)), "fraction": c.points})
-        elif c.points == 0.0 and (re.search(r"\bduoi\s+" + NUM, f) or not re.search(r"\d", f)):
-            continue             # "Dưới 5 …: 0 điểm", "Chưa có: 0 điểm"
-        else:
+            facts.add(next((fact for rx, fact in _UNIT_FACTS if re.search(rx, f)), "count"))
+        if c.points == 0.0 and not re.search(r"\d", f):
+            continue                        # "Chưa có: 0 điểm"
+        b = _bounds(f)
+        if b is None or b[1] is None:
             return None
-    if not tiers or len(facts) != 1 or any(t["min"] is None for t in tiers):
+        rows.append((b, c.points))
+    if len(facts) != 1 or not facts <= {"articles", "count", "amount", "per_month", "per_week"}:
         return None
-    tiers.sort(key=lambda t: -t["min"])
+    whole = facts != {"amount"}               # counts are whole: "đến 19" closes under "từ 20"
+    under = [b for b, p in rows if b[0] == "under"]
+    if any(p != 0.0 for b, p in rows if b[0] == "under") or len(under) > 1:
+        return None
+    scored = sorted(((b, p) for b, p in rows if b[0] != "under"), key=lambda r: -r[0][1])
+    tiers, below_hi = [], None
+    for n, ((how, lo, hi), pts) in enumerate(scored):
+        nxt = scored[n + 1][0] if n + 1 < len(scored) else None
+        if how in ("over-up", "bare", "over"):
+            # read by the tier below: "trên 20 … trở lên" / a bare "4 lần" over one ending at lo - 1;
+            # "trên 20" over one ending at 20 (then 21 and more)
+            end = lo - 1 if how != "over" else lo
+            if not whole or n != 0 or nxt is None or nxt[0] != "from" or nxt[2] is None or abs(nxt[2] - end) > 1e-9:
+                return None
+            lo = end + 1
+        if n > 0:                             # no gap and no overlap with the tier above
+            closes = hi if how == "from-below" else (hi + 1 if whole and hi is not None else None)
+            if closes is None or abs(closes - tiers[-1]["min"]) > 1e-9:
+                return None
+        tiers.append({"min": lo, "fraction": pts})
+    if not tiers or under and abs(under[0][1] - tiers[-1]["min"]) > 1e-9:
+        return None
+    if any(t["fraction"] == 0.0 for t in tiers):
+        return None
     return {"kind": "tiers", "fact": facts.pop(), "tiers": tiers}
 
 
