@@ -88,24 +88,49 @@ def test_text_pdf_through_libreoffice(decisions, tmp_path):
     _meets_targets("hungyen-2024-xa", load_file(target))
 
 
-def test_the_decisions_own_words_give_no_wrong_rule_but_the_dvctt_clause(tmp_path, capsys):
-    """Seed 001, Phụ lục IV as printed: every code and maximum; rules the text states
-    are read, the rest left manual; the only differences that are not `manual` are
-    6.3 and 6.4, whose DVCTT substitution is stated in Phần V.4, not in the table."""
+def test_the_decisions_own_words_give_no_wrong_rule_and_the_dvctt_clause_where_it_names(tmp_path, capsys):
+    """Seed 001, Phụ lục IV as printed: every code and maximum; rules the text states are
+    read, the rest left manual, none wrong.  The body's DVCTT clause (Phần V.4.2, "thuộc chỉ
+    số Hoạt động chính quyền số … chỉ số thành phần liên quan đến DVCTT") is attached to 6.3,
+    whose text says DVCTT; 6.4 (online payments, no DVCTT in its words) is left to a person."""
     doc = hoabinh_decision.build(tmp_path / "hb.docx")
     target = tmp_path / "hb-xa.yaml"
     assert main(["rulesets", "import", str(doc), "--out", str(target)]) == 0
-    d = diff(load("hoabinh-2023-xa"), load_file(target))
+    old, new = load("hoabinh-2023-xa"), load_file(target)
+    d = diff(old, new)
     f = d.figures()
     assert f["codes_pct"] == 100 and f["maxima_pct"] == 100
-    assert d.rules_wrong == ["6.3", "6.4"]
-    for code in ("6.3", "6.4"):   # the table's own rule, without the substitution
-        assert load_file(target).indicator(code).rule == load("hoabinh-2023-xa").indicator(code).rule["rule"]
-    assert f["kinds_pct"] >= 80
-    # the body's substitution clause is not applied by guess, but put before the reviewer with its page
+    assert d.rules_wrong == [] and f["kinds_pct"] >= 90, d.lines
+    assert new.indicator("6.3").rule == old.indicator("6.3").rule          # dvctt_substitution(rate)
+    assert new.indicator("6.4").kind == "manual" and "DVCTT" in new.indicator("6.4").rule["note"]
+    assert all(i.kind != "dvctt_substitution" for i in new.indicators if i.pillar != "6")
     capsys.readouterr()
     assert main(["rulesets", "check", str(target)]) == 1
-    assert "không có DVCTT" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "không có DVCTT" in out and "6.3" in out and "6.4" in out
+
+
+def _dvctt_case(clause: str):
+    from types import SimpleNamespace
+
+    from rulesets.draft import attach_dvctt
+    pillars = [{"code": "2", "name": "Hạ tầng số"}, {"code": "6", "name": "Hoạt động chính quyền số"}]
+    inds = [{"code": "2.1", "pillar": "2", "name": "Tỷ lệ DVCTT toàn trình", "rule": {"kind": "rate"}},
+            {"code": "6.1", "pillar": "6", "name": "Tỷ lệ DVCTT toàn trình", "rule": {"kind": "rate"}},
+            {"code": "6.2", "pillar": "6", "name": "Văn bản ký số", "rule": {"kind": "rate"}}]
+    src = {i["code"]: SimpleNamespace(method=["Điểm = (a/b)*Điểm tối đa"], page=3) for i in inds}
+    note = attach_dvctt((1, clause), pillars, inds, src)
+    return {i["code"]: i["rule"]["kind"] for i in inds}, note
+
+
+def test_dvctt_clause_only_on_the_pillar_it_names():
+    kinds, note = _dvctt_case("Đơn vị không có DVCTT (thuộc chỉ số Hoạt động chính quyền số): các chỉ số liên "
+                              "quan DVCTT tính theo tỷ lệ điểm các chỉ số khác")
+    assert kinds == {"2.1": "rate", "6.1": "dvctt_substitution", "6.2": "rate"} and "6.1" in note
+    for clause in ("Đơn vị không có DVCTT: các chỉ số liên quan DVCTT tính theo tỷ lệ điểm các chỉ số khác",
+                   "Đơn vị không có DVCTT (thuộc Hạ tầng số và Hoạt động chính quyền số): …"):
+        kinds, note = _dvctt_case(clause)      # no pillar named, or two: nothing attached, a line to check
+        assert set(kinds.values()) == {"rate"} and "chưa tự đánh dấu" in note
 
 
 def test_show_a_draft_file_gives_the_same_json_as_a_stored_id(tmp_path, capsys):
