@@ -89,7 +89,7 @@ def to_ruleset(d: Draft, rid: str, province: str, year: int, source: str,
                 e["heading"] = True
             else:
                 text = "\n".join(i.method)
-                rule = recognise(text)
+                rule = recognise(text, i.max_points)
                 if rule["kind"] == "manual":
                     rule["note"] = f"Trang {i.page}: {rule['note']}"
                 e["rule"] = rule

@@ -32,11 +32,14 @@ _MAXW = _DIEM + r"\s*t[ốôoồổộ]i\s*[đd]a"
 # outcomes, longest forms first (a plain "Điểm tối đa" is inside all the others)
 _OUTCOME = re.compile(
     r"(?P<over>(?:" + _DIEM + r"\s*[=:]\s*)?" + _TYLE + r"\s*/\s*(?P<t>" + NUM + r")\s*%" + _TIMES + _MAXW + r")"
-    r"|(?P<rate>(?:" + _DIEM + r"\s*[=:]\s*)?(?:" + _TYLE + r"|\(\s*a\s*/\s*b\s*\)|a\s*/\s*b)\s*[*x×]\s*" + _MAXW + r")"
+    r"|(?P<rate>(?:" + _DIEM + r"\s*[=:]\s*)?(?:" + _TYLE + r"|\(\s*a\s*/\s*b\s*\)|a\s*/\s*b)\s*[*x×]\s*(?:" + _MAXW
+    + r"|(?P<rmax>" + NUM + r")\s*(?:điểm|đ)(?!\w)))"
     r"|(?P<frac>(?P<n>\d+)\s*/\s*(?P<d>\d+)" + _TIMES + _MAXW + r")"
     r"|(?P<dec>(?P<v>0[.,]\d+)" + _TIMES + _MAXW + r")"
     r"|(?P<max>" + _MAXW + r")"
-    r"|(?P<zero>(?<![\d.,])0\s*" + _DIEM + r"|không\s+có\s+điểm|không\s+tính\s+điểm)", re.I)
+    r"|(?P<zero>(?<![\d.,])0\s*(?:" + _DIEM + r"|đ(?!\w))|không\s+có\s+điểm|không\s+tính\s+điểm)"
+    # points written as a number ("20 điểm", "10đ"): a share of the indicator's maximum, when known
+    r"|(?P<abs>(?<![\d.,/%])(?P<pv>" + NUM + r")\s*(?:điểm|đ)(?!\w))", re.I)
 
 
 @dataclass
@@ -45,8 +48,12 @@ class Clause:
     points: object       # 1.0, a fraction, 0.0, "rate" or ("over", threshold)
 
 
-def clauses(text: str) -> tuple[list[Clause], str]:
-    """The clauses and what is left after the last outcome."""
+def clauses(text: str, max_points: float | None = None) -> tuple[list[Clause], str]:
+    """The clauses and what is left after the last outcome.
+
+    Points written as a number (``Có: 10đ``, ``Đạt 100%: 20 điểm``) are that share of
+    ``max_points``; without a maximum, or above it, they are ``"unknown"`` and no reader
+    takes the text."""
     t = re.sub(r"\s+", " ", clean(text))
     out, pos = [], 0
     for m in _OUTCOME.finditer(t):
@@ -54,18 +61,27 @@ def clauses(text: str) -> tuple[list[Clause], str]:
         if m.group("over"):
             pts: object = ("over", round(parse_number(m.group("t")) / 100, 6))
         elif m.group("rate"):
-            pts = "rate"
+            pts = "rate" if m.group("rmax") is None or _share(m.group("rmax"), max_points) == 1.0 else "unknown"
         elif m.group("frac"):
             pts = int(m.group("n")) / int(m.group("d"))
         elif m.group("dec"):
             pts = parse_number(m.group("v"))
         elif m.group("max"):
             pts = 1.0
+        elif m.group("abs"):
+            pts = _share(m.group("pv"), max_points)
         else:
             pts = 0.0
         out.append(Clause(cond, pts))
         pos = m.end()
     return out, t[pos:].strip(" -–+;:.,")
+
+
+def _share(v: str, max_points: float | None) -> object:
+    x = parse_number(v)
+    if x is None or not max_points or x > max_points + 1e-9:
+        return "unknown"
+    return round(x / max_points, 6)
 
 
 def _f(s: str) -> str:
@@ -174,16 +190,18 @@ def _with_formula(rule: dict, inputs: dict | None, formula: str | None, t: str) 
     return {**rule, "rate": formula, "inputs": {n: inputs[n] for n in sorted(used)}}
 
 
-def recognise(text: str) -> dict:
-    """The rule the method text states, or ``manual`` with the text and why."""
+def recognise(text: str, max_points: float | None = None) -> dict:
+    """The rule the method text states, or ``manual`` with the text and why.
+
+    ``max_points`` (the indicator's maximum) lets points written as numbers be read."""
     t = re.sub(r"(?<=\w)-\s+(?=\w)", "-", re.sub(r"\s+", " ", clean(text))).strip()
     rest, inputs, formula = _lettered(t)
     if formula is None:
-        return _recognise(t)
-    return _with_formula(_recognise(rest), inputs, formula, t)
+        return _recognise(t, max_points)
+    return _with_formula(_recognise(rest, max_points), inputs, formula, t)
 
 
-def _recognise(text: str) -> dict:
+def _recognise(text: str, mx: float | None = None) -> dict:
     # one line: a PDF or OCR wraps a cell's lines anywhere ("Min-\nMax", "Điểm tối\nđa")
     t = re.sub(r"(?<=\w)-\s+(?=\w)", "-", re.sub(r"\s+", " ", clean(text))).strip()
     if not t:
@@ -192,7 +210,7 @@ def _recognise(text: str) -> dict:
     if "dvctt" in f and re.search(r"khong co dvctt|chua co dvctt|khong cung cap dvctt", f):
         # Hòa Bình V.4.2: the indicator's own rule, replaced for units without DVCTT
         own = re.split(r"(?i)(?:-\s*)?Đơn vị (?:không|chưa) (?:có|cung cấp) DVCTT", t)[0]
-        inner = _recognise(own)
+        inner = _recognise(own, mx)
         if inner["kind"] == "manual":
             return manual(t, "Có quy định thay thế DVCTT nhưng không nhận ra cách tính chính")
         return {"kind": "dvctt_substitution", "rule": inner}
@@ -200,11 +218,11 @@ def _recognise(text: str) -> dict:
         return _minmax(t, f)
     if ("khong dat" in f or "khong cham diem" in f) and not clauses(t)[0]:
         return _pass_fail(t)
-    cls, rest = clauses(t)
+    cls, rest = clauses(t, mx)
     if not cls:
         return manual(t, "Không thấy kết quả điểm (Điểm tối đa, n*Điểm tối đa, 0 điểm)")
-    if re.search(r"\(\s*[12]\s*\)", t) or "moi " in f and "duoc tinh" in f:
-        return (_sum(t) or _per_item(t) or _numbered_parts(t)
+    if re.search(r"\(\s*[12]\s*\)", t) or "moi " in f and re.search(r"duoc (?:tinh )?\d", f):
+        return (_sum(t) or _per_item(t, mx) or _numbered_parts(t, mx)
                 or manual(t, "Điểm gồm nhiều phần cộng lại ((1) + (2)): cần người nhập công thức"))
     if rest and not re.fullmatch(r"[\W\d]*", rest):
         return manual(t, f"Còn đoạn chưa hiểu sau kết quả cuối: «{rest[:60]}»")
@@ -238,12 +256,12 @@ def _sum(t: str) -> dict | None:
 
 
 _PER_ITEM = re.compile(
-    r"\(\s*1\s*\)\s*(?P<base>.+?)\s*\(\s*2\s*\)\s*M[ỗôo]i\s+(?P<item>.+?)\s+(?:được\s+)?(?:tính\s+)?(?P<ppi>" + NUM
+    r"^[\s-]*(?:\(\s*1\s*\))?\s*(?P<base>.+?)[\s;,.-]*(?:\(\s*2\s*\))?\s*M[ỗôo]i\s+(?P<item>.+?)\s+(?:được\s+)?(?:tính\s+)?(?P<ppi>" + NUM
     + r")\s*(?:điểm|đ)\b\s*[(,;]?\s*t[ốôo]i\s*[đd]a\s*(?P<cap>" + NUM + r")\s*(?:điểm|đ)\b\s*\)?\s*[.;]?\s*(?P<rest>.*)$",
     re.I)
 
 
-def _per_item(t: str) -> dict | None:
+def _per_item(t: str, mx: float | None = None) -> dict | None:
     """``(1) Có wifi tại Bộ phận một cửa: 1/2*Điểm tối đa (2) Mỗi điểm … được tính 2 điểm (Tối
     đa 5 điểm) - Điểm = (1) + (2)``: a yes/no base and points per item with a cap.  The base is
     the one yes/no fact the answer reader finds in its words; the items are what it counts
@@ -255,7 +273,7 @@ def _per_item(t: str) -> dict | None:
     rest = re.sub(r"\((?!\s*\d\s*\))[^()]*\)", " ", m.group("rest"))            # "(Điểm wifi do xã đầu tư)"
     if not re.fullmatch(r"[\s.;-]*(?:Điểm\s*=\s*\(\s*1\s*\)\s*\+?\s*\(\s*2\s*\)\s*)?[\s.;]*", rest, re.I):
         return None
-    cls, left = clauses(m.group("base"))
+    cls, left = clauses(m.group("base"), mx)
     if len(cls) != 1 or not isinstance(cls[0].points, float) or left or not 0 < cls[0].points < 1:
         return None
     facts = [k for k, v in extract_facts(cls[0].cond).items() if isinstance(v, bool)]
@@ -267,14 +285,14 @@ def _per_item(t: str) -> dict | None:
             "points_per_item": parse_number(m.group("ppi")), "items_cap_points": parse_number(m.group("cap"))}
 
 
-def _numbered_parts(t: str) -> dict | None:
+def _numbered_parts(t: str, mx: float | None = None) -> dict | None:
     """``(1) Đáp ứng …: 4/5*Điểm tối đa (2) Đã chuyển IPv6: 1/5*Điểm tối đa - Điểm = (1) (2) - Chưa
     …: 0 điểm``: the same yes/no parts as without the numbers, or None."""
     bare = re.sub(r"(?i)-?\s*Điểm\s*=\s*\(\s*1\s*\)\s*\+?\s*\(\s*2\s*\)", " ", t)
     bare = re.sub(r"\(\s*[12]\s*\)", " - ", bare)
     if re.search(r"\(\s*\d\s*\)", bare):
         return None
-    cls, rest = clauses(bare)
+    cls, rest = clauses(bare, mx)
     if rest and not re.fullmatch(r"[\W\d]*", rest):
         return None
     return _parts_yes_no(cls)
@@ -477,6 +495,8 @@ def _leader(cls: list[Clause]) -> dict | None:
     """Chair / deputy / none of the steering committee (the answer reader knows these keys)."""
     opts = {}
     for c in cls:
+        if not isinstance(c.points, float):
+            return None
         f = _f(c.cond)
         if re.search(r"\bchua\b|khong phai|khong co", f):
             key, words = "none", ["Chưa có Ban chỉ đạo", "Chưa thành lập", "không phải"]

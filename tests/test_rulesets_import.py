@@ -298,6 +298,22 @@ def test_what_cannot_be_told_stays_manual_with_the_text(text):
     assert rule["kind"] == "manual" and text.split(":")[0][:20] in rule["note"]
 
 
+@pytest.mark.parametrize("text, mx, rule", [
+    ("Có: 10đ; Không: 0đ", 10, {"kind": "yes_no"}),
+    ("Đạt 100%: 20 điểm; dưới 100%: 0 điểm", 20, {"kind": "bands", "bands": [{"min": 1, "points": "max"}]}),
+    ("Đạt từ 70% trở lên: 30 điểm; từ 50% đến dưới 70%: 15 điểm; dưới 50%: 0 điểm", 30,
+     {"kind": "bands", "bands": [{"min": 0.7, "points": "max"}, {"min": 0.5, "points": 0.5}]}),
+    ("Có wifi tại Bộ phận một cửa: 5 điểm; Mỗi điểm wifi công cộng khác được 2 điểm, tối đa 5 điểm", 10,
+     {"kind": "per_item", "base_fact": "one_stop_wifi", "base_fraction": 0.5, "item_fact": "other_points",
+      "points_per_item": 2, "items_cap_points": 5}),
+])
+def test_points_written_as_numbers_are_shares_of_the_maximum(text, mx, rule):
+    from rulesets.diff import same_rule
+    assert same_rule(recognise(text, mx), rule), recognise(text, mx)
+    assert recognise(text)["kind"] == "manual"                      # no maximum: not read
+    assert recognise(text, mx / 4)["kind"] == "manual"              # points above the maximum: not read
+
+
 HY_62 = ("a = Tổng số DVCTT một phần (cả trực tuyến và không trực tuyến); b = Tổng số DVCTT toàn trình có phát "
          "sinh hồ sơ (cả trực tuyến và không trực tuyến); c = Tổng số DVCTT một phần có phát sinh hồ sơ trực "
          "tuyến; d= Tổng số DVCTT toàn trình có phát sinh hồ sơ trực tuyến; - Tỷ lệ = (c+d)/(a+b); "
