@@ -14,6 +14,7 @@ answer words by ``matchers.answers`` (one vocabulary for the whole product).
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -190,6 +191,11 @@ def _with_formula(rule: dict, inputs: dict | None, formula: str | None, t: str) 
     return {**rule, "rate": formula, "inputs": {n: inputs[n] for n in sorted(used)}}
 
 
+# "Đơn vị không có DVCTT: …", "Trường hợp đơn vị chưa cung cấp dịch vụ công trực tuyến: …"
+_NO_DVCTT = re.compile(r"(?:-\s*)?(?:Trường hợp\s+)?(?:các\s+)?(?:cơ quan,?\s+)?đơn vị\s+(?:không|chưa)\s+"
+                       r"(?:có|cung cấp|triển khai)\s+(?:DVCTT|dịch vụ công trực tuyến)(?:\s*\(DVCTT\))?", re.I)
+
+
 def recognise(text: str, max_points: float | None = None) -> dict:
     """The rule the method text states, or ``manual`` with the text and why.
 
@@ -207,15 +213,20 @@ def _recognise(text: str, mx: float | None = None) -> dict:
     if not t:
         return {"kind": "manual", "note": "Quyết định không ghi cách tính điểm"}
     f = _f(t)
-    if "dvctt" in f and re.search(r"khong co dvctt|chua co dvctt|khong cung cap dvctt", f):
-        # Hòa Bình V.4.2: the indicator's own rule, replaced for units without DVCTT
-        own = re.split(r"(?i)(?:-\s*)?Đơn vị (?:không|chưa) (?:có|cung cấp) DVCTT", t)[0]
+    sub = _NO_DVCTT.search(t)
+    if sub:
+        # Hòa Bình V.4.2: the indicator's own rule, replaced for units without DVCTT by the
+        # share of points the unit reached on the other indicators of the pillar
+        own, instead = t[:sub.start()], _f(t[sub.end():])
+        if not (re.search(r"\bty le\b", instead) and re.search(r"chi so (?:khac|con lai)|ngoai chi so", instead)):
+            return manual(t, "Có cách tính riêng cho đơn vị không có DVCTT nhưng không phải thay bằng tỷ lệ điểm "
+                             "các chỉ số khác")
         inner = _recognise(own, mx)
         if inner["kind"] == "manual":
             return manual(t, "Có quy định thay thế DVCTT nhưng không nhận ra cách tính chính")
         return {"kind": "dvctt_substitution", "rule": inner}
     if "min-max" in f or "min - max" in f or "chuan hoa min" in f:
-        return _minmax(t, f)
+        return _minmax(t, f, mx)
     if ("khong dat" in f or "khong cham diem" in f) and not clauses(t)[0]:
         return _pass_fail(t)
     cls, rest = clauses(t, mx)
@@ -382,6 +393,9 @@ def _bands(cls: list[Clause]) -> dict | None:
         if pts is None:
             return None
         lower = [r for r in rates if r.op in ("≥", ">")]
+        if not lower and len(rates) == 1 and rates[0].op is None and abs(rates[0].value - 1) < 1e-9 \
+                and not _negated(c.cond) and not bands:
+            lower = rates = [dataclasses.replace(rates[0], op="≥")]      # "Đạt 100%": nothing is above it
         if len(lower) > 1 or lower and any(r.op is None and not _range_end(c.cond, lower[0], r) for r in rates):
             return None          # "Mức 2 > 7% (70% điểm) Mức 3 > 3% …": several bands in one clause
         if lower:
@@ -528,16 +542,22 @@ def _yes_no(cls: list[Clause]) -> dict | None:
     return {"kind": "yes_no"}
 
 
-def _minmax(t: str, f: str) -> dict:
-    values = [v for v, rx in (("ratio", r"ty le"), ("amount", r"trieu dong|kinh phi|gia tri"),
-                              ("count", r"so luong")) if re.search(r"min-max theo (?:" + rx + ")", f)]
+_QUANTITY = (("ratio", r"ty le"), ("amount", r"trieu dong|kinh phi|gia tri"), ("count", r"so luong"))
+
+
+def _minmax(t: str, f: str, mx: float | None = None) -> dict:
+    """``Chuẩn hóa Min-Max theo tỷ lệ … cao nhất: Điểm tối đa`` or ``Đơn vị có tỷ lệ cao nhất được
+    20 điểm; các đơn vị khác … Min-Max``: the quantity normalised and whether more is better."""
+    best = r"(cao nhat|thap nhat)\s*(?::|duoc|dat)?\s*(diem toi da|(" + NUM + r")\s*diem)"
+    values = {v for v, rx in _QUANTITY if re.search(r"min-max theo (?:" + rx + ")", f)
+              or re.search(r"(?:" + rx + r")[^.;:]{0,25}?" + best, f)}
     if len(values) != 1:
         return manual(t, "Min-Max: không rõ đại lượng được chuẩn hóa")
-    low = re.search(r"thap nhat\s*:\s*diem toi da", f)
-    high = re.search(r"cao nhat\s*:\s*diem toi da", f)
-    if bool(low) == bool(high):
+    ends = {m.group(1) for m in re.finditer(best, f)
+            if m.group(3) is None or _share(m.group(3), mx) == 1.0}
+    if len(ends) != 1:
         return manual(t, "Min-Max: không rõ giá trị cao hay thấp là tốt")
-    return {"kind": "minmax", "value": values[0], "higher_is_better": bool(high)}
+    return {"kind": "minmax", "value": values.pop(), "higher_is_better": ends.pop() == "cao nhat"}
 
 
 def _pass_fail(t: str) -> dict:

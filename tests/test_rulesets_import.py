@@ -314,6 +314,39 @@ def test_points_written_as_numbers_are_shares_of_the_maximum(text, mx, rule):
     assert recognise(text, mx / 4)["kind"] == "manual"              # points above the maximum: not read
 
 
+@pytest.mark.parametrize("text, mx, rule", [
+    ("Đạt 100%: 40 điểm; Từ 60% đến dưới 100%: Điểm = Tỷ lệ × Điểm tối đa; Dưới 60%: 0 điểm", 40,
+     {"kind": "bands", "bands": [{"min": 1, "points": "max"}, {"min": 0.6, "points": "rate"}]}),
+    ("Điểm = Tỷ lệ × 20 điểm. Trường hợp đơn vị chưa cung cấp DVCTT: điểm chỉ số tính theo tỷ lệ điểm đạt được "
+     "của các chỉ số còn lại trong trụ cột.", 20, {"kind": "dvctt_substitution", "rule": {"kind": "rate"}}),
+    ("Đơn vị có giá trị (triệu đồng) cao nhất được 30 điểm; các đơn vị khác tính điểm theo phương pháp chuẩn "
+     "hóa Min-Max.", 30, {"kind": "minmax", "value": "amount", "higher_is_better": True}),
+    ("Đơn vị có tỷ lệ thấp nhất được Điểm tối đa; các đơn vị khác chuẩn hóa Min-Max.", 30,
+     {"kind": "minmax", "value": "ratio", "higher_is_better": False}),
+])
+def test_other_wordings_a_province_uses(text, mx, rule):
+    from rulesets.diff import same_rule
+    assert same_rule(recognise(text, mx), rule), recognise(text, mx)
+
+
+@pytest.mark.parametrize("text", [
+    "Điểm = Tỷ lệ × Điểm tối đa. Đơn vị không có DVCTT: 0 điểm",           # not the substitution
+    "Đơn vị có tỷ lệ cao nhất được 20 điểm; các đơn vị khác chuẩn hóa Min-Max.",   # 20 is not the maximum (30)
+])
+def test_other_wordings_not_wholly_understood_stay_manual(text):
+    assert recognise(text, 30)["kind"] == "manual", recognise(text, 30)
+
+
+def test_a_decision_in_the_other_wording_meets_the_targets(tmp_path):
+    """samplegen.wording_other (points as numbers, Đạt từ 85% trở lên, Mỗi … được 2 điểm, tối đa
+    5 điểm, Trường hợp đơn vị chưa cung cấp DVCTT …), not the wording the importer was written on."""
+    doc = write_decision([load(r) for r in HB], tmp_path / "hb-other.docx", layout="rows", points="d", wording="other")
+    out = tmp_path / "d"
+    assert main(["rulesets", "import", str(doc), "--out", str(out)]) == 0
+    for rid in HB:
+        _meets_targets(rid, load_file(out / f"{rid}.yaml"))
+
+
 HY_62 = ("a = Tổng số DVCTT một phần (cả trực tuyến và không trực tuyến); b = Tổng số DVCTT toàn trình có phát "
          "sinh hồ sơ (cả trực tuyến và không trực tuyến); c = Tổng số DVCTT một phần có phát sinh hồ sơ trực "
          "tuyến; d= Tổng số DVCTT toàn trình có phát sinh hồ sơ trực tuyến; - Tỷ lệ = (c+d)/(a+b); "
