@@ -184,9 +184,11 @@ def _with_formula(rule: dict, inputs: dict | None, formula: str | None, t: str) 
         return manual(t, f"Công thức «{formula}» không đọc được (thiếu dấu phép tính?)")
     if rule["kind"] not in _RATE_FORMULA_KINDS:
         return manual(t, f"Có công thức «{formula}» nhưng quy tắc không tính theo tỷ lệ")
+    if formula == "a / b" and not used <= set(inputs or {}):
+        return rule                   # "a/b" with a or b undefined (or its "=" lost): the row's own a/b
+    if set(inputs or {}) - used:      # a defined input the formula does not use: "a / 5" for "a / b"?
+        return manual(t, f"Công thức «{formula}» không dùng {', '.join(sorted(set(inputs) - used))} đã định nghĩa")
     if not used <= set(inputs or {}):
-        if formula == "a / b" and not inputs:
-            return rule               # "Tỷ lệ = a/b" with nothing defined: the row's own a/b
         return manual(t, f"Công thức «{formula}» dùng tên chưa được định nghĩa ({', '.join(sorted(used - set(inputs or {})))})")
     return {**rule, "rate": formula, "inputs": {n: inputs[n] for n in sorted(used)}}
 

@@ -373,6 +373,7 @@ def test_lettered_inputs_in_the_seeds_words_give_the_declared_formula(text, rid,
 @pytest.mark.parametrize("text", [
     HB_44.replace("+", " "),                                       # the signs lost (as in the seed's text copy)
     HY_62.replace("c = Tổng số DVCTT một phần có phát sinh hồ sơ trực tuyến;", ""),   # c not defined
+    "a = Số đạt yêu cầu - b = Tổng số - Điểm = (a/5)*Điểm tối đa",           # OCR read b as 5: b unused
     "a = Số máy tính CBCC. b = Số máy tính VC c = Tổng số CBCC. d = Tổng số VC. Điểm 1 = (a/c)* 3/4* Điểm tối đa; "
     "Điểm 2 = (b/d)*1/4*Điểm tối đa. Tổng điểm = Điểm 1 Điểm 2.",     # two formulas, two scores
     "a = Kinh phí ATTT; b = Kinh phí thường xuyên; c = Tổng chi; - Tỷ lệ = (a+b)/c Thang điểm: Mức 1 > 10 % "
