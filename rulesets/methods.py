@@ -40,7 +40,8 @@ _OUTCOME = re.compile(
     r"|(?P<max>" + _MAXW + r")"
     r"|(?P<zero>(?<![\d.,])0\s*(?:" + _DIEM + r"|đ(?!\w))|không\s+có\s+điểm|không\s+tính\s+điểm)"
     # points written as a number ("20 điểm", "10đ"): a share of the indicator's maximum, when known
-    r"|(?P<abs>(?<![\d.,/%])(?P<pv>" + NUM + r")\s*(?:điểm|đ)(?!\w))", re.I)
+    # ("5 điểm wifi", "3 điểm công cộng" are places, not points: the word after must end the clause)
+    r"|(?P<abs>(?<![\d.,/%])(?P<pv>" + NUM + r")\s*(?:điểm|đ)(?!\w)(?=\s*(?:[;,.)\]\n–-]|$|(?-i:[A-ZĐÀ-Ỹ]))))", re.I)
 
 
 @dataclass

@@ -332,6 +332,7 @@ def test_other_wordings_a_province_uses(text, mx, rule):
 @pytest.mark.parametrize("text", [
     "Điểm = Tỷ lệ × Điểm tối đa. Đơn vị không có DVCTT: 0 điểm",           # not the substitution
     "Đơn vị có tỷ lệ cao nhất được 20 điểm; các đơn vị khác chuẩn hóa Min-Max.",   # 20 is not the maximum (30)
+    "Từ 5 điểm wifi trở lên: 30 điểm; Dưới 5 điểm wifi, chưa có: 0 điểm kèm 3 điểm phụ cộng",  # places, not points
 ])
 def test_other_wordings_not_wholly_understood_stay_manual(text):
     assert recognise(text, 30)["kind"] == "manual", recognise(text, 30)
