@@ -267,6 +267,15 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
         if not d.pillars:
             d.problems.append((pg, f"dòng mã {code} đứng trước mọi trụ cột: bỏ qua"))
             continue
+        if (d.indicators and not method and not maxt.strip() and not re.search(r"\d", code)
+                and len(re.findall(r"\w", code)) >= 4
+                and not (_CODE.match(code) or _ROMAN_DOTTED.match(code))):
+            # a sub-heading row OCR split over the STT and name cells ("Ưngdungcác | phần mềm nội bộ
+            # khác"): no digit in its STT, no points, no method — a group, reported
+            d.group = clean(f"{code} {name}")
+            d.problems.append((pg, f"dòng «{d.group[:50]}» không có số thứ tự, điểm hay cách tính: đọc là dòng "
+                                   "nhóm, cần xem lại"))
+            continue
         if d.pillars[-1].code == "":    # a pillar whose STT was unreadable takes its indicators' prefix
             prefix = code.split(".")[0]
             if prefix not in {p.code for p in d.pillars}:

@@ -384,6 +384,30 @@ def test_a_formula_not_wholly_understood_stays_manual(text):
     assert recognise(text)["kind"] == "manual", recognise(text)
 
 
+def test_repairs_the_first_row_of_a_pillar_and_a_split_group_row():
+    """OCR: the first STT of a pillar unreadable ("vhyi:") between the pillar's row and P.2 is
+    P.1; a sub-heading split over the STT and name cells is a group row; both reported."""
+    from extractors.document import Cell, Table
+    from rulesets.importer import Draft, _read_table
+    from rulesets.repairs import repair_sequence
+
+    def row(*cells):
+        return [Cell(text=c, col=n) for n, c in enumerate(cells)]
+    t = Table(rows=[row("STT", "Chỉ số", "Điểm tối đa", "Cách tính điểm"),
+                    row("1", "Thể chế số", "20", ""), row("1.1", "Kế hoạch", "20", "Có: Điểm tối đa"),
+                    row("2", "Hạ tầng số", "40", ""),
+                    row("vhyi:", "Tỷ lệ máy tính", "20", "Điểm = Tỷ lệ*Điểm tối đa"),
+                    row("Ưngdungcác", "phần mềm nội bộ khác", "", ""),
+                    row("2.2", "Wifi", "20", "Có: Điểm tối đa")], page=1)
+    d = Draft("xa", "", "IV", 1)
+    _read_table(d, t, 1)
+    repair_sequence(d)
+    assert [i.code for i in d.indicators] == ["1.1", "2.1", "2.2"], [i.code for i in d.indicators]
+    assert d.indicators[2].group.startswith("Ưngdungcác phần mềm")
+    msgs = " ".join(m for _, m in d.problems)
+    assert "vhyi:" in msgs and "dòng nhóm" in msgs
+
+
 def test_a_scanned_decision(tmp_path, monkeypatch):
     """Two pillars of the Hưng Yên set, printed, scanned (seeded noise) and read by OCR
     (cached in tests/ocr_cache): codes, maxima and rules as in the hand-written set."""
