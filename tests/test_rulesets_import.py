@@ -451,6 +451,24 @@ def test_every_built_in_rule_in_decision_wording_reads_back_or_stays_manual():
     assert same / (same + manual) >= 0.95
 
 
+def test_every_built_in_rule_in_the_other_wording_reads_back_or_stays_manual():
+    """The second wording (samplegen.wording_other: points as numbers, Đạt từ … trở lên, Mỗi …
+    được 2 điểm, tối đa …): each rule reads back as itself or as manual, never another rule."""
+    from rulesets import all_rulesets
+    from rulesets.diff import same_rule
+    from samples.samplegen.wording_other import method_lines
+    same = manual = 0
+    for rs in all_rulesets():
+        for ind in rs.scorable():
+            got = recognise("\n".join(method_lines(ind)), ind.max_points)
+            if same_rule(got, ind.rule):
+                same += 1
+            else:
+                assert got["kind"] == "manual", (rs.id, ind.code, got)
+                manual += 1
+    assert same / (same + manual) >= 0.95
+
+
 def test_a_word_97_doc_decision(decisions, tmp_path):
     import subprocess
     from samples.samplegen.render import soffice_binary
