@@ -4,8 +4,10 @@ What a district needs when the province issues a new decision, and how an
 imported draft is measured against the hand-written ruleset:
 - pillars and indicators added, removed, renamed (a change of letter case or
   spacing is not a rename), maxima changed;
-- rules changed, compared by what they score (``note`` and part ``name`` are
-  prose; an ``options`` rule with a ``fact`` is compared by its keys and
+- rules changed, compared by what they score (``note``, part ``name`` and the
+  descriptions of a formula's ``inputs`` are prose; a declared ``a / b`` is a plain
+  rate, since scoring takes the row's printed a/b either way; tiers of ``articles``
+  and of ``count`` are one fact to scoring; an ``options`` rule with a ``fact`` is compared by its keys and
   fractions, since the answer reader picks the key and the match words are only
   its fallback); fractions equal within 0.001 (``1/3`` printed for 0.333…).
 The figures: codes and maxima reproduced, rules the same, rules left ``manual``
@@ -34,6 +36,15 @@ def _norm(v: Any) -> Any:
             d["bands"] = [{"inclusive": True, **b} for b in d["bands"]]
         if d.get("kind") == "minmax":
             d.setdefault("higher_is_better", True)
+        if isinstance(d.get("rate"), str):
+            d["rate"] = re.sub(r"\s+", "", d["rate"])
+            if d["rate"] == "a/b":      # scores as a plain rate: the row's a/b as printed
+                d.pop("rate")
+                d.pop("inputs", None)
+        if d.get("kind") == "tiers" and d.get("fact") == "articles":
+            d["fact"] = "count"        # one fact to scoring (scoring.figures.fact_value; the answer reader sets both)
+        if isinstance(d.get("inputs"), dict):
+            d["inputs"] = sorted(d["inputs"])   # the names; their descriptions are prose
         return d
     if isinstance(v, (list, tuple)):
         return [_norm(x) for x in v]

@@ -89,7 +89,7 @@ def to_ruleset(d: Draft, rid: str, province: str, year: int, source: str,
                 e["heading"] = True
             else:
                 text = "\n".join(i.method)
-                rule = recognise(text)
+                rule = recognise(text, i.max_points)
                 if rule["kind"] == "manual":
                     rule["note"] = f"Trang {i.page}: {rule['note']}"
                 e["rule"] = rule
@@ -102,6 +102,8 @@ def to_ruleset(d: Draft, rid: str, province: str, year: int, source: str,
             if i.parent:
                 e["parent"] = i.parent
             indicators.append(e)
+    if d.dvctt is not None:
+        notes.append(attach_dvctt(d.dvctt, pillars, indicators, {i.code: i for i in d.indicators}))
     for e in pillars:
         if e["max_points"] is None:
             continue
@@ -132,6 +134,52 @@ def to_ruleset(d: Draft, rid: str, province: str, year: int, source: str,
     top["notes"] = notes or None
     top["pillars"], top["indicators"] = pillars, indicators
     return {k: v for k, v in top.items() if v is not None or k == "total"}
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"\s+", " ", strip_accents(clean(s)).lower()).strip()
+
+
+def attach_dvctt(clause: tuple[int, str], pillars: list[dict], indicators: list[dict], source: dict) -> str:
+    """The body's clause for units without DVCTT (Hòa Bình 1153, Phần V.4.2: "đơn vị không có
+    DVCTT (thuộc chỉ số Hoạt động chính quyền số) … các chỉ số thành phần liên quan đến DVCTT")
+    on the indicators it names, as the hand-written rulesets declare it (``dvctt_substitution``
+    around the table's rule; the engine substitutes for a unit whose report says it has no DVCTT).
+
+    Named unambiguously = in the one pillar the clause names, and the indicator's own name or
+    method says DVCTT / dịch vụ công trực tuyến.  An indicator there about online records only
+    (``hồ sơ thanh toán trực tuyến``) may be meant too: ``manual`` with both texts, for a person.
+    No pillar named, or more than one: nothing attached.  Returns the line for ``notes``."""
+    page, text = clause
+    f = _fold(text)
+    named = [p for p in pillars if _fold(p["name"]) and _fold(p["name"]) in f]
+    head = f"Trang {page}: quyết định có cách tính riêng cho đơn vị không có DVCTT"
+    if len(named) != 1:
+        return (head + ": không rõ áp dụng cho trụ cột nào — đánh dấu dvctt_substitution cho các chỉ số "
+                "liên quan DVCTT (chưa tự đánh dấu)")
+    pillar = named[0]["code"]
+    done, unsure = [], []
+    for e in indicators:
+        rule = e.get("rule")
+        if e["pillar"] != pillar or e.get("heading") or not rule or rule["kind"] in ("manual", "dvctt_substitution"):
+            continue
+        words = _fold(e["name"] + " " + " ".join(source[e["code"]].method if e["code"] in source else []))
+        if re.search(r"\bdvctt\b|dich vu cong truc tuyen", words):
+            e["rule"] = {"kind": "dvctt_substitution", "rule": rule}
+            done.append(e["code"])
+        elif "truc tuyen" in words:
+            e["rule"] = {"kind": "manual", "note": (
+                f"Trang {source[e['code']].page if e['code'] in source else page}: theo bảng: "
+                f"{' '.join(source[e['code']].method) if e['code'] in source else ''}; trang {page}: quyết định "
+                "tính riêng cho đơn vị không có DVCTT các «chỉ số thành phần liên quan DVCTT» — chỉ số này "
+                "(trực tuyến) có thể thuộc diện đó: cần người xác định (dvctt_substitution hay không)")}
+            e.pop("needs", None)
+            unsure.append(e["code"])
+    out = head + f" (trụ cột {pillar}): "
+    out += (f"đã gắn dvctt_substitution cho {', '.join(done)}" if done else "không chỉ số nào nêu rõ DVCTT")
+    if unsure:
+        out += f"; để người xác định: {', '.join(unsure)}"
+    return out + " — cần đối chiếu"
 
 
 def drafts_from(doc: Document, *, level: str | None = None, source: str = "") -> list[Draft]:

@@ -77,6 +77,7 @@ class Draft:
     total: float | None = None       # a "Tổng cộng" row, where printed
     roles: dict | None = None        # column roles, kept for a table continued on the next page
     group: str | None = None         # the sub-heading the next indicators fall under
+    dvctt: tuple[int, str] | None = None   # the body's clause for units without DVCTT: (page, text)
 
 
 def _header_roles(row: list[Cell]) -> dict[int, str] | None:
@@ -158,13 +159,13 @@ def read_annexes(doc: Document) -> list[Draft]:
     from rulesets.repairs import repair_sequence
     drafts: list[Draft] = []
     pending: Draft | None = None
-    dvctt: int | None = None       # page of a body clause for units without online public services
+    dvctt: tuple[int, str] | None = None   # a body clause for units without online public services
     for page in doc.pages:
         for block in page.blocks:
             if isinstance(block, Line):
                 f = _f(block.text)
                 if dvctt is None and re.search(r"khong co (?:dich vu cong truc tuyen|dvctt)", f):
-                    dvctt = page.number
+                    dvctt = (page.number, clean(block.text))
                 if re.match(r"phu luc\b", f):
                     pending = Draft(None, "", re.sub(r"(?i)^phụ lục\s*", "", clean(block.text)), page.number)
                     drafts.append(pending)
@@ -177,9 +178,7 @@ def read_annexes(doc: Document) -> list[Draft]:
                     drafts.append(Draft(None, "", "", page.number))
                 _read_table(drafts[-1], block, page.number)
     for d in drafts:
-        if dvctt is not None:   # which indicators it touches is the province's call, not ours
-            d.problems.append((dvctt, "quyết định có cách tính riêng cho đơn vị không có DVCTT: đánh dấu "
-                                      "dvctt_substitution cho các chỉ số liên quan DVCTT (chưa tự đánh dấu)"))
+        d.dvctt = dvctt         # attached to the indicators it names by rulesets.draft.attach_dvctt
         repair_sequence(d)
         for n, p in enumerate(d.pillars):
             if p.code == "":    # unreadable STT and no indicator to take it from: its place in the table
@@ -267,6 +266,15 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
             continue
         if not d.pillars:
             d.problems.append((pg, f"dòng mã {code} đứng trước mọi trụ cột: bỏ qua"))
+            continue
+        if (d.indicators and not method and not maxt.strip() and not re.search(r"\d", code)
+                and len(re.findall(r"\w", code)) >= 4
+                and not (_CODE.match(code) or _ROMAN_DOTTED.match(code))):
+            # a sub-heading row OCR split over the STT and name cells ("Ưngdungcác | phần mềm nội bộ
+            # khác"): no digit in its STT, no points, no method — a group, reported
+            d.group = clean(f"{code} {name}")
+            d.problems.append((pg, f"dòng «{d.group[:50]}» không có số thứ tự, điểm hay cách tính: đọc là dòng "
+                                   "nhóm, cần xem lại"))
             continue
         if d.pillars[-1].code == "":    # a pillar whose STT was unreadable takes its indicators' prefix
             prefix = code.split(".")[0]

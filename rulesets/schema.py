@@ -180,7 +180,11 @@ def rule_declares_formula(rule: Any) -> bool:
 
 
 def check_note_formula(ctx: Ctx, rule: Any, notes: list[str | None]) -> None:
-    """No rule lives only in a note: a lettered formula in a note needs a declared ``rate``."""
+    """No rule lives only in a note: a lettered formula in a note needs a declared ``rate``.
+
+    A ``manual`` rule scores nothing: its note keeps the decision's words for a person."""
+    if isinstance(rule, dict) and rule.get("kind") == "manual":
+        return
     for field, note in zip(("note", "rule.note"), notes):
         if note and _NOTE_FORMULA.search(note) and not rule_declares_formula(rule):
             raise ctx.fail(field, f"ghi chú có công thức ({_NOTE_FORMULA.search(note).group()}) "

@@ -45,15 +45,34 @@ def method_lines(ind: Indicator) -> list[str]:
     return _lines(ind.rule, ind)
 
 
+def formula_text(f: str) -> str:
+    """The schema's ``(c + d) / (a + b)`` as the decisions print it: ``(c+d)/(a+b)``."""
+    return f.replace(" ", "")
+
+
+def _inputs(r: dict) -> list[str]:
+    """A declared formula's lettered inputs, one line each (``a = Tổng số …;``)."""
+    return [f"{n} = {desc};" for n, desc in (r.get("inputs") or {}).items()]
+
+
+def _ratio(r: dict) -> list[str]:
+    """What the rate is: the declared formula with its inputs, or the plain ``a/b``."""
+    if r.get("rate"):
+        return _inputs(r) + [f"Tỷ lệ = {formula_text(r['rate'])}"]
+    return ["Tỷ lệ = a/b"]
+
+
 def _lines(r: dict, ind: Indicator) -> list[str]:
     k = r["kind"]
     if k == "rate":
+        if r.get("rate"):
+            return _inputs(r) + [f"Điểm = ({formula_text(r['rate'])})*Điểm tối đa"]
         return ["a = Số lượng đạt yêu cầu của chỉ số", "b = Tổng số tương ứng", "Điểm = (a/b)*Điểm tối đa"]
     if k == "rate_threshold":
         t = pct(r["threshold"])
-        return ["Tỷ lệ = a/b", f"Tỷ lệ >= {t}: Điểm tối đa", f"Tỷ lệ < {t}: Điểm = Tỷ lệ/{t}*Điểm tối đa"]
+        return _ratio(r) + [f"Tỷ lệ >= {t}: Điểm tối đa", f"Tỷ lệ < {t}: Điểm = Tỷ lệ/{t}*Điểm tối đa"]
     if k == "bands":
-        out = ["Tỷ lệ = a/b"]
+        out = _ratio(r)
         for b in r["bands"]:
             op = ">=" if b.get("inclusive", True) else ">"
             pts = {"max": "Điểm tối đa", "rate": "Điểm = Tỷ lệ*Điểm tối đa"}.get(b["points"]) \
@@ -101,7 +120,7 @@ def _lines(r: dict, ind: Indicator) -> list[str]:
     if k == "minmax":
         better = "cao nhất" if r.get("higher_is_better", True) else "thấp nhất"
         what = {"ratio": "tỷ lệ", "amount": "giá trị (triệu đồng)", "count": "số lượng"}[r["value"]]
-        return [f"Chuẩn hóa Min-Max theo {what} giữa các đơn vị",
+        return (_ratio(r) if r.get("rate") else []) + [f"Chuẩn hóa Min-Max theo {what} giữa các đơn vị",
                 f"Đơn vị có {what} {better}: Điểm tối đa",
                 "Đơn vị khác: Điểm = (Giá trị - Min)/(Max - Min)*Điểm tối đa"]
     if k == "dvctt_substitution":

@@ -69,12 +69,16 @@ def main_(argv: list[str] | None = None) -> int:
             for name, ids, layout, pts, num in CORPUS}
     ids_of = {name: ids for name, ids, *_ in CORPUS}
     files = [(p, ids_of[n]) for n, p in docs.items()]
+    # the same decisions in a second, independent wording (samplegen.wording_other)
+    others = [(write_decision([load(r) for r in ids], out / f"{name}-other-wording.docx", layout=layout, points=pts,
+                              number=num, wording="other"), ids) for name, ids, layout, pts, num in CORPUS]
     if not args.no_pdf:
         pdfs = render.to_pdf(list(docs.values()), out / "pdf")
         files += [(p, ids_of[n]) for n, p in zip(docs, pdfs)]
         for n, p in zip(docs, pdfs):
             if n in args.scan:
                 files.append((scan(p, out / f"{n}-scan.pdf"), ids_of[n]))
+    files += others
     files.append((hoabinh_decision.build(out / "hoabinh-1153-phuluc4-own-words.docx"), ["hoabinh-2023-xa"]))
     rows = [r for f, ids in files for r in run_one(f, ids, out)]
     head = ["decision file", "ruleset", "codes", "maxima", "rules the same", "manual", "wrong"]

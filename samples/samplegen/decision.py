@@ -9,10 +9,12 @@ a province would print it, in the two layouts the seeds show
 - ``inline`` (Hưng Yên): STT | Nội dung | Cách tính điểm | Điểm; the pillar row is
   one merged cell ``NHẬN THỨC SỐ (100 điểm)``; the method in one cell; points
   written ``(20 điểm)``.
-The method text is the rule in the decisions' own wording (``rulesets.wording``:
+The method text is the rule in the decisions' own wording (by default ``rulesets.wording``:
 ``a = …; b = …; Điểm = (a/b)*Điểm tối đa``, ``Tỷ lệ >= 85%: Điểm tối đa``,
 ``1/2*Điểm tối đa``), so that the importer reads prose, not our YAML.  A rule
 with no machine form (``manual``) prints its note, as the decision would.
+``wording="other"`` phrases the rules the other ways provinces write them
+(``samplegen.wording_other``), so the measure is not only of our own wording.
 """
 from __future__ import annotations
 
@@ -23,6 +25,9 @@ from rulesets.model import Ruleset
 from rulesets.wording import method_lines, num
 
 from . import docxkit as dk
+from . import wording_other
+
+WORDINGS = {"sheet": method_lines, "other": wording_other.method_lines}
 
 LEVEL_WORDS = {"xa": "UBND CÁC XÃ, PHƯỜNG, THỊ TRẤN", "huyen": "UBND CÁC HUYỆN, THÀNH PHỐ",
                "so": "CÁC SỞ, BAN, NGÀNH"}
@@ -49,7 +54,7 @@ def _children(rs: Ruleset):
                                                                            and i.max_points is None)]
 
 
-def _rows_table(doc, rs: Ruleset, points: str) -> None:
+def _rows_table(doc, rs: Ruleset, points: str, method_lines=method_lines) -> None:
     w = [1.4, 6.2, 1.8, 6.8, 2.8]
     t = dk.grid_table(doc, w)
     hdr = dk.add_row(t, w)
@@ -86,7 +91,7 @@ def _rows_table(doc, rs: Ruleset, points: str) -> None:
         dk.set_cell(r.cells[2], _points(rs.total, points), bold=True, align="center")
 
 
-def _inline_table(doc, rs: Ruleset, points: str) -> None:
+def _inline_table(doc, rs: Ruleset, points: str, method_lines=method_lines) -> None:
     w = [1.4, 7.4, 7.6, 2.6]
     t = dk.grid_table(doc, w)
     hdr = dk.add_row(t, w)
@@ -119,8 +124,11 @@ def _inline_table(doc, rs: Ruleset, points: str) -> None:
 
 
 def write_decision(rulesets: list[Ruleset], path: Path, *, layout: str = "rows", points: str = "plain",
-                   number: str = "1153/QĐ-UBND") -> Path:
-    """One decision with an annex per ruleset (several levels → several annexes)."""
+                   number: str = "1153/QĐ-UBND", wording: str = "sheet") -> Path:
+    """One decision with an annex per ruleset (several levels → several annexes).
+
+    ``wording``: ``sheet`` (``rulesets.wording``, what the importer was written against)
+    or ``other`` (``samplegen.wording_other``, the other ways the provinces write rules)."""
     doc = dk.new_document(dk.PageSetup(landscape=True, size=12, left_cm=2.0),
                           dk.Meta("UBND tỉnh", f"Quyết định {number}", dt.datetime(2023, 6, 1, 8, 0)))
     rs0 = rulesets[0]
@@ -132,7 +140,7 @@ def write_decision(rulesets: list[Ruleset], path: Path, *, layout: str = "rows",
     for n, rs in enumerate(rulesets):
         doc.add_page_break()
         _annex_heading(doc, rs, ROMAN[n + 1])
-        (_rows_table if layout == "rows" else _inline_table)(doc, rs, points)
+        (_rows_table if layout == "rows" else _inline_table)(doc, rs, points, WORDINGS[wording])
     return dk.save(doc, path)
 
 
