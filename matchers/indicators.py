@@ -27,6 +27,9 @@ class MatchConfig:
     code_weight_reliable: float = 0.30
     pillar_weight: float = 0.10
     reliable_codes: float = 0.6   # share of rows whose code agrees with their best name match
+    heading_penalty: float = 1.0   # a row with points is never a heading's (it has none of its own)
+    order_bonus: float = 0.08      # an unsure row between two sure ones: the indicators between them
+    order_sure: float = 0.85       # a match this good places its neighbours
 
 
 @dataclass
@@ -182,13 +185,20 @@ def match_candidates(cands: list[Candidate], ruleset: Ruleset, pillar_of: dict[s
                 score[ci, j] += config.pillar_weight * (1.0 if sec == ind.pillar else -1.0)
     total_w = config.name_weight + code_w + config.pillar_weight
     score = np.clip(score / total_w, 0.0, 1.0)
-    # dummy columns: leaving a row unmatched is worth `accept`
     n, m = score.shape
-    big = np.full((n, m + n), config.accept)
-    big[:, :m] = score
-    r_idx, c_idx = linear_sum_assignment(-big)
+    # The assignment may lean on the document's order and on headings; the scores reported
+    # (match_score) stay the names' own, so a row placed by its neighbours still says how
+    # weak its name was.
+    prior = score.copy()
+    heads = [j for j, ind in enumerate(inds) if ind.heading]
+    for ci, c in enumerate(rows):
+        if heads and (c.text("claimed").strip() or c.text("max").strip()):
+            prior[ci, heads] -= config.heading_penalty     # a heading has no points of its own
+    assigned = _assign(prior, config.accept)
+    if n >= 5 and m:
+        prior += config.order_bonus * _between_neighbours(assigned, score, m, config.order_sure)
+        assigned = _assign(prior, config.accept)
     out = []
-    assigned = dict(zip(r_idx, c_idx))
     for ci, c in enumerate(rows):
         j = assigned.get(ci)
         if j is not None and j < m and score[ci, j] >= config.accept:
@@ -196,6 +206,70 @@ def match_candidates(cands: list[Candidate], ruleset: Ruleset, pillar_of: dict[s
         else:
             best = int(score[ci].argmax()) if m else 0
             out.append(Match(c, None, float(score[ci, best]) if m else 0.0, float(names[ci, best]) if m else 0.0))
+    return out
+
+
+def _assign(score: np.ndarray, accept: float) -> dict[int, int]:
+    """Row -> indicator column, one-to-one; a dummy column per row makes leaving a row
+    unmatched worth ``accept``."""
+    n, m = score.shape
+    big = np.full((n, m + n), accept)
+    big[:, :m] = score
+    r_idx, c_idx = linear_sum_assignment(-big)
+    return dict(zip(r_idx, c_idx))
+
+
+def _between_neighbours(assigned: dict[int, int], score: np.ndarray, m: int, sure: float) -> np.ndarray:
+    """1 where an indicator lies, in ruleset order, strictly between the indicators of the
+    row's nearest surely matched rows before and after it.
+
+    Reports print the indicators in the decision's order; a paraphrased name that fits two
+    indicators almost equally ("Công khai TTHC …" beside 5.3 and 5.16.2) is settled by where
+    it stands.  Only a nudge: a row printed out of order keeps its clearly better name."""
+    n = score.shape[0]
+    pos = [assigned.get(ci, m) if assigned.get(ci, m) < m and score[ci, assigned[ci]] >= sure else None
+           for ci in range(n)]
+    # a sure row out of the order its sure neighbours keep is not a landmark (it may be the
+    # one taking its neighbour's indicator): landmarks are the longest run in ruleset order
+    keep = _longest_increasing([(ci, p) for ci, p in enumerate(pos) if p is not None])
+    pos = [p if ci in keep else None for ci, p in enumerate(pos)]
+    out = np.zeros_like(score)
+    prev = None
+    nxt = [None] * n
+    following = None
+    for ci in range(n - 1, -1, -1):
+        nxt[ci] = following
+        if pos[ci] is not None:
+            following = pos[ci]
+    for ci in range(n):
+        if pos[ci] is None and prev is not None and nxt[ci] is not None and nxt[ci] - prev >= 2:
+            out[ci, prev + 1:nxt[ci]] = 1.0
+        if pos[ci] is not None:
+            prev = pos[ci]
+    return out
+
+
+def _longest_increasing(points: list[tuple[int, int]]) -> set[int]:
+    """Rows of the longest subsequence whose indicator positions strictly increase."""
+    best: list[int] = []            # best[k]: index into points ending the best run of length k+1
+    back = [-1] * len(points)
+    for i, (_, p) in enumerate(points):
+        lo, hi = 0, len(best)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if points[best[mid]][1] < p:
+                lo = mid + 1
+            else:
+                hi = mid
+        back[i] = best[lo - 1] if lo else -1
+        if lo == len(best):
+            best.append(i)
+        else:
+            best[lo] = i
+    out, i = set(), best[-1] if best else -1
+    while i >= 0:
+        out.add(points[i][0])
+        i = back[i]
     return out
 
 

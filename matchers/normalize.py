@@ -69,6 +69,8 @@ ABBREVIATIONS: dict[str, str] = {
     "nđ cp": "nghị định chính phủ",
     "nđ": "nghị định",
     "qđ": "quyết định",
+    "vbqppl": "văn bản quy phạm pháp luật",
+    "qppl": "quy phạm pháp luật",
     "bpmc": "bộ phận một cửa",
     "ktxh": "kinh tế xã hội",
     "tt tt": "thông tin và truyền thông",

@@ -84,11 +84,14 @@ class _RowFlags:
     def __init__(self, row: Row, code: str, config: ReviewConfig) -> None:
         self.row, self.code, self.config, self.out = row, code, config, []
 
-    def add(self, flag_code: str, message: str, rests_on: list[str], severity: str | None = None) -> None:
+    def add(self, flag_code: str, message: str, rests_on: list[str], severity: str | None = None,
+            needs_indicator: bool = True) -> None:
         unsure = unsure_fields(self.row, rests_on, self.config)
         # a flag on the wrong indicator is as false as one on a misread figure (rows made by hand
-        # or stored before the matcher kept its evidence, ``field_confidence``, have no score to ask)
-        if self.row.field_confidence and self.row.match_score < self.config.sure:
+        # or stored before the matcher kept its evidence, ``field_confidence``, have no score to ask);
+        # a flag proven by the row's own printed figures alone (20 claimed of a printed 10) stands
+        # whichever indicator the row is
+        if needs_indicator and self.row.field_confidence and self.row.match_score < self.config.sure:
             unsure.append("match")
         if not unsure:
             self.out.append(Flag(flag_code, severity or SEVERITY[flag_code], message, self.code))
@@ -115,7 +118,8 @@ def row_flags(row: Row, ind: Indicator, config: ReviewConfig | None = None) -> l
         whose = "ghi trong báo cáo" if stated is not None else "theo bộ chỉ số"
         fl.add("claimed-exceeds-max",
                f"Chỉ số {code} tự chấm {fmt(claimed)} điểm, vượt điểm tối đa {fmt(limit)} ({whose}).",
-               ["claimed_points"] + (["max_points"] if stated is not None else []))
+               ["claimed_points"] + (["max_points"] if stated is not None else []),
+               needs_indicator=stated is None)
     if claimed is not None and computed is not None and abs(claimed - computed) > POINTS_EPS:
         under = claimed < computed
         word = "được" if under else "chỉ được"
@@ -130,7 +134,7 @@ def row_flags(row: Row, ind: Indicator, config: ReviewConfig | None = None) -> l
         fl.add("numerator-exceeds-denominator",
                f"Chỉ số {code}: tử số {fmt(a)} lớn hơn mẫu số {fmt(b)} "
                f"(tỷ lệ {_pct(a / b) if b else '∞'}); đề nghị đơn vị kiểm tra, giải trình số liệu.",
-               ["numerator", "denominator"])
+               ["numerator", "denominator"], needs_indicator=False)
     if stated is not None and rule_max is not None and abs(stated - rule_max) > MAX_EPS:
         fl.add("max-differs-from-ruleset",
                f"Chỉ số {code} ghi điểm tối đa {fmt(stated)}, bộ chỉ số quy định {fmt(rule_max)}.", ["max_points"])
