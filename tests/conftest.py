@@ -37,3 +37,12 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'dti.sqlite'}"
     return request.getfixturevalue("pg_server").create_database(f"dti_{next(_db_names)}")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_db_url(request):
+    """For a module's seeded store: None (SQLite in the module's folder), or a fresh PostgreSQL
+    database, so the ranking, export and accepted-score tests run on both engines."""
+    if request.param == "sqlite":
+        return None
+    return request.getfixturevalue("pg_server").create_database(f"dti_{next(_db_names)}")

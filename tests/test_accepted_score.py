@@ -22,12 +22,13 @@ TK_PDF = "two-page-table.pdf"                                      # Xã Tiên K
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
+def seeded(tmp_path_factory, module_db_url):
     old = os.environ.get("DTI_OCR_CACHE")
     os.environ["DTI_OCR_CACHE"] = str(ROOT / "tests" / "ocr_cache")     # the photo's OCR replayed
     try:
         # the photo last: the newest version must not win by being newest
-        s = seed(tmp_path_factory.mktemp("accepted"), [HS_DOCX, HS_PDF, TD_DOCX, TK_PDF, TD_PHOTO])
+        s = seed(tmp_path_factory.mktemp("accepted"), [HS_DOCX, HS_PDF, TD_DOCX, TK_PDF, TD_PHOTO],
+                 url=module_db_url)
     finally:
         if old is None:
             os.environ.pop("DTI_OCR_CACHE", None)

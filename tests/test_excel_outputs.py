@@ -13,8 +13,8 @@ WORD, PDF = "hungson-2022.docx", "hungson-2022.pdf"
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    s = seed(tmp_path_factory.mktemp("excel"), [WORD, PDF])
+def seeded(tmp_path_factory, module_db_url):
+    s = seed(tmp_path_factory.mktemp("excel"), [WORD, PDF], url=module_db_url)
     yield s
     s.store.close()
 

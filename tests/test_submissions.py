@@ -20,11 +20,11 @@ HS_DOCX, HS_PDF = "hungson-2022.docx", "hungson-2022.pdf"              # Thị t
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
+def seeded(tmp_path_factory, module_db_url):
     old = os.environ.get("DTI_OCR_CACHE")
     os.environ["DTI_OCR_CACHE"] = str(ROOT / "tests" / "ocr_cache")
     try:
-        s = seed(tmp_path_factory.mktemp("subs"), [TD_DOCX, HS_DOCX, HS_PDF, TD_PHOTO])
+        s = seed(tmp_path_factory.mktemp("subs"), [TD_DOCX, HS_DOCX, HS_PDF, TD_PHOTO], url=module_db_url)
     finally:
         os.environ.pop("DTI_OCR_CACHE", None) if old is None else os.environ.__setitem__("DTI_OCR_CACHE", old)
     yield s
