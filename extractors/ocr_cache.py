@@ -7,9 +7,9 @@ through a temporary file and a rename so parallel pages never read half a file.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
+
+from extractors.atomic import write_text_atomically
 
 
 def key(image_bytes: bytes, args: list[str], version: str) -> str:
@@ -34,13 +34,4 @@ def get(cache_dir: str | Path | None, k: str) -> str | None:
 def put(cache_dir: str | Path | None, k: str, text: str) -> None:
     if not cache_dir:
         return
-    p = _path(cache_dir, k)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=p.parent, suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(_path(cache_dir, k), text)

@@ -12,14 +12,13 @@ every such line carries the decision's page, which `dti rulesets check` prints.
 """
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from extractors.atomic import write_text_atomically
 from extractors.document import Document, Line
 from matchers.normalize import clean, strip_accents
 from rulesets.importer import Draft, read_annexes
@@ -198,13 +197,5 @@ def dump(rs: dict[str, Any]) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write beside the target and rename: never a half-written ruleset file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Never a half-written ruleset file."""
+    write_text_atomically(path, text)

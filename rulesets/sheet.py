@@ -7,10 +7,9 @@ their maximum; ``manual`` rules show the decision's text kept in their note.
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from pathlib import Path
 
+from extractors.atomic import replace_atomically
 from rulesets.model import Ruleset
 from rulesets.wording import method_lines, num
 
@@ -32,16 +31,7 @@ def rows(rs: Ruleset) -> list[tuple[bool, list[str]]]:
 
 
 def _replace(out: Path, write) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=out.suffix, dir=out.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    return replace_atomically(out, write, suffix=out.suffix)     # openpyxl goes by the extension
 
 
 def write_xlsx(rs: Ruleset, out: Path) -> Path:
