@@ -15,7 +15,13 @@ EXIT_ENVIRONMENT = 3      # distinct from 1 (a report's problem) and 2 (a wrong 
 
 
 def hide_password(url: str) -> str:
-    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
+    """The URL as SQLAlchemy prints it without its password (as ``Store.location`` does)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:        # not a URL SQLAlchemy can read: mask what looks like a password
+        return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
 
 
 def _chain(exc: BaseException):
