@@ -43,7 +43,7 @@ def deployment_spec(path: Path = PREFECT_YAML, name: str = "process-inbox") -> d
     return spec
 
 
-def _healthy(api_url: str) -> bool:
+def server_healthy(api_url: str) -> bool:
     try:
         with urllib.request.urlopen(api_url.rstrip("/") + "/health", timeout=2) as r:
             return r.status == 200
@@ -64,7 +64,7 @@ def _die_with_parent() -> None:
 def start_local_server(port: int, timeout: float = 120.0) -> tuple[subprocess.Popen | None, str]:
     """A Prefect server on 127.0.0.1:port (reused if one answers there); returns (process or None, API URL)."""
     api = f"http://127.0.0.1:{port}/api"
-    if _healthy(api):
+    if server_healthy(api):
         return None, api
     log_path = var_dir() / "logs" / "prefect-server.log"
     log = open(log_path, "ab")
@@ -77,7 +77,7 @@ def start_local_server(port: int, timeout: float = 120.0) -> tuple[subprocess.Po
         if proc.poll() is not None:
             raise RuntimeError(f"máy chủ Prefect đã dừng (mã {proc.returncode}), xem {log_path} / "
                                f"the Prefect server exited ({proc.returncode}); see {log_path}")
-        if _healthy(api):
+        if server_healthy(api):
             return proc, api
         time.sleep(0.5)
     proc.terminate()

@@ -29,7 +29,7 @@ def _say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def _call(api_url: str, path: str, body: dict | None, timeout: float):
+def apiapi_call(api_url: str, path: str, body: dict | None, timeout: float):
     """GET (no body) or POST a JSON body to the Prefect REST API."""
     req = urllib.request.Request(api_url.rstrip("/") + path, method="POST" if body is not None else "GET",
                                  data=json.dumps(body).encode() if body is not None else None,
@@ -40,7 +40,7 @@ def _call(api_url: str, path: str, body: dict | None, timeout: float):
 
 def _count_runs(api_url: str, flow: str, run_filter: dict, timeout: float) -> int:
     body = {"flows": {"name": {"any_": [flow]}}, "flow_runs": run_filter}
-    return int(_call(api_url, "/flow_runs/count", body, timeout))
+    return int(api_call(api_url, "/flow_runs/count", body, timeout))
 
 
 def live_runs(api_url: str, since: datetime, flow: str = FLOW_NAME, timeout: float = 5.0) -> int:
@@ -55,8 +55,8 @@ def live_runs(api_url: str, since: datetime, flow: str = FLOW_NAME, timeout: flo
 def trigger_run(api_url: str, flow: str = FLOW_NAME, deployment: str = FLOW_NAME, timeout: float = 5.0) -> str:
     """Ask the server for a run of the served deployment now (as `prefect deployment run` does);
     returns the new flow run's id.  Raises OSError while the deployment is not registered yet."""
-    dep = _call(api_url, f"/deployments/name/{flow}/{deployment}", None, timeout)
-    return _call(api_url, f"/deployments/{dep['id']}/create_flow_run", {}, timeout)["id"]
+    dep = api_call(api_url, f"/deployments/name/{flow}/{deployment}", None, timeout)
+    return api_call(api_url, f"/deployments/{dep['id']}/create_flow_run", {}, timeout)["id"]
 
 
 class ServeWatch:

@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from localhost import free_port
+
 
 def pg_bindir() -> Path | None:
     for cand in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
@@ -25,12 +27,6 @@ def pg_bindir() -> Path | None:
     return Path(found).parent if found else None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class PgServer:
     def __init__(self) -> None:
         self.bindir = pg_bindir()
@@ -38,7 +34,7 @@ class PgServer:
             raise RuntimeError("PostgreSQL is not installed (Debian package 'postgresql'; `make deps` installs it)")
         self.tmp = Path(tempfile.mkdtemp(prefix="dti-pg-"))
         self.data = self.tmp / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.proc: subprocess.Popen | None = None
         self._as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 

@@ -8,7 +8,9 @@ the stored sha256 and bboxes belong to, even if samples/ is regenerated meanwhil
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -86,3 +88,30 @@ def login(client, user: str, password: str = PASSWORD) -> str:
 
 def remove(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def replayed_ocr():
+    """tesseract's output for the samples replayed from tests/ocr_cache (fast, and the same
+    reading on every machine); the variable is put back as it was."""
+    old = os.environ.get("DTI_OCR_CACHE")
+    os.environ["DTI_OCR_CACHE"] = str(ROOT / "tests" / "ocr_cache")
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("DTI_OCR_CACHE", None)
+        else:
+            os.environ["DTI_OCR_CACHE"] = old
+
+
+@contextlib.contextmanager
+def signed_in(seeded: Seeded):
+    """A TestClient on the review app over ``seeded``'s store, signed in; yields (client, csrf)."""
+    from fastapi.testclient import TestClient
+
+    from review.app import create_app
+    from review.config import ReviewConfig
+    app = create_app(ReviewConfig(database_url=seeded.store.url, secret_key="k" * 48), seeded.store)
+    with TestClient(app) as c:
+        yield c, login(c, seeded.user)

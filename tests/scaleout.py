@@ -6,35 +6,22 @@ store: the README's deployment section, command for command.
 """
 from __future__ import annotations
 
-import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import psutil
 
+from localhost import free_port
+from pipeline.serve import server_healthy
+from pipeline.serve_watch import api_call, trigger_run
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 POOL = "dti-pool"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _api(url: str, path: str, body: dict | None = None, timeout: float = 10):
-    req = urllib.request.Request(url + path, method="POST" if body is not None else "GET",
-                                 data=json.dumps(body).encode() if body is not None else None,
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=timeout) as r:
-        return json.load(r)
 
 
 class Province:
@@ -44,7 +31,7 @@ class Province:
         self.inbox.mkdir(parents=True, exist_ok=True)
         self.store_url = pg.create_database("dti_store")
         prefect_db = pg.create_database("prefect")
-        self.port = _free_port()
+        self.port = free_port()
         self.api = f"http://127.0.0.1:{self.port}/api"
         self.env = {**os.environ, "PREFECT_HOME": str(work / "prefect-home"),
                     "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "OMP_THREAD_LIMIT": "1",
@@ -80,11 +67,9 @@ class Province:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert p.poll() is None, (self.work / "server.log").read_text()[-3000:]
-            try:
-                _api(self.api, "/health", timeout=2)
+            if server_healthy(self.api):
                 return
-            except OSError:
-                time.sleep(0.5)
+            time.sleep(0.5)
         raise AssertionError("the Prefect server did not start")
 
     def deploy(self) -> None:
@@ -96,11 +81,10 @@ class Province:
                                   "--type", "process"])
 
     def trigger(self) -> str:
-        dep = _api(self.api, "/deployments/name/process-inbox/process-inbox")
-        return _api(self.api, f"/deployments/{dep['id']}/create_flow_run", {})["id"]
+        return trigger_run(self.api, timeout=10)
 
     def run_state(self, run_id: str) -> str:
-        return _api(self.api, f"/flow_runs/{run_id}")["state"]["type"]
+        return api_call(self.api, f"/flow_runs/{run_id}", None, timeout=10)["state"]["type"]
 
     def worker_running_a_flow(self) -> str | None:
         """The worker whose process tree holds a flow run's reading processes now."""

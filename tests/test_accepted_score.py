@@ -4,17 +4,13 @@ and several versions per commune (real samples read by the pipeline)."""
 from __future__ import annotations
 
 import io
-import os
 import re
 
 import pytest
 from docx import Document
-from fastapi.testclient import TestClient
 
 from matchers.figures import parse_number
-from review.app import create_app
-from review.config import ReviewConfig
-from reviewkit import ROOT, login, seed
+from reviewkit import replayed_ocr, seed, signed_in
 
 HS_DOCX, HS_PDF = "hungson-2022.docx", "hungson-2022.pdf"          # Thị trấn Hùng Sơn 2022, two versions
 TD_DOCX, TD_PHOTO = "hungyen-2024-criteria.docx", "photo-hungyen.jpg"   # Xã Tân Dân 2024: full report, one-page photo
@@ -23,17 +19,10 @@ TK_PDF = "two-page-table.pdf"                                      # Xã Tiên K
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory, module_db_url):
-    old = os.environ.get("DTI_OCR_CACHE")
-    os.environ["DTI_OCR_CACHE"] = str(ROOT / "tests" / "ocr_cache")     # the photo's OCR replayed
-    try:
+    with replayed_ocr():      # the photo's OCR replayed
         # the photo last: the newest version must not win by being newest
         s = seed(tmp_path_factory.mktemp("accepted"), [HS_DOCX, HS_PDF, TD_DOCX, TK_PDF, TD_PHOTO],
                  url=module_db_url)
-    finally:
-        if old is None:
-            os.environ.pop("DTI_OCR_CACHE", None)
-        else:
-            os.environ["DTI_OCR_CACHE"] = old
     yield s
     s.store.close()
 
@@ -59,9 +48,7 @@ def corrected(seeded):
 
 @pytest.fixture(scope="module")
 def client(seeded, corrected):
-    app = create_app(ReviewConfig(database_url=seeded.store.url, secret_key="k" * 48), seeded.store)
-    with TestClient(app) as c:
-        login(c, seeded.user)
+    with signed_in(seeded) as (c, _token):
         yield c
 
 

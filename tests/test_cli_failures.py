@@ -2,20 +2,15 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from localhost import free_port
+
 DTI = str(Path(sys.executable).parent / "dti")
-
-
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]       # closed again when the block ends
 
 
 def _dti(tmp_path, *args, **env):
@@ -38,7 +33,7 @@ def test_a_missing_inbox_is_named_not_created(tmp_path, command):
 @pytest.mark.parametrize("args", [["run"], ["export", "--format", "json"], ["rank", "--year", "2024"]])
 def test_an_unreachable_database_is_one_line_with_the_password_hidden(tmp_path, args):
     (tmp_path / "inbox").mkdir()
-    url = f"postgresql+psycopg://dti:bi-mat@127.0.0.1:{_closed_port()}/dti"
+    url = f"postgresql+psycopg://dti:bi-mat@127.0.0.1:{free_port()}/dti"
     extra = ["--inbox", str(tmp_path / "inbox")] if args == ["run"] else []
     r = _dti(tmp_path, *args, *extra, DTI_DATABASE_URL=url)
     assert r.returncode == 3, r.stderr[-2000:]

@@ -6,14 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from pipeline import corrections as corr
 from pipeline.schema import Correction, ReportRec, RowRec
-from review.app import create_app
-from review.config import ReviewConfig
-from reviewkit import login, seed
+from reviewkit import seed, signed_in
 
 WORD = "hungson-2022.docx"
 
@@ -55,10 +52,8 @@ def seeded(tmp_path_factory):
 
 @pytest.fixture()
 def client(seeded):
-    app = create_app(ReviewConfig(database_url=seeded.store.url, secret_key="k" * 48), seeded.store)
-    with TestClient(app) as c:
-        token = login(c, seeded.user)
-        yield c, token
+    with signed_in(seeded) as c_token:
+        yield c_token
 
 
 def _rate_row(report: dict, code: str = "2.5") -> dict:

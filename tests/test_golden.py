@@ -12,12 +12,12 @@ preparation misses the cache and runs tesseract for real.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from pipeline.stages import process_file
+from reviewkit import replayed_ocr
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -40,13 +40,8 @@ def project(report) -> dict:
 
 @pytest.fixture(scope="module", autouse=True)
 def ocr_cache():
-    old = os.environ.get("DTI_OCR_CACHE")
-    os.environ["DTI_OCR_CACHE"] = str(ROOT / "tests" / "ocr_cache")
-    yield
-    if old is None:
-        os.environ.pop("DTI_OCR_CACHE", None)
-    else:
-        os.environ["DTI_OCR_CACHE"] = old
+    with replayed_ocr():
+        yield
 
 
 @pytest.mark.parametrize("name", SAMPLES)

@@ -19,22 +19,13 @@ from sqlalchemy.orm import Session
 from pipeline.bench import make_batch
 from pipeline.schema import Run
 from pipeline.store import Store
+from localhost import wait_until
 from scaleout import ROOT, Province
 
 pytestmark = [pytest.mark.slow, pytest.mark.scale]
 BATCH = 30
 # commune reports with a text layer: the test is about the deployment, not about OCR
 KINDS = ("hungson-2022.docx", "hungson-2022.pdf", "hungyen-2024-criteria.docx", "huongxuan-2020-narrative.docx")
-
-
-def _wait(pred, timeout: float, step: float = 1.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got = pred()
-        if got:
-            return got
-        time.sleep(step)
-    return pred()
 
 
 def _files(folder: Path) -> list[Path]:
@@ -80,7 +71,7 @@ def test_two_workers_store_every_report_once(province):
     make_batch(province.kinds, province.inbox, BATCH)
     t0 = time.monotonic()
     run = province.trigger()
-    state = _wait(lambda: province.run_state(run) in ("COMPLETED", "FAILED", "CRASHED") and province.run_state(run),
+    state = wait_until(lambda: province.run_state(run) in ("COMPLETED", "FAILED", "CRASHED") and province.run_state(run),
                   300, 2)
     elapsed = time.monotonic() - t0
     assert state == "COMPLETED", (province.work / "worker-1.log").read_text()[-3000:]
@@ -95,7 +86,7 @@ def test_a_lost_worker_loses_nothing_and_stores_nothing_twice(province):
     make_batch(province.kinds, province.inbox, BATCH, offset=BATCH)
     run = province.trigger()
     # wait until the pass is under way on one worker, some reports stored, some not yet
-    victim = _wait(lambda: _stored(province) >= BATCH + 3 and province.worker_running_a_flow(), 240, 0.5)
+    victim = wait_until(lambda: _stored(province) >= BATCH + 3 and province.worker_running_a_flow(), 240, 0.5)
     assert victim, "no worker took the second batch"
     assert _stored(province) < 2 * BATCH, "the batch finished before the worker could be killed"
     province.kill_machine(victim)
@@ -105,7 +96,7 @@ def test_a_lost_worker_loses_nothing_and_stores_nothing_twice(province):
     # waits up to ~5 minutes (measured 290 s); nothing is taken twice meanwhile.
     t0 = time.monotonic()
     again = province.trigger()
-    state = _wait(lambda: province.run_state(again) in ("COMPLETED", "FAILED", "CRASHED")
+    state = wait_until(lambda: province.run_state(again) in ("COMPLETED", "FAILED", "CRASHED")
                   and province.run_state(again), 540, 2)
     print(f"\nafter the lost worker: the next pass finished {time.monotonic() - t0:.0f} s later")
     assert state == "COMPLETED", state

@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from types import SimpleNamespace
 import psutil
 import pytest
 
+from localhost import free_port, wait_until
 from pipeline.serve_watch import ServeWatch, live_runs, trigger_run
 from pipeline.store import Store
 
@@ -34,12 +34,6 @@ BIN = Path(sys.executable).parent
 REPORTS = ("hungson-2022.docx", "hungson-2022-scan.pdf")   # a Word file and a scan
 INTERVAL = 10
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _session_processes(sid: int) -> list[psutil.Process]:
@@ -53,21 +47,12 @@ def _session_processes(sid: int) -> list[psutil.Process]:
     return found
 
 
-def _wait(pred, timeout: float, step: float = 1.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(step)
-    return pred()
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     work = tmp_path_factory.mktemp("serve")
     inbox, var = work / "inbox", work / "var"
     inbox.mkdir()
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DTI_VAR_DIR": str(var), "PREFECT_HOME": str(var / "prefect"),
            "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "OMP_THREAD_LIMIT": "1",
            "DTI_OCR_CACHE": str(ROOT / "tests" / "ocr_cache")}
@@ -97,7 +82,7 @@ def _archived(inbox: Path) -> set[str]:
 def test_served_deployment_processes_dropped_reports(served):
     for name in REPORTS:
         shutil.copy(ROOT / "samples" / name, served.inbox / name)
-    done = _wait(lambda: served.proc.poll() is not None or _archived(served.inbox) >= set(REPORTS), 240)
+    done = wait_until(lambda: served.proc.poll() is not None or _archived(served.inbox) >= set(REPORTS), 240)
     log = served.out.read_text(errors="replace")
     assert served.proc.poll() is None, f"dti serve ended early:\n{log[-3000:]}"
     assert done, f"not archived within 4 minutes: {sorted(_archived(served.inbox))}\n{log[-3000:]}"
@@ -157,7 +142,7 @@ def test_a_run_can_be_triggered_now(served):
     before = live_runs(served.api, datetime.now(timezone.utc) - timedelta(minutes=30))
     run_id = trigger_run(served.api)
     assert re.fullmatch(r"[0-9a-f-]{36}", run_id)
-    assert _wait(lambda: live_runs(served.api, datetime.now(timezone.utc) - timedelta(minutes=30)) > before, 60)
+    assert wait_until(lambda: live_runs(served.api, datetime.now(timezone.utc) - timedelta(minutes=30)) > before, 60)
 
 
 def test_stopping_serve_leaves_no_process(served):
@@ -166,14 +151,14 @@ def test_stopping_serve_leaves_no_process(served):
     served.proc.send_signal(signal.SIGTERM)                     # as systemd or `kill` stops it
     served.proc.wait(timeout=90)
     assert served.proc.returncode == 0
-    assert _wait(lambda: not _session_processes(served.proc.pid), 30), \
+    assert wait_until(lambda: not _session_processes(served.proc.pid), 30), \
         [p.cmdline() for p in _session_processes(served.proc.pid)]
 
 
 def test_watch_reports_scheduler_errors_and_an_unreachable_server(tmp_path):
     log = tmp_path / "prefect-server.log"
     log.write_text("12:00:00.000 | INFO    | prefect.server - started\n", encoding="utf-8")
-    watch = ServeWatch(f"http://127.0.0.1:{_free_port()}/api", log, interval=0.1, grace=0)
+    watch = ServeWatch(f"http://127.0.0.1:{free_port()}/api", log, interval=0.1, grace=0)
     with log.open("a", encoding="utf-8") as f:
         f.write("12:00:05.000 | ERROR   | prefect.server.services.scheduler - Unexpected error\n"
                 "Traceback (most recent call last):\n"

@@ -4,16 +4,12 @@ a reviewer (audited), and `dti rank` uses exactly it, says which and why, and wa
 versions and communes of the district's list without a report."""
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
 from pipeline.cli import main
-from review.app import create_app
-from review.config import ReviewConfig
-from reviewkit import ROOT, login, seed
+from reviewkit import replayed_ocr, seed, signed_in
 
 TD_DOCX, TD_PHOTO = "hungyen-2024-criteria.docx", "photo-hungyen.jpg"   # Xã Tân Dân 2024
 HS_DOCX, HS_PDF = "hungson-2022.docx", "hungson-2022.pdf"              # Thị trấn Hùng Sơn 2022
@@ -21,21 +17,16 @@ HS_DOCX, HS_PDF = "hungson-2022.docx", "hungson-2022.pdf"              # Thị t
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory, module_db_url):
-    old = os.environ.get("DTI_OCR_CACHE")
-    os.environ["DTI_OCR_CACHE"] = str(ROOT / "tests" / "ocr_cache")
-    try:
+    with replayed_ocr():
         s = seed(tmp_path_factory.mktemp("subs"), [TD_DOCX, HS_DOCX, HS_PDF, TD_PHOTO], url=module_db_url)
-    finally:
-        os.environ.pop("DTI_OCR_CACHE", None) if old is None else os.environ.__setitem__("DTI_OCR_CACHE", old)
     yield s
     s.store.close()
 
 
 @pytest.fixture()
 def client(seeded):
-    app = create_app(ReviewConfig(database_url=seeded.store.url, secret_key="k" * 48), seeded.store)
-    with TestClient(app) as c:
-        yield c, login(c, seeded.user)
+    with signed_in(seeded) as c_token:
+        yield c_token
 
 
 def rank(seeded, monkeypatch, capsys, tmp_path, *extra) -> tuple[int, str]:
