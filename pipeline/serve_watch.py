@@ -29,7 +29,7 @@ def _say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def apiapi_call(api_url: str, path: str, body: dict | None, timeout: float):
+def api_call(api_url: str, path: str, body: dict | None, timeout: float):
     """GET (no body) or POST a JSON body to the Prefect REST API."""
     req = urllib.request.Request(api_url.rstrip("/") + path, method="POST" if body is not None else "GET",
                                  data=json.dumps(body).encode() if body is not None else None,
