@@ -86,6 +86,13 @@ def build_row(m: Match, ocr: bool = False, config: ReviewConfig | None = None) -
         trust.doubt(list(src) + ["figures"], c.parse_certainty, "dòng đọc được theo nhiều cách")
     if ocr and m.indicator is not None:
         _plausible_max(row, ruleset_max, max_text, trust)
+    if m.disputed is not None:
+        # one-to-one traded this row's best-fitting indicator to a row whose name fits it worse
+        # (or this row holds such an indicator): one of the two is misplaced, the names cannot say which
+        d = m.disputed.code
+        why = (f"một dòng khác có tên giống chỉ số {d} hơn dòng này" if d == m.indicator.code else
+               f"tên dòng giống chỉ số {d} hơn, nhưng {d} đã ghép cho một dòng khác; đã ghép {m.indicator.code}")
+        trust.doubt(["match"], 0.5, why + ", cần xem lại chỉ số của dòng")
     row.field_confidence = {f: round(v, 3) for f, v in trust.conf.items()}
     row.reasons = list(trust.reasons)
     # a yes/no answer is a figure of its own: digits beside it ("Có, 3 hệ thống") only matter

@@ -30,6 +30,9 @@ class MatchConfig:
     heading_penalty: float = 1.0   # a row with points is never a heading's (it has none of its own)
     order_bonus: float = 0.08      # an unsure row between two sure ones: the indicators between them
     order_sure: float = 0.85       # a match this good places its neighbours
+    # a row given another indicator than the one its name fits this much better, while a row
+    # with a weaker name holds that one, is a doubtful match sent to review (with that row)
+    displaced_margin: float = 0.08
 
 
 @dataclass
@@ -38,6 +41,9 @@ class Match:
     indicator: Indicator | None
     score: float
     name_score: float
+    # the indicator in dispute: the one this row's name fits better, given to a row whose name
+    # fits it worse (for that row: its own)
+    disputed: Indicator | None = None
 
 
 _PAREN = re.compile(r"\([^()]*\)")
@@ -194,18 +200,52 @@ def match_candidates(cands: list[Candidate], ruleset: Ruleset, pillar_of: dict[s
     for ci, c in enumerate(rows):
         if heads and (c.text("claimed").strip() or c.text("max").strip()):
             prior[ci, heads] -= config.heading_penalty     # a heading has no points of its own
+    own = prior.copy()              # what each row's own name and points say, before the order
     assigned = _assign(prior, config.accept)
+    order = np.zeros_like(score)
     if n >= 5 and m:
-        prior += config.order_bonus * _between_neighbours(assigned, score, m, config.order_sure)
+        order = _between_neighbours(assigned, score, m, config.order_sure)
+        prior += config.order_bonus * order
         assigned = _assign(prior, config.accept)
+    contested = _contested(assigned, own, order, config.displaced_margin, config.order_sure)
     out = []
     for ci, c in enumerate(rows):
         j = assigned.get(ci)
         if j is not None and j < m and score[ci, j] >= config.accept:
-            out.append(Match(c, inds[j], float(score[ci, j]), float(names[ci, j])))
+            rival = contested.get(ci)
+            out.append(Match(c, inds[j], float(score[ci, j]), float(names[ci, j]),
+                             inds[rival] if rival is not None else None))
         else:
             best = int(score[ci].argmax()) if m else 0
             out.append(Match(c, None, float(score[ci, best]) if m else 0.0, float(names[ci, best]) if m else 0.0))
+    return out
+
+
+def _contested(assigned: dict[int, int], own: np.ndarray, order: np.ndarray, margin: float,
+               sure: float) -> dict[int, int]:
+    """Rows whose placement the names dispute -> the indicator in dispute.
+
+    A row whose name surely fits another indicator, clearly better than its own, while
+    the row holding that indicator fits it worse, lost it to a weaker claimant (the sum of
+    scores traded it away): one of the two is misplaced and the names cannot tell which,
+    so both say so.  Not disputed: a row merely second to a better-named holder, one whose
+    best fit is itself unsure, and one the document's order placed (its indicator lies between
+    its sure neighbours', the better-fitting one does not)."""
+    m = own.shape[1]
+    holder = {j: ci for ci, j in assigned.items() if j < m}
+    out: dict[int, int] = {}
+    for ci, j in assigned.items():
+        if j >= m:
+            continue
+        best = int(own[ci].argmax())
+        other = holder.get(best)
+        if best == j or own[ci, best] < sure or own[ci, best] - own[ci, j] < margin or other is None:
+            continue
+        if order[ci, j] and not order[ci, best]:
+            continue
+        if own[other, best] < own[ci, best]:
+            out[ci] = best
+            out.setdefault(other, best)
     return out
 
 

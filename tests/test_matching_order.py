@@ -64,3 +64,24 @@ def test_a_claim_above_its_printed_maximum_is_flagged_on_a_weakly_named_row(tmp_
     row = next(x for x in r.rows if x.label == weak)
     assert row.indicator == "2.7"
     assert ("claimed-exceeds-max", "2.7") in {(f.code, f.indicator) for f in r.flags}
+
+
+def test_a_row_displaced_from_the_indicator_its_name_fits_goes_to_review(tmp_path):
+    """Two shortened names compete with a full one for 5.4: whichever row one-to-one places
+    elsewhere says so, and goes to review, rather than sitting silently on a wrong indicator."""
+    ruleset = rulesets.load(RULESET)
+    short = {"5.6": "Tỷ lệ DVC toàn trình", "5.7": "Tỷ lệ hồ sơ DVC trực tuyến"}
+    changes = {}
+    for code, label in short.items():
+        mx = f"{ruleset.indicator(code).max_points:g}"
+        changes[code] = (label, mx, mx)
+    r = _report(tmp_path, changes)
+    full = ruleset.indicator("5.4").name
+    rows = [x for x in r.rows if x.label in (full, *short.values())]
+    queued = {f.indicator for f in r.flags if f.code == "low-confidence"}
+    misplaced = [x for x in rows if x.indicator != {full: "5.4", **{v: k for k, v in short.items()}}[x.label]]
+    assert misplaced, "the case no longer tests a displaced row: pick names that compete again"
+    for x in misplaced:
+        assert x.indicator in queued, (x.label, x.indicator, x.reasons)
+    displaced = [x for x in rows if any("cần xem lại chỉ số của dòng" in why for why in x.reasons)]
+    assert displaced and all(x.indicator in queued for x in displaced)
