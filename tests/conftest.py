@@ -46,3 +46,37 @@ def module_db_url(request):
     if request.param == "sqlite":
         return None
     return request.getfixturevalue("pg_server").create_database(f"dti_{next(_db_names)}")
+
+
+# ---- the PostgreSQL tests, counted in the summary: the issue asks that `make test` show
+# they ran, and a count that drops to zero is how one notices they stopped running
+_pg_ids: set[str] = set()
+_pg_outcomes: dict[str, str] = {}
+
+
+def _on_postgresql(item) -> bool:
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return ("pg_server" in item.fixturenames or params.get("db_url") == "postgresql"
+            or params.get("module_db_url") == "postgresql")
+
+
+def pytest_collection_modifyitems(config, items):
+    _pg_ids.update(item.nodeid for item in items if _on_postgresql(item))
+
+
+def pytest_runtest_logreport(report):
+    if report.nodeid not in _pg_ids:
+        return
+    if report.when == "call" or report.outcome != "passed":     # a setup error or skip counts too
+        _pg_outcomes.setdefault(report.nodeid, report.outcome)
+        if report.outcome == "failed":
+            _pg_outcomes[report.nodeid] = "failed"
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _pg_outcomes:
+        return
+    counts = {k: sum(1 for v in _pg_outcomes.values() if v == k) for k in ("passed", "failed", "skipped")}
+    terminalreporter.write_line(
+        f"PostgreSQL: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped "
+        f"(tests that ran on a throwaway PostgreSQL server)")
