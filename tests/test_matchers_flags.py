@@ -15,6 +15,7 @@ from matchers.trust import ReviewConfig
 from pipeline.stages import process_file
 from scoring import score_report
 from docmaker import write_report
+from pipeline import settings
 
 HEADER = ["UBND HUYỆN LẠC SƠN", "UBND XÃ VĂN NGHĨA", "Số: 12/BC-UBND",
           "BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM BỘ CHỈ SỐ CHUYỂN ĐỔI SỐ CẤP XÃ NĂM 2024",
@@ -126,6 +127,7 @@ def _ocr_doc(ruleset, weak_row: int) -> Document:
 def test_review_threshold_is_configurable(monkeypatch):
     ruleset = rulesets.load("hungyen-2024-xa")
     monkeypatch.setenv("DTI_REVIEW_CONFIDENCE", "0.97")
+    settings.reload()
     report = match(_ocr_doc(ruleset, weak_row=3), ruleset_id="hungyen-2024-xa")
     assert len(_flags(report, "low-confidence")) == 8       # 0.95 is below 0.97 too
 

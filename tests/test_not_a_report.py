@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from pipeline.cli import main
+from pipeline import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTE = """GHI CHÚ CÔNG VIỆC TUẦN 47 - Phòng Văn hóa và Thông tin
@@ -55,6 +56,7 @@ def ran(tmp_path, monkeypatch, note, capsys):
     var = tmp_path / "var"
     monkeypatch.setenv("DTI_VAR_DIR", str(var))
     monkeypatch.delenv("DTI_DATABASE_URL", raising=False)
+    settings.reload()
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     src = tmp_path / "nop"
     src.mkdir()

@@ -15,6 +15,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.store import Store
+from pipeline import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PROC = f"{Path(__file__).with_name('pipeline_textproc.py')}:process"
@@ -25,6 +26,7 @@ SAMPLES = ROOT / "samples"
 def var(tmp_path, monkeypatch):
     monkeypatch.setenv("DTI_VAR_DIR", str(tmp_path / "var"))
     monkeypatch.delenv("DTI_DATABASE_URL", raising=False)
+    settings.reload()
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     return tmp_path / "var"
 

@@ -18,6 +18,7 @@ from review.app import create_app
 from review.config import ReviewConfig
 from review.users import UserError, add_user
 from reviewkit import PASSWORD, ROOT, csrf_of, login
+from pipeline import settings
 
 HOA = "Nguyễn Thị Hoa"
 
@@ -279,6 +280,7 @@ def test_the_session_secret_is_made_0600_atomically_and_kept(tmp_path, monkeypat
 
     from review.config import SECRET_FILE, load_secret
     monkeypatch.delenv("DTI_SECRET_KEY", raising=False)
+    settings.reload()
     old = os.umask(0)
     try:
         key = load_secret(tmp_path)

@@ -20,6 +20,7 @@ from rulesets.diff import diff
 from rulesets.methods import recognise
 from samples.samplegen import hoabinh_decision
 from samples.samplegen.decision import write_decision
+from pipeline import settings
 
 HB = ["hoabinh-2023-so", "hoabinh-2023-huyen", "hoabinh-2023-xa"]
 
@@ -27,6 +28,7 @@ HB = ["hoabinh-2023-so", "hoabinh-2023-huyen", "hoabinh-2023-xa"]
 @pytest.fixture(autouse=True)
 def _user_dir(tmp_path, monkeypatch):
     monkeypatch.setenv(loader.USER_DIR_ENV, str(tmp_path / "user-rulesets"))
+    settings.reload()
     loader.load.cache_clear()
     yield
     loader.load.cache_clear()
@@ -417,6 +419,7 @@ def test_a_scanned_decision(tmp_path, monkeypatch):
 
     from samples.samplegen import degrade, render
     monkeypatch.setenv("DTI_OCR_CACHE", str(Path(__file__).resolve().parent / "ocr_cache"))
+    settings.reload()
     full = load("hungyen-2024-xa")
     part = dataclasses.replace(full, pillars=full.pillars[:2], total=None,
                                indicators=tuple(i for i in full.indicators if i.pillar in ("1", "2")))

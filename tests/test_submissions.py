@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.cli import main
 from reviewkit import replayed_ocr, seed, signed_in
+from pipeline import settings
 
 TD_DOCX, TD_PHOTO = "hungyen-2024-criteria.docx", "photo-hungyen.jpg"   # Xã Tân Dân 2024
 HS_DOCX, HS_PDF = "hungson-2022.docx", "hungson-2022.pdf"              # Thị trấn Hùng Sơn 2022
@@ -31,6 +32,7 @@ def client(seeded):
 
 def rank(seeded, monkeypatch, capsys, tmp_path, *extra) -> tuple[int, str]:
     monkeypatch.setenv("DTI_DATABASE_URL", seeded.store.url)
+    settings.reload()
     code = main(["rank", "--year", "2024", "--out", str(tmp_path / "xh.xlsx"), *extra])
     return code, capsys.readouterr().out
 

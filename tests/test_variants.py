@@ -24,6 +24,7 @@ from pipeline.stages import process_file
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "samples"))
 from samplegen import variants  # noqa: E402
+from pipeline import settings
 
 SCORE_FLAGS = {"claimed-exceeds-max", "claimed-formula-mismatch", "subtotal-mismatch", "total-mismatch",
                "numerator-exceeds-denominator", "max-differs-from-ruleset", "missing-figures"}
@@ -122,6 +123,7 @@ def test_negative_answers_on_a_scanned_criteria_table(tmp_path, monkeypatch):
     import make_samples
     from samplegen import render
     monkeypatch.setenv("DTI_OCR_CACHE", str(ROOT / "tests" / "ocr_cache"))
+    settings.reload()
     seed = 41
     docx, due = variants.hungyen_table(tmp_path, seed)
     pdf = render.to_pdf([docx], tmp_path)[0]
