@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "rulesets.cli",            # rulesets list/show
     "scoring.cli",             # score
     "review.cli",              # review, user add
+    "pipeline.cli_settings",   # settings
 )
 
 
