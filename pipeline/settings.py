@@ -37,8 +37,9 @@ class SettingsError(ValueError):
 
 
 def _shown(variable: str, value: str) -> str:
-    # one line, and never a password (a URL's is masked as failures.hide_password does)
-    text = re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", value) if "URL" in variable else value
+    # one line, and never a password: in a URL, all between the user's name and the last @
+    # (a URL bad enough to be refused here may be too bad for failures.hide_password)
+    text = re.sub(r"^(.*?//)?([^:@/]*):.*@", r"\1\2:***@", value) if "URL" in variable else value
     text = " ".join(text.split())
     return text if len(text) <= 80 else text[:77] + "..."
 
