@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from reviewkit import seed
 from pipeline import settings
+from reviewkit import seed
 
 WORD, PDF = "hungson-2022.docx", "hungson-2022.pdf"
 

@@ -12,10 +12,10 @@ import rulesets
 from extractors.document import Cell, Document, Page, Table
 from matchers import MatcherConfig, match
 from matchers.trust import ReviewConfig
+from pipeline import settings
 from pipeline.stages import process_file
 from scoring import score_report
 from docmaker import write_report
-from pipeline import settings
 
 HEADER = ["UBND HUYỆN LẠC SƠN", "UBND XÃ VĂN NGHĨA", "Số: 12/BC-UBND",
           "BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM BỘ CHỈ SỐ CHUYỂN ĐỔI SỐ CẤP XÃ NĂM 2024",

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from pipeline.cli import main
 from pipeline import settings
+from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTE = """GHI CHÚ CÔNG VIỆC TUẦN 47 - Phòng Văn hóa và Thông tin

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import settings
 from pipeline.cli import main
 from pipeline.store import Store
-from pipeline import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PROC = f"{Path(__file__).with_name('pipeline_textproc.py')}:process"

@@ -8,11 +8,11 @@ import json
 import pytest
 from sqlalchemy.orm import Session
 
+from pipeline import settings
 from pipeline.cli import main
 from pipeline.schema import ReportRec
 from pipeline.version import reader_version
 from reviewkit import seed
-from pipeline import settings
 
 WORD = "hungson-2022.docx"
 

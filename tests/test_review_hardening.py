@@ -13,12 +13,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
+from pipeline import settings
 from pipeline.store import Store
 from review.app import create_app
 from review.config import ReviewConfig
 from review.users import UserError, add_user
 from reviewkit import PASSWORD, ROOT, csrf_of, login
-from pipeline import settings
 
 HOA = "Nguyễn Thị Hoa"
 

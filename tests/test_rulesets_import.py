@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pipeline import settings
 from pipeline.cli import main
 from rulesets import load, load_file, loader
 from rulesets.diff import diff
 from rulesets.methods import recognise
 from samples.samplegen import hoabinh_decision
 from samples.samplegen.decision import write_decision
-from pipeline import settings
 
 HB = ["hoabinh-2023-so", "hoabinh-2023-huyen", "hoabinh-2023-xa"]
 

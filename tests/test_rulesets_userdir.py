@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from rulesets import loader
 from pipeline import settings
+from rulesets import loader
 
 
 @pytest.fixture

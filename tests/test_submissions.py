@@ -8,9 +8,9 @@ import re
 
 import pytest
 
+from pipeline import settings
 from pipeline.cli import main
 from reviewkit import replayed_ocr, seed, signed_in
-from pipeline import settings
 
 TD_DOCX, TD_PHOTO = "hungyen-2024-criteria.docx", "photo-hungyen.jpg"   # Xã Tân Dân 2024
 HS_DOCX, HS_PDF = "hungson-2022.docx", "hungson-2022.pdf"              # Thị trấn Hùng Sơn 2022

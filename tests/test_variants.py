@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import settings
 from pipeline.stages import process_file
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "samples"))
 from samplegen import variants  # noqa: E402
-from pipeline import settings
 
 SCORE_FLAGS = {"claimed-exceeds-max", "claimed-formula-mismatch", "subtotal-mismatch", "total-mismatch",
                "numerator-exceeds-denominator", "max-differs-from-ruleset", "missing-figures"}
