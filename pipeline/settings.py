@@ -1,10 +1,10 @@
 """Every ``DTI_*`` environment variable, read in one place into one typed, frozen object.
 
-Before, eighteen variables were read in fourteen files, each with its own answer
-to a bad value (the default without a word in one place, a traceback in
-another).  Here each is parsed once: a bad value stops ``dti`` with one line
-naming the variable and the value, and ``dti settings`` shows what is in force
-and where it came from.  The table in README.md ("Settings") is
+Before, the variables were read in a dozen files, each with its own answer to
+a bad value (the default without a word in one place, a traceback in another).
+Here each is parsed once: a bad value stops ``dti`` with one line naming the
+variable and the value, and ``dti settings`` shows what is in force and where
+it came from.  The table in README.md ("Settings") is
 ``markdown_table()``; a test keeps the two equal.
 
 A process reads its environment when it first asks (``current()``); the
@@ -98,7 +98,8 @@ def _url(text: str) -> str:
 
 def _processor(text: str) -> str:
     if ":" not in text.strip(":"):
-        raise _Expected("mô_đun:hàm hoặc /đường/dẫn/tệp.py:hàm", "module:function or /path/file.py:function")
+        raise _Expected("mô_đun:hàm hoặc /đường/dẫn/tệp.py:hàm",
+                        "module:function or /path/file.py:function")
     return text
 
 

@@ -143,7 +143,8 @@ def test_the_review_threshold_the_matchers_use_follows_its_variable(monkeypatch)
 
 def test_the_readme_table_is_the_settings_dataclass():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert settings.markdown_table() in readme, "README.md's Settings table differs: paste `python -m pipeline.settings`"
+    assert settings.markdown_table() in readme, \
+        "README.md's Settings table differs from the dataclass: paste `python -m pipeline.settings`"
     listed = re.findall(r"^\| `(DTI_[A-Z_]+)` \|", readme, re.M)
     assert listed == [f.metadata["env"] for f in settings.variables()]
 
