@@ -43,7 +43,7 @@ class OcrOptions:
     min_cap_px: float = 30
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     timeout_per_page: float = 120
-    cache_dir: str | None = field(default_factory=lambda: _cache_dir())
+    cache_dir: str | None = field(default_factory=_cache_dir)
     second_read: bool = True
     second_read_doubtful_only: bool = True   # reread numeric cells the first read may have got wrong, not all
     retry_weak_cells: bool = True    # re-read short low-confidence cells (STT numbers) in one strip
