@@ -27,6 +27,12 @@ from extractors import imageprep, ocr_layout, ocr_second, render, tesseract
 from extractors.document import Line, Page, Table
 from extractors.errors import ToolMissing
 from extractors.ocr_second import SecondReadOptions, second_read
+from pipeline.settings import current
+
+
+def _cache_dir() -> str | None:
+    folder = current().ocr_cache
+    return str(folder) if folder else None
 
 
 @dataclass
@@ -37,7 +43,7 @@ class OcrOptions:
     min_cap_px: float = 30
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     timeout_per_page: float = 120
-    cache_dir: str | None = field(default_factory=lambda: os.environ.get("DTI_OCR_CACHE") or None)
+    cache_dir: str | None = field(default_factory=_cache_dir)
     second_read: bool = True
     second_read_doubtful_only: bool = True   # reread numeric cells the first read may have got wrong, not all
     retry_weak_cells: bool = True    # re-read short low-confidence cells (STT numbers) in one strip

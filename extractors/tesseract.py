@@ -23,6 +23,7 @@ from PIL import Image
 
 from extractors.errors import ExtractError, ToolMissing, ToolTimeout
 from extractors.procs import kill_group
+from pipeline.settings import current
 
 
 class OcrError(ExtractError):
@@ -51,7 +52,7 @@ class OcrWord:
 
 
 def binary() -> str | None:
-    override = os.environ.get("DTI_TESSERACT")
+    override = current().tesseract
     if override:
         return override if os.access(override, os.X_OK) else None
     return shutil.which("tesseract")

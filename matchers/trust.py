@@ -8,8 +8,9 @@ and the per-field bookkeeping both the matcher (which reads) and scoring
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
+
+from pipeline.settings import current
 
 # the row fields a flag may rest on, with the words a reviewer reads for each
 FIELD_WORDS = {
@@ -27,16 +28,9 @@ FIELD_WORDS = {
 OCR_FORMATS = ("pdf-scanned", "image")
 
 
-def _env(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
 @dataclass(frozen=True)
 class ReviewConfig:
-    """Every threshold of the review decision, read once.
+    """Every threshold of the review decision, its defaults from ``pipeline.settings``.
 
     ``low_confidence``/``low_match``: rows below go to the review queue
     (``low-confidence``); a district that wants more or fewer rows checked by
@@ -49,11 +43,11 @@ class ReviewConfig:
     ``bad_page``: an OCR page whose mean word confidence is below this was
     read badly, which also makes the report ``partially-read``.
     """
-    low_confidence: float = field(default_factory=lambda: _env("DTI_REVIEW_CONFIDENCE", 0.6))
-    low_match: float = field(default_factory=lambda: _env("DTI_REVIEW_MATCH", 0.6))
-    sure: float = field(default_factory=lambda: _env("DTI_FLAG_SURE", 0.85))
-    partial_share: float = field(default_factory=lambda: _env("DTI_PARTIAL_SHARE", 0.8))
-    bad_page: float = field(default_factory=lambda: _env("DTI_BAD_PAGE", 0.7))
+    low_confidence: float = field(default_factory=lambda: current().review_confidence)
+    low_match: float = field(default_factory=lambda: current().review_match)
+    sure: float = field(default_factory=lambda: current().flag_sure)
+    partial_share: float = field(default_factory=lambda: current().partial_share)
+    bad_page: float = field(default_factory=lambda: current().bad_page)
 
 
 class Trust:

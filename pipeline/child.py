@@ -1,6 +1,6 @@
 """A worker process: reads one request per line on stdin, runs the processor, answers one line.
 
-Run as ``python -m pipeline.child PROCESSOR``.  Each report is read in a
+Run as ``python -m pipeline.child PROCESSOR [MEMORY_MB]``.  Each report is read in a
 process of its own so a report that hangs (a scanner's 400-page PDF, a
 tesseract that never returns) can be killed at its timeout, and one that
 explodes in memory (a zip bomb) hits this process's memory cap, not the
@@ -59,8 +59,7 @@ def error_payload(e: BaseException) -> dict:
             "expected": hasattr(e, "message_vi"), "traceback": traceback.format_exc(limit=8)}
 
 
-def _limit_memory() -> None:
-    mb = int(os.environ.get("DTI_WORKER_MEMORY_MB", "0") or 0)
+def _limit_memory(mb: int) -> None:
     if mb <= 0:
         return
     try:
@@ -93,7 +92,7 @@ def main(argv: list[str]) -> int:
     proto = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    _limit_memory()
+    _limit_memory(int(argv[1]) if len(argv) > 1 else 0)
     try:
         import pipeline.stages  # noqa: F401  (its imports belong to start-up, not to the first report's timeout)
         processor = load_processor(argv[0])

@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "rulesets.cli",            # rulesets list/show
     "scoring.cli",             # score
     "review.cli",              # review, user add
+    "pipeline.cli_settings",   # settings
 )
 
 
@@ -41,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pipeline.settings import SettingsError, reload
+    try:
+        reload()            # each command reads the environment once; a bad value stops it here
+    except SettingsError as e:      # like a wrong command line: the operator's to fix, said in one line
+        print(e, file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

@@ -12,7 +12,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from pipeline.config import PipelineConfig, var_dir
+from pipeline.config import PipelineConfig, default_inbox, var_dir
+from pipeline.settings import current
 
 REPORT_SUFFIXES = {".docx", ".doc", ".odt", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp",
                    ".webp", ".txt"}
@@ -142,7 +143,7 @@ def cmd_extract(args) -> int:
     try:
         report = process_file(args.file, ruleset_id=args.ruleset)
     except Exception as e:
-        if type(e).__name__ != "ExtractError" and not hasattr(e, "message_vi") and os.environ.get("DTI_DEBUG"):
+        if type(e).__name__ != "ExtractError" and not hasattr(e, "message_vi") and current().debug:
             raise
         print(f"dti extract: {e}".replace("\n", " "), file=sys.stderr)
         return 1
@@ -196,7 +197,7 @@ def _clean(text: str) -> str:
 
 
 def make_config(args) -> PipelineConfig:
-    inbox = args.inbox or Path(os.environ.get("DTI_INBOX") or var_dir() / "inbox")
+    inbox = args.inbox or default_inbox()
     cfg = PipelineConfig(inbox=inbox)
     changes = {k: v for k, v in (("ruleset_id", getattr(args, "ruleset", None)),
                                  ("stable_seconds", getattr(args, "stable_seconds", None)),
@@ -285,7 +286,7 @@ def cmd_run(args) -> int:
 # ---- serve / export / rank / bench ---------------------------------------------------------------
 def cmd_serve(args) -> int:
     from pipeline.serve import serve
-    inbox = args.inbox or Path(os.environ.get("DTI_INBOX") or var_dir() / "inbox")
+    inbox = args.inbox or default_inbox()
     if not inbox.is_dir():
         from pipeline.failures import missing_inbox
         print(missing_inbox(inbox.resolve()), file=sys.stderr)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import os
 
-from pipeline.config import PipelineConfig, var_dir
+from pipeline.config import PipelineConfig, default_inbox, var_dir
+from pipeline.settings import current
 
 os.environ.setdefault("PREFECT_HOME", str(var_dir() / "prefect"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -31,11 +32,11 @@ from pipeline.batch import (Outcome, Summary, Transient, WorkItem, context, hand
 
 
 def make_task_runner(kind: str | None = None, workers: int | None = None):
-    kind = (kind or os.environ.get("DTI_TASK_RUNNER") or "thread").lower()
-    workers = workers or int(os.environ.get("DTI_WORKERS") or os.cpu_count() or 2)
+    kind = (kind or current().task_runner).lower()
+    workers = workers or current().workers
     if kind == "dask":
         from prefect_dask import DaskTaskRunner
-        address = os.environ.get("DTI_DASK_ADDRESS")
+        address = current().dask_address
         if address:
             return DaskTaskRunner(address=address)
         return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1,
@@ -66,7 +67,7 @@ def process_report(cfg: PipelineConfig, item: WorkItem, run_id: int | None) -> l
 
 def _flow_config(inbox: str | None, ruleset_id: str | None, stable_seconds: float | None,
                  processor: str | None) -> PipelineConfig:
-    cfg = PipelineConfig(inbox=inbox or os.environ.get("DTI_INBOX") or var_dir() / "inbox")
+    cfg = PipelineConfig(inbox=inbox or default_inbox())
     changes: dict = {}
     if ruleset_id:
         changes["ruleset_id"] = ruleset_id
@@ -74,7 +75,7 @@ def _flow_config(inbox: str | None, ruleset_id: str | None, stable_seconds: floa
         changes["stable_seconds"] = stable_seconds
     if processor:
         changes["processor"] = processor
-    if (os.environ.get("DTI_TASK_RUNNER") or "thread").lower() == "dask":
+    if current().task_runner == "dask":
         changes["workers"] = 1      # one reading process per Dask worker; Dask supplies the parallelism
     return cfg.with_(**changes) if changes else cfg
 

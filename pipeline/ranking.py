@@ -72,8 +72,8 @@ def rank_store(store: Store, year: int, ruleset: str | None = None, district: st
     stem = f"xep-hang-{year}-{ruleset_id}" + (f"-{fold(district).replace(' ', '-')}" if district else "")
     xlsx = Path(out) if out else store_dir(store) / "rank" / f"{stem}.xlsx"
     xlsx.parent.mkdir(parents=True, exist_ok=True)
-    import os
-    place = district or os.environ.get("DTI_DISTRICT", "").strip()
+    from pipeline.settings import current
+    place = district or current().district
     title = (f"Kết quả đánh giá, xếp hạng mức độ chuyển đổi số cấp xã năm {year}"
              + (f" — huyện {place}" if place and not fold(place).startswith(("huyen", "thi xa", "thanh pho")) else
                 f" — {place}" if place else ""))

@@ -53,14 +53,14 @@ class Worker:
         return self.proc.pid if self.proc else None
 
     def start(self) -> None:
-        env = dict(os.environ, DTI_WORKER_MEMORY_MB=str(self.memory_mb), PYTHONUNBUFFERED="1",
-                   OMP_THREAD_LIMIT=os.environ.get("OMP_THREAD_LIMIT", "1"))
+        env = dict(os.environ, PYTHONUNBUFFERED="1", OMP_THREAD_LIMIT=os.environ.get("OMP_THREAD_LIMIT", "1"))
         err = subprocess.DEVNULL
         if self.log_path is not None:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
             err = open(self.log_path, "ab")
         try:
-            self.proc = subprocess.Popen([sys.executable, "-m", "pipeline.child", self.processor], env=env,
+            self.proc = subprocess.Popen([sys.executable, "-m", "pipeline.child", self.processor,
+                                          str(self.memory_mb)], env=env,
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err)
         finally:
             if err is not subprocess.DEVNULL:

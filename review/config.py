@@ -2,7 +2,6 @@
 the threshold below which a value is shown as unsure, and the crop resolution."""
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -11,22 +10,15 @@ from pathlib import Path
 
 from pipeline.config import default_database_url, var_dir
 from pipeline.private_files import tighten, write_private
+from pipeline.settings import current
 
 SECRET_FILE = "review-secret.key"
-
-
-def _low_confidence_default() -> float:
-    try:
-        from matchers.assemble import ReviewConfig   # the same threshold that raises `low-confidence`
-        return ReviewConfig().low_confidence
-    except Exception:       # the review page must not die because matchers changed shape
-        return 0.6
 
 
 def load_secret(folder: Path | None = None) -> str:
     """DTI_SECRET_KEY, else a random key kept in var/ (made on first run, readable only by us),
     so sessions survive a restart without anyone having to pick a secret."""
-    env = os.environ.get("DTI_SECRET_KEY")
+    env = current().secret_key
     if env:
         return env
     folder = Path(folder or var_dir())
@@ -46,7 +38,8 @@ def load_secret(folder: Path | None = None) -> str:
 class ReviewConfig:
     database_url: str = field(default_factory=default_database_url)
     secret_key: str | None = None            # None: load_secret()
-    low_confidence: float = field(default_factory=_low_confidence_default)
+    # the same threshold that raises `low-confidence` (matchers.trust.ReviewConfig)
+    low_confidence: float = field(default_factory=lambda: current().review_confidence)
     crop_dpi: int = 110
     crop_margin_pt: float = 36.0              # half an inch of context around the row
     session_hours: int = 12

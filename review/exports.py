@@ -6,9 +6,10 @@ here scores or rewrites a report.
 """
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
+
+from pipeline.settings import current
 
 
 
@@ -18,7 +19,7 @@ class ExportError(ValueError):
 
 def district_name() -> str:
     """The district named in letters; DTI_DISTRICT, since one office runs one server."""
-    return os.environ.get("DTI_DISTRICT", "").strip() or "……"
+    return current().district or "……"
 
 
 def documents(store, year: int | None = None, ruleset: str | None = None) -> list[dict]:

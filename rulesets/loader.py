@@ -29,13 +29,14 @@ builds the objects and checks the sums.
 """
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from pipeline.config import var_dir
+from pipeline.settings import current
 from rulesets.model import Indicator, Pillar, Ruleset
 from rulesets.schema import (Ctx, RulesetError, as_code, as_max, as_str, as_str_list, check_keys, check_note_formula,
                              check_rule, nonempty_list)
@@ -204,10 +205,10 @@ def load_file(path: str | Path) -> Ruleset:
 
 def user_dir() -> Path:
     """``$DTI_RULESETS_DIR``, else ``rulesets`` in the working folder (``$DTI_VAR_DIR`` or ``./var``)."""
-    env = os.environ.get(USER_DIR_ENV)
-    if env:
-        return Path(env).expanduser().resolve()
-    return (Path(os.environ.get("DTI_VAR_DIR") or Path.cwd() / "var") / "rulesets").resolve()
+    own = current().rulesets_dir
+    if own:
+        return Path(own).expanduser().resolve()
+    return (var_dir() / "rulesets").resolve()
 
 
 def _paths() -> dict[str, Path]:

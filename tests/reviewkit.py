@@ -94,8 +94,10 @@ def remove(path: Path) -> None:
 def replayed_ocr():
     """tesseract's output for the samples replayed from tests/ocr_cache (fast, and the same
     reading on every machine); the variable is put back as it was."""
+    from pipeline import settings
     old = os.environ.get("DTI_OCR_CACHE")
     os.environ["DTI_OCR_CACHE"] = str(ROOT / "tests" / "ocr_cache")
+    settings.reload()
     try:
         yield
     finally:
@@ -103,6 +105,7 @@ def replayed_ocr():
             os.environ.pop("DTI_OCR_CACHE", None)
         else:
             os.environ["DTI_OCR_CACHE"] = old
+        settings.reload()
 
 
 @contextlib.contextmanager

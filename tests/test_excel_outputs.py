@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
+from pipeline import settings
 from reviewkit import seed
 
 WORD, PDF = "hungson-2022.docx", "hungson-2022.pdf"
@@ -23,6 +24,7 @@ def test_ranking_workbook_has_chart_title_and_pillar_names(seeded, tmp_path, mon
     import rulesets
     from pipeline.ranking import rank_store
     monkeypatch.setenv("DTI_DISTRICT", "Lâm Thao")
+    settings.reload()
     out = tmp_path / "xh.xlsx"
     r = rank_store(seeded.store, 2022, out=out)
     ws = load_workbook(out)["Xếp hạng"]

@@ -12,6 +12,7 @@ import rulesets
 from extractors.document import Cell, Document, Page, Table
 from matchers import MatcherConfig, match
 from matchers.trust import ReviewConfig
+from pipeline import settings
 from pipeline.stages import process_file
 from scoring import score_report
 from docmaker import write_report
@@ -126,6 +127,7 @@ def _ocr_doc(ruleset, weak_row: int) -> Document:
 def test_review_threshold_is_configurable(monkeypatch):
     ruleset = rulesets.load("hungyen-2024-xa")
     monkeypatch.setenv("DTI_REVIEW_CONFIDENCE", "0.97")
+    settings.reload()
     report = match(_ocr_doc(ruleset, weak_row=3), ruleset_id="hungyen-2024-xa")
     assert len(_flags(report, "low-confidence")) == 8       # 0.95 is below 0.97 too
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from pipeline import settings
 from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +56,7 @@ def ran(tmp_path, monkeypatch, note, capsys):
     var = tmp_path / "var"
     monkeypatch.setenv("DTI_VAR_DIR", str(var))
     monkeypatch.delenv("DTI_DATABASE_URL", raising=False)
+    settings.reload()
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     src = tmp_path / "nop"
     src.mkdir()

@@ -16,6 +16,7 @@ import extractors
 from extractors import ocr
 from extractors.cli import render as render_text
 from extractors.document import Cell, Document, Line, Table
+from pipeline import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(autouse=True)
 def ocr_cache(monkeypatch):
     monkeypatch.setenv("DTI_OCR_CACHE", str(ROOT / "tests" / "ocr_cache"))
+    settings.reload()
 
 
 def test_scan_pages_report_a_high_quality():

@@ -9,6 +9,7 @@ from extractors import ocr, tesseract
 from extractors.errors import ExtractError, ToolMissing, ToolTimeout
 from extractors.tesseract import OcrError
 from fakes.ocr_pages import text_page
+from pipeline import settings
 
 FAKES = Path(__file__).parent / "fakes"
 SMALL = Image.new("L", (200, 80), 255)
@@ -20,6 +21,7 @@ def fake(monkeypatch, tmp_path):
 
     def use(name):
         monkeypatch.setenv("DTI_TESSERACT", str(FAKES / name))
+        settings.reload()
     yield use
     assert list(tmp_path.iterdir()) == [] or all(p.name.startswith("pid") for p in tmp_path.iterdir())
 
@@ -62,11 +64,13 @@ def test_page_error_propagates_from_ocr_images(fake):
 
 def test_availability_names_what_is_missing(monkeypatch):
     monkeypatch.setenv("DTI_TESSERACT", "/nonexistent/tesseract")
+    settings.reload()
     ok, msg = tesseract.is_available()
     assert not ok and "tesseract-ocr" in msg
     with pytest.raises(ToolMissing):
         ocr.ocr_images([SMALL])
     monkeypatch.setenv("DTI_TESSERACT", str(FAKES / "tesseract_novie"))
+    settings.reload()
     ok, msg = tesseract.is_available("vie")
     assert not ok and "'vie'" in msg and "traineddata" in msg
     assert tesseract.is_available("eng")[0]
@@ -88,6 +92,7 @@ def test_cache_hit_skips_tesseract(monkeypatch, tmp_path):
     count = tmp_path / "calls"
     monkeypatch.setenv("DTI_TESSERACT", str(FAKES / "tesseract_counting"))
     monkeypatch.setenv("DTI_FAKE_COUNT", str(count))
+    settings.reload()
     opts = ocr.OcrOptions(cache_dir=str(tmp_path / "cache"), jobs=1)
     page = text_page(["Ủy ban nhân dân xã 2024"], width=1200)
     first = ocr.ocr_images([page], options=opts)

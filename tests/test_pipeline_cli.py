@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import settings
 from pipeline.cli import main
 from pipeline.store import Store
 
@@ -25,6 +26,7 @@ SAMPLES = ROOT / "samples"
 def var(tmp_path, monkeypatch):
     monkeypatch.setenv("DTI_VAR_DIR", str(tmp_path / "var"))
     monkeypatch.delenv("DTI_DATABASE_URL", raising=False)
+    settings.reload()
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     return tmp_path / "var"
 

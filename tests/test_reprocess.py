@@ -8,6 +8,7 @@ import json
 import pytest
 from sqlalchemy.orm import Session
 
+from pipeline import settings
 from pipeline.cli import main
 from pipeline.schema import ReportRec
 from pipeline.version import reader_version
@@ -20,6 +21,7 @@ WORD = "hungson-2022.docx"
 def seeded(tmp_path, monkeypatch):
     s = seed(tmp_path, [WORD])
     monkeypatch.setenv("DTI_DATABASE_URL", s.store.url)
+    settings.reload()
     yield s
     s.store.close()
 

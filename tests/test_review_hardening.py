@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
+from pipeline import settings
 from pipeline.store import Store
 from review.app import create_app
 from review.config import ReviewConfig
@@ -279,6 +280,7 @@ def test_the_session_secret_is_made_0600_atomically_and_kept(tmp_path, monkeypat
 
     from review.config import SECRET_FILE, load_secret
     monkeypatch.delenv("DTI_SECRET_KEY", raising=False)
+    settings.reload()
     old = os.umask(0)
     try:
         key = load_secret(tmp_path)

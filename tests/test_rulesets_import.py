@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pipeline import settings
 from pipeline.cli import main
 from rulesets import load, load_file, loader
 from rulesets.diff import diff
@@ -27,6 +28,7 @@ HB = ["hoabinh-2023-so", "hoabinh-2023-huyen", "hoabinh-2023-xa"]
 @pytest.fixture(autouse=True)
 def _user_dir(tmp_path, monkeypatch):
     monkeypatch.setenv(loader.USER_DIR_ENV, str(tmp_path / "user-rulesets"))
+    settings.reload()
     loader.load.cache_clear()
     yield
     loader.load.cache_clear()
@@ -417,6 +419,7 @@ def test_a_scanned_decision(tmp_path, monkeypatch):
 
     from samples.samplegen import degrade, render
     monkeypatch.setenv("DTI_OCR_CACHE", str(Path(__file__).resolve().parent / "ocr_cache"))
+    settings.reload()
     full = load("hungyen-2024-xa")
     part = dataclasses.replace(full, pillars=full.pillars[:2], total=None,
                                indicators=tuple(i for i in full.indicators if i.pillar in ("1", "2")))

@@ -5,12 +5,14 @@ import shutil
 
 import pytest
 
+from pipeline import settings
 from rulesets import loader
 
 
 @pytest.fixture
 def user_dir(tmp_path, monkeypatch):
     monkeypatch.setenv(loader.USER_DIR_ENV, str(tmp_path))
+    settings.reload()
     loader.load.cache_clear()
     yield tmp_path
     loader.load.cache_clear()
@@ -38,4 +40,5 @@ def test_built_in_wins_over_a_user_file_with_the_same_id(user_dir):
 def test_without_the_setting_the_folder_is_var_rulesets(monkeypatch, tmp_path):
     monkeypatch.delenv(loader.USER_DIR_ENV, raising=False)
     monkeypatch.setenv("DTI_VAR_DIR", str(tmp_path))
+    settings.reload()
     assert loader.user_dir() == (tmp_path / "rulesets").resolve()

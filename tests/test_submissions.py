@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from pipeline import settings
 from pipeline.cli import main
 from reviewkit import replayed_ocr, seed, signed_in
 
@@ -31,6 +32,7 @@ def client(seeded):
 
 def rank(seeded, monkeypatch, capsys, tmp_path, *extra) -> tuple[int, str]:
     monkeypatch.setenv("DTI_DATABASE_URL", seeded.store.url)
+    settings.reload()
     code = main(["rank", "--year", "2024", "--out", str(tmp_path / "xh.xlsx"), *extra])
     return code, capsys.readouterr().out
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import settings
 from pipeline.stages import process_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,6 +123,7 @@ def test_negative_answers_on_a_scanned_criteria_table(tmp_path, monkeypatch):
     import make_samples
     from samplegen import render
     monkeypatch.setenv("DTI_OCR_CACHE", str(ROOT / "tests" / "ocr_cache"))
+    settings.reload()
     seed = 41
     docx, due = variants.hungyen_table(tmp_path, seed)
     pdf = render.to_pdf([docx], tmp_path)[0]
