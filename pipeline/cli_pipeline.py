@@ -147,10 +147,9 @@ def cmd_extract(args) -> int:
         print(f"dti extract: {e}".replace("\n", " "), file=sys.stderr)
         return 1
     from pipeline import kinds
-    d = report.to_dict()
-    other = kinds.not_a_report(d)
+    other = kinds.not_a_report(report)
+    d = (kinds.as_other(report) if other else report).to_dict()
     if other:       # still printed as read (a ranking keeps its units), but said, and not exit 0
-        d = kinds.as_other(d)
         d["not_a_report"] = {"status": kinds.STATUS, "reason": other[0], "reason_en": other[1]}
     if args.json:
         print(json.dumps(d, ensure_ascii=False, indent=1))

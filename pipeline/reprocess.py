@@ -96,14 +96,14 @@ def reprocess(store, year: int | None = None, every: bool = False, archive_dirs:
                                reason="không tìm thấy tệp gốc đã lưu trữ / archived original not found"))
             continue
         try:
-            doc = process_file(path, ruleset_id=ruleset_id).to_dict()
+            report = process_file(path, ruleset_id=ruleset_id)
         except Exception as e:       # one unreadable original must not stop the others
             msg = getattr(e, "message_vi", None)
             out.append(Outcome(s["id"], s["file_name"], "failed",
                                reason=f"{msg} / {e.message_en}" if msg else f"{type(e).__name__}: {e}"))
             continue
-        doc["sha256"], doc["file"] = full["sha256"], full["document"].get("file") or s["file_name"]
-        out.append(Outcome(s["id"], s["file_name"], "reprocessed", store.replace_reading(s["id"], doc)))
+        report.sha256, report.file = full["sha256"], full["document"].get("file") or s["file_name"]
+        out.append(Outcome(s["id"], s["file_name"], "reprocessed", store.replace_reading(s["id"], report)))
     return out
 
 

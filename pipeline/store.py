@@ -34,6 +34,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from matchers.report import Report
 from pipeline import corrections as corr
 from pipeline import kinds
 from pipeline.config import default_database_url
@@ -120,6 +121,38 @@ def _summary(r: ReportRec, open_flags: int | None = None) -> dict:
     })
 
 
+def _reading_document(report: Report) -> dict:
+    """The JSON stored for a reading: the contract document, a non-report's as ``kinds`` keeps it."""
+    return (kinds.as_other(report) if kinds.not_a_report(report) else report).to_dict()
+
+
+def _set_reading(rec: ReportRec, report: Report) -> None:
+    """The reading's own columns (the filters the queue and the exports use) and document."""
+    other = kinds.not_a_report(report)
+    rec.document = _reading_document(report)
+    rec.format, rec.layout, rec.ruleset = report.format, report.layout, report.ruleset
+    rec.unit_name, rec.unit_level, rec.unit_year = report.unit.name, report.unit.level, report.unit.year
+    rec.claimed_points, rec.computed_points = report.totals.claimed_points, report.totals.computed_points
+    rec.status = kinds.STATUS if other else "flagged" if rec.document["flags"] else "clean"
+    rec.status_reason = f"{other[0]} / {other[1]}" if other else None
+    rec.reader_version = reader_version()
+
+
+def _records(doc: dict) -> tuple[list[RowRec], list[FlagRec]]:
+    """The rows and flags of a stored document as records: what corrections and flag decisions
+    refer to by id."""
+    rows = [RowRec(position=i, page=(row.get("source") or {}).get("page"), **{k: row.get(k) for k in _ROW_COLUMNS})
+            for i, row in enumerate(doc["rows"])]
+    flags = [FlagRec(position=i, indicator=f.get("indicator"), code=f.get("code"), severity=f.get("severity"),
+                     message=f.get("message"), status="open") for i, f in enumerate(doc["flags"])]
+    return rows, flags
+
+
+def _remember_name(rec: ReportRec, name: str) -> None:
+    if name and name not in (rec.file_names or []):
+        rec.file_names = [*(rec.file_names or []), name]
+
+
 class Store:
     """One database.  Thread-safe: each call opens its own short session."""
 
@@ -200,40 +233,26 @@ class Store:
         with self._session() as s:
             return s.scalar(select(ReportRec.id).where(ReportRec.sha256 == sha256.lower()))
 
-    def save_report(self, doc: dict, run_id: int | None = None, file_name: str | None = None) -> int:
-        """Store one contract document with its rows and flags, in one transaction.
+    def save_report(self, report: Report, run_id: int | None = None, file_name: str | None = None) -> int:
+        """Store one Report with its rows and flags, in one transaction.
 
-        Idempotent on ``doc["sha256"]``: a report already stored is not written
+        Idempotent on ``report.sha256``: a report already stored is not written
         again (a new ``file_name`` is remembered); returns the report's id.
         """
-        sha = str(doc["sha256"]).lower()
-        name = file_name or doc.get("file") or ""
+        if not isinstance(report, Report):      # a dict would be stored however it was spelt
+            raise TypeError(f"save_report takes a matchers.report.Report, not {type(report).__name__}")
+        sha = report.sha256.lower()
+        name = file_name or report.file or ""
         try:
             with self._session.begin() as s:
                 existing = s.scalar(select(ReportRec).where(ReportRec.sha256 == sha))
                 if existing is not None:
-                    if name and name not in (existing.file_names or []):
-                        existing.file_names = [*(existing.file_names or []), name]
+                    _remember_name(existing, name)
                     return existing.id
-                other = kinds.not_a_report(doc)
-                doc = kinds.as_other(doc) if other else doc
-                unit = doc.get("unit") or {}
-                totals = doc.get("totals") or {}
-                flags = doc.get("flags") or []
-                status = kinds.STATUS if other else "flagged" if flags else "clean"
-                rec = ReportRec(
-                    sha256=sha, file_name=name, file_names=[name] if name else [], format=doc.get("format"),
-                    layout=doc.get("layout"), ruleset=doc.get("ruleset"), unit_name=unit.get("name"),
-                    unit_level=unit.get("level"), unit_year=unit.get("year"), status=status,
-                    status_reason=f"{other[0]} / {other[1]}" if other else None,
-                    reader_version=doc.get("reader_version") or reader_version(), claimed_points=totals.get("claimed_points"),
-                    computed_points=totals.get("computed_points"), document=doc, reviewed=False, run_id=run_id)
-                for i, row in enumerate(doc.get("rows") or []):
-                    rec.rows.append(RowRec(position=i, page=(row.get("source") or {}).get("page"),
-                                           **{k: row.get(k) for k in _ROW_COLUMNS}))
-                for i, f in enumerate(flags):
-                    rec.flags.append(FlagRec(position=i, indicator=f.get("indicator"), code=f.get("code"),
-                                             severity=f.get("severity"), message=f.get("message"), status="open"))
+                rec = ReportRec(sha256=sha, file_name=name, file_names=[name] if name else [], reviewed=False,
+                                run_id=run_id)
+                _set_reading(rec, report)
+                rec.rows, rec.flags = _records(rec.document)
                 s.add(rec)
                 s.flush()
                 return rec.id
@@ -242,6 +261,16 @@ class Store:
             if rid is None:
                 raise
             return rid
+
+    def add_file_name(self, sha256: str, file_name: str) -> int | None:
+        """Remember another name the stored report of these bytes came in as (a copy in the
+        inbox); its id, or None when no report has these bytes."""
+        with self._session.begin() as s:
+            existing = s.scalar(select(ReportRec).where(ReportRec.sha256 == sha256.lower()))
+            if existing is None:
+                return None
+            _remember_name(existing, file_name)
+            return existing.id
 
     def reports(self, year: int | None = None, ruleset: str | None = None, unit: str | None = None,
                 reviewed: bool | None = None, flagged: bool | None = None, limit: int | None = None,
@@ -435,7 +464,7 @@ class Store:
         return out
 
     # ---- reprocessing ----------------------------------------------------------------------
-    def replace_reading(self, report: int | str, doc: dict) -> dict:
+    def replace_reading(self, key: int | str, report: Report) -> dict:
         """Replace a stored report's reading by a new one of the same file (``dti reprocess``), in
         one transaction.  Reviewers' corrections move to the new row of the same indicator (the same
         label for rows without one), flag decisions to the new flag of the same code and indicator;
@@ -443,18 +472,15 @@ class Store:
         ``values`` (indicator, field, old, new), ``flags_added`` / ``flags_removed`` ((code,
         indicator)), ``kept`` / ``detached`` corrections and ``reader`` (old, new)."""
         from pipeline import reprocess
+        if not isinstance(report, Report):
+            raise TypeError(f"replace_reading takes a matchers.report.Report, not {type(report).__name__}")
         with self._session.begin() as s:
-            r = s.scalar(select(ReportRec).where(_key_filter(report)))
+            r = s.scalar(select(ReportRec).where(_key_filter(key)))
             if r is None:
-                raise KeyError(f"report {report}")
+                raise KeyError(f"report {key}")
             before = self._full(s, r)["document"]
-            other = kinds.not_a_report(doc)
-            doc = kinds.as_other(doc) if other else doc
             old_rows, old_flags = list(r.rows), list(r.flags)
-            new_rows = [RowRec(position=i, page=(row.get("source") or {}).get("page"),
-                               **{k: row.get(k) for k in _ROW_COLUMNS}) for i, row in enumerate(doc.get("rows") or [])]
-            new_flags = [FlagRec(position=i, indicator=f.get("indicator"), code=f.get("code"), severity=f.get("severity"),
-                                 message=f.get("message"), status="open") for i, f in enumerate(doc.get("flags") or [])]
+            new_rows, new_flags = _records(_reading_document(report))
             for x in new_rows + new_flags:
                 x.report_id = r.id
                 s.add(x)
@@ -485,14 +511,8 @@ class Store:
                 s.delete(o)
             s.flush()
             s.expire(r, ["rows", "flags"])
-            unit, totals = doc.get("unit") or {}, doc.get("totals") or {}
             old_reader = r.reader_version
-            r.document, r.layout, r.ruleset, r.format = doc, doc.get("layout"), doc.get("ruleset"), doc.get("format")
-            r.unit_name, r.unit_level, r.unit_year = unit.get("name"), unit.get("level"), unit.get("year")
-            r.claimed_points, r.computed_points = totals.get("claimed_points"), totals.get("computed_points")
-            r.status = kinds.STATUS if other else "flagged" if doc.get("flags") else "clean"
-            r.status_reason = f"{other[0]} / {other[1]}" if other else None
-            r.reader_version = doc.get("reader_version") or reader_version()
+            _set_reading(r, report)
             s.flush()
             after = self._full(s, r)["document"]
             for field in ("unit.name", "unit.level", "unit.year", "ruleset"):   # reviewers' document fixes hold

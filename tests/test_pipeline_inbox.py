@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from matchers.report import Report
 from pipeline.batch import reset, run_pass
 from pipeline.config import PipelineConfig
 from pipeline.inbox import Inbox, sha256_of
@@ -135,7 +136,8 @@ def test_sweep_resumes_what_a_crash_left_in_processing(cfg):
     stored.parent.mkdir(parents=True)
     stored.write_text(report("Xã Đã Lưu", "1.1 4 20"), encoding="utf-8")
     store = Store(cfg.database_url)
-    store.save_report({"sha256": sha256_of(stored), "file": "da-luu.txt", "format": "txt", "rows": [], "flags": []})
+    store.save_report(Report.from_dict({"sha256": sha256_of(stored), "file": "da-luu.txt", "format": "txt",
+                                        "rows": [], "flags": []}))
     s = run_pass(cfg)
     assert sorted((o.rel, o.status) for o in s.outcomes) == [("da-luu.txt", "skipped"), ("xa-do.txt", "processed")]
     assert files_under(cfg.processing) == []

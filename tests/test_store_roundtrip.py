@@ -4,12 +4,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
+from matchers.report import Flag, Report
 from pipeline.corrections import CorrectionError
 from pipeline.store import Store
 
 
-def doc(sha: str, unit: str = "Xã Đồng Tâm", year: int = 2024, claimed: float = 20.0) -> dict:
-    return {
+def doc(sha: str, unit: str = "Xã Đồng Tâm", year: int = 2024, claimed: float = 20.0) -> Report:
+    return Report.from_dict({
         "file": f"{unit}.docx", "sha256": sha, "format": "docx", "layout": "score-table", "ruleset": "hungyen-2024-xa",
         "unit": {"name": unit, "level": "xa", "year": year},
         "rows": [
@@ -23,7 +24,7 @@ def doc(sha: str, unit: str = "Xã Đồng Tâm", year: int = 2024, claimed: flo
         "totals": {"claimed_points": claimed + 35.0, "computed_points": 47.5, "stated_total": 55.0},
         "flags": [{"indicator": "3.2", "code": "claimed-formula-mismatch", "severity": "error",
                    "message": "Điểm tự chấm 35 khác điểm tính lại 27,5"}],
-    }
+    })
 
 
 @pytest.fixture
@@ -61,7 +62,8 @@ def test_save_is_idempotent_and_remembers_new_names(store):
 
 def test_a_failed_write_leaves_nothing_behind(store):
     bad = doc("b" * 64)
-    bad["flags"].append({"indicator": None, "code": None, "severity": None, "message": "x"})  # NOT NULL code
+    bad.flags.append(Flag("missing-figures", "error", "x"))
+    bad.flags[-1].code = None       # NOT NULL code: the database refuses the last record
     with pytest.raises(Exception):
         store.save_report(bad)
     assert not store.has("b" * 64)
