@@ -346,12 +346,12 @@ def cmd_rank(args) -> int:
     if args.compare is not None:
         from pipeline.ranking import compare
         printed = Store().get_report(args.compare)
-        if printed is None or not printed["document"].get("units"):
+        if printed is None or not printed.document.get("units"):
             print(f"dti rank: #{args.compare} không phải bảng xếp hạng đã lưu / is not a stored ranking table",
                   file=sys.stderr)
             return 1
-        print(f"So sánh với bảng xếp hạng / compared with #{args.compare} {printed['file_name']}:")
-        for line in compare(r, printed["document"]):
+        print(f"So sánh với bảng xếp hạng / compared with #{args.compare} {printed.file_name}:")
+        for line in compare(r, printed.document):
             print(f"  {line}")
     print(f"Bảng xếp hạng / ranking: {r.xlsx}")
     print(f"Biểu đồ / chart:         {r.png}")

@@ -102,7 +102,7 @@ def reprocess(store, year: int | None = None, every: bool = False, archive_dirs:
             out.append(Outcome(s["id"], s["file_name"], "failed",
                                reason=f"{msg} / {e.message_en}" if msg else f"{type(e).__name__}: {e}"))
             continue
-        report.sha256, report.file = full["sha256"], full["document"].get("file") or s["file_name"]
+        report.sha256, report.file = full.sha256, full.original_document.get("file") or s["file_name"]
         out.append(Outcome(s["id"], s["file_name"], "reprocessed", store.replace_reading(s["id"], report)))
     return out
 

@@ -8,17 +8,22 @@ The API the pipeline and the review page use::
 
     store = Store()                               # or Store("postgresql+psycopg://...")
     store.has(sha256) -> bool
-    store.save_report(doc, run_id=None, file_name=None) -> int     # idempotent on doc["sha256"]
+    store.save_report(report, run_id=None, file_name=None) -> int  # a Report; idempotent on its sha256
+    store.add_file_name(sha256, file_name) -> int | None              # a copy's other name
     store.reports(year=, ruleset=, unit=, reviewed=, flagged=) -> list[dict]   # summaries
-    store.get_report(id_or_sha256) -> dict | None   # summary + corrected document + rows/flags with ids
+    store.get_report(id_or_sha256) -> StoredReport | None   # the store's facts + corrected document + rows/flags with ids
+    store.get_reports(ids) -> {id: StoredReport}
     store.add_correction(report, field, new, reviewer, why="", row_id=None) -> int
     store.add_corrections(report, {field: new}, reviewer, why="", row_id=None) -> list[int]   # all or none
     store.choose_version(report, reviewer, why="") / store.version_choices(history=False)
-    store.replace_reading(report, doc) -> changes                     # dti reprocess
+    store.replace_reading(id_or_sha256, report) -> changes            # dti reprocess, a Report
     store.set_flag_status(flag_id, status, reviewer, reason="") -> None
     store.mark_reviewed(report, reviewer, reviewed=True) -> None
     store.export_documents(year=, ruleset=, unit=) -> list[dict]    # contract docs, corrections applied
 
+Reports go in as ``matchers.report.Report`` (a dict is refused: nobody's spelling of the
+contract is stored half) and come out as ``pipeline.stored.StoredReport``.  The database
+keeps the contract's JSON as it always has, so stores written before read the same.
 Every write is one transaction: a crash never leaves half a report.
 """
 from __future__ import annotations
@@ -34,11 +39,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from matchers.report import Report
+from matchers.report import Report, Unit
 from pipeline import corrections as corr
 from pipeline import kinds
 from pipeline.config import default_database_url
 from pipeline.private_files import create_private
+from pipeline.stored import StoredCorrection, StoredFlag, StoredReport
 from pipeline.version import reader_version
 from pipeline.schema import (FLAG_STATUSES, Correction, FlagRec, ReportRec, RowRec, Run, SubmissionChoice,
                              utcnow)
@@ -300,10 +306,11 @@ class Store:
             found = [r for r in found if want in (r["unit"]["name"] or "").casefold()][:limit or None]
         return found
 
-    def get_report(self, key: int | str, corrected: bool = True) -> dict | None:
-        """One report by id or sha256: its summary, ``document`` (corrections applied unless
-        ``corrected=False``), ``original`` (as extracted), ``rows`` and ``flags`` with their
-        database ids (what corrections refer to) and ``corrections`` (oldest first)."""
+    def get_report(self, key: int | str, corrected: bool = True) -> StoredReport | None:
+        """One report by id or sha256 (``pipeline.stored.StoredReport``): the store's facts,
+        ``document`` (corrections applied unless ``corrected=False``), ``original`` (as extracted),
+        ``rows`` and ``flags`` with their database ids (what corrections refer to) and
+        ``corrections`` (oldest first)."""
         with self._session() as s:
             r = s.scalar(select(ReportRec).where(_key_filter(key)))
             if r is None:
@@ -311,11 +318,11 @@ class Store:
             out = self._full(s, r, corrected)
         return out
 
-    def get_reports(self, ids: list[int]) -> dict[int, dict]:
+    def get_reports(self, ids: list[int]) -> dict[int, StoredReport]:
         """Several reports as ``get_report`` gives them, in one session and four queries (the
         submissions view reads a whole year at once)."""
         from sqlalchemy.orm import selectinload
-        out: dict[int, dict] = {}
+        out: dict[int, StoredReport] = {}
         with self._session() as s:
             for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
                 recs = s.scalars(select(ReportRec).where(ReportRec.id.in_(chunk))
@@ -327,28 +334,27 @@ class Store:
                     out[r.id] = self._full(s, r, cs=by_report.get(r.id, []))
         return out
 
-    def _full(self, s: Session, r: ReportRec, corrected: bool = True, cs: list | None = None) -> dict:
+    def _full(self, s: Session, r: ReportRec, corrected: bool = True, cs: list | None = None) -> StoredReport:
         if cs is None:
             cs = s.scalars(select(Correction).where(Correction.report_id == r.id).order_by(Correction.id)).all()
         pos_of_row = {row.id: row.position for row in r.rows}
         # NaN/infinity written by anyone (an old version, a hand-edited database) reads as none
         original = corr.finite(r.document)
         doc = self._apply(r, original, cs, pos_of_row) if corrected else original
-        out = _summary(r, sum(1 for f in r.flags if f.status == "open"))
-        out.update(
-            document=doc, original=original,
-            rows=[{"id": row.id, "position": row.position, **(doc.get("rows") or [])[row.position]}
-                  for row in r.rows if row.position < len(doc.get("rows") or [])],
-            flags=[{"id": f.id, "position": f.position, "indicator": f.indicator, "code": f.code,
-                    "severity": f.severity, "message": f.message, "status": f.status, "reason": f.reason}
-                   for f in r.flags],
-            corrections=[{"id": c.id, "row_id": c.row_id, "flag_id": c.flag_id,
-                          "position": pos_of_row.get(c.row_id), "field": c.field, "reviewer": c.reviewer,
-                          "at": c.at.isoformat() if c.at else None, "old": corr.finite(c.old),
-                          "new": corr.finite(c.new), "why": c.why}
+        summary = _summary(r, sum(1 for f in r.flags if f.status == "open"))
+        doc_rows = doc.get("rows") or []
+        return StoredReport(
+            **{**summary, "unit": Unit(**summary["unit"])}, document=doc, original_document=original,
+            rows=[{"id": row.id, "position": row.position, **doc_rows[row.position]}
+                  for row in r.rows if row.position < len(doc_rows)],
+            flags=[StoredFlag(id=f.id, position=f.position, indicator=f.indicator, code=f.code, severity=f.severity,
+                              message=f.message, status=f.status, reason=f.reason) for f in r.flags],
+            corrections=[StoredCorrection(id=c.id, row_id=c.row_id, flag_id=c.flag_id,
+                                          position=pos_of_row.get(c.row_id), field=c.field, reviewer=c.reviewer,
+                                          at=c.at.isoformat() if c.at else None, old=corr.finite(c.old),
+                                          new=corr.finite(c.new), why=c.why)
                          for c in cs],
         )
-        return out
 
     @staticmethod
     def _apply(r: ReportRec, original: dict, cs, pos_of_row: dict[int, int]) -> dict:
@@ -363,7 +369,7 @@ class Store:
 
     def add_correction(self, report: int | str, field: str, new: Any, reviewer: str, why: str = "",
                        row_id: int | None = None) -> int:
-        """Record a reviewer's correction of a row field (``row_id`` from ``get_report()["rows"]``)
+        """Record a reviewer's correction of a row field (``row_id`` from ``get_report().rows``)
         or of a document field (``unit.name``, ``unit.year``, ``ruleset``, ``layout``).
 
         ``new`` may be typed text (``"8,5"``, ``"85%"``, ``""`` for none); the old value is the
@@ -392,7 +398,7 @@ class Store:
                 if row is None or row.report_id != r.id:
                     raise KeyError(f"row {row_id} of report {r.id}")
                 position = row.position
-            current = self._full(s, r)["document"]
+            current = self._full(s, r).document
             row_now = current["rows"][position] if position is not None else None
             # points are checked against the maximum the row has once this correction applies
             mx = corr.rule_max(current, {**(row_now or {}), **{k: v for k, v in values.items() if k == "indicator"}})
@@ -452,14 +458,14 @@ class Store:
         fulls = self.get_reports(sorted(ids))
         for rid in sorted(ids):
             full = fulls[rid]
-            doc = dict(full["document"])
+            doc = dict(full.document)
             if rid in placed:
                 sub, v = placed[rid]
                 doc = dict(v.document, submission=sub.info(v))
-            doc["review"] = {"id": rid, "reviewed": full["reviewed"], "reviewed_by": full["reviewed_by"],
-                             "corrections": len(full["corrections"]), "status": full["status"]}
-            if full["status"] == kinds.STATUS:
-                doc["not_a_report"] = {"status": full["status"], "reason": full["status_reason"]}
+            doc["review"] = {"id": rid, "reviewed": full.reviewed, "reviewed_by": full.reviewed_by,
+                             "corrections": len(full.corrections), "status": full.status}
+            if full.status == kinds.STATUS:
+                doc["not_a_report"] = {"status": full.status, "reason": full.status_reason}
             out.append(doc)
         return out
 
@@ -478,7 +484,7 @@ class Store:
             r = s.scalar(select(ReportRec).where(_key_filter(key)))
             if r is None:
                 raise KeyError(f"report {key}")
-            before = self._full(s, r)["document"]
+            before = self._full(s, r).document
             old_rows, old_flags = list(r.rows), list(r.flags)
             new_rows, new_flags = _records(_reading_document(report))
             for x in new_rows + new_flags:
@@ -514,7 +520,7 @@ class Store:
             old_reader = r.reader_version
             _set_reading(r, report)
             s.flush()
-            after = self._full(s, r)["document"]
+            after = self._full(s, r).document
             for field in ("unit.name", "unit.level", "unit.year", "ruleset"):   # reviewers' document fixes hold
                 col = {"unit.name": "unit_name", "unit.level": "unit_level", "unit.year": "unit_year"}.get(field, field)
                 setattr(r, col, corr.get_value(after, field, None))

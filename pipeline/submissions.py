@@ -18,8 +18,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rulesets.vocab import strip_accents
+
+if TYPE_CHECKING:
+    from pipeline.stored import StoredReport
 
 # what is not a commune's self-assessment never becomes a version (pipeline.kinds; listed apart)
 NOT_VERSIONS_LAYOUTS = ("ranking-table",)
@@ -95,9 +99,9 @@ class Submission:
                 "chosen_by": (self.chosen or {}).get("reviewer")}
 
 
-def _version(summary: dict, full: dict, minmax: dict | None = None) -> Version:
+def _version(summary: dict, full: StoredReport, minmax: dict | None = None) -> Version:
     from scoring.accepted import accept, annotate, counted_rows
-    doc = full["document"]
+    doc = full.document
     rs = _ruleset(doc.get("ruleset")) if doc.get("ruleset") else None
     if rs is None:
         return Version(summary["id"], summary, doc, None)
@@ -131,7 +135,7 @@ def build(store, year: int | None = None, ruleset: str | None = None, unit: str 
     summaries = [s for s in store.reports(year=year, ruleset=ruleset, unit=unit)
                  if s["layout"] not in NOT_VERSIONS_LAYOUTS and s["status"] != NOT_REPORT_STATUS]
     choices = store.version_choices()
-    groups: dict[str, list[tuple[dict, dict]]] = {}
+    groups: dict[str, list[tuple[dict, StoredReport]]] = {}
     fulls_read = store.get_reports([s["id"] for s in summaries])
     for s in summaries:
         full = fulls_read.get(s["id"])
@@ -141,7 +145,7 @@ def build(store, year: int | None = None, ruleset: str | None = None, unit: str 
         groups.setdefault(unit_key(u["name"], u["level"], u["year"], s["sha256"]), []).append((s, full))
 
     subs: list[Submission] = []
-    fulls: dict[int, tuple[dict, dict]] = {}
+    fulls: dict[int, tuple[dict, StoredReport]] = {}
     for key, members in groups.items():
         members.sort(key=lambda m: -m[0]["id"])
         versions = [_version(s, full) for s, full in members]
@@ -157,7 +161,7 @@ def build(store, year: int | None = None, ruleset: str | None = None, unit: str 
     return subs
 
 
-def _spread_minmax(subs: list[Submission], fulls: dict[int, tuple[dict, dict]]) -> None:
+def _spread_minmax(subs: list[Submission], fulls: dict[int, tuple[dict, StoredReport]]) -> None:
     """Min-Max indicators: the counted versions of one ruleset and year are one batch."""
     from scoring.accepted import batch_minmax
     batches: dict[tuple, list[Submission]] = {}
@@ -180,7 +184,7 @@ def of_report(store, report_id: int) -> tuple[Submission, Version] | None:
     if full is None:
         return None
     # the whole year: the Min-Max batch is every counted version of it
-    for sub in build(store, year=full["unit"]["year"]):
+    for sub in build(store, year=full.unit.year):
         for v in sub.versions:
             if v.id == report_id:
                 return sub, v

@@ -74,7 +74,7 @@ def test_the_inbox_keeps_them_apart_from_queue_and_ranking(ran):
     assert by_file["ghi-chu.txt"]["status"] == "not-report" and "bảng chỉ số" in by_file["ghi-chu.txt"]["status_reason"]
     assert by_file["tuachua-ranking.docx"]["status"] == "not-report"
     # stored as what it is: the district ranking keeps its units
-    assert len(store.get_report(by_file["tuachua-ranking.docx"]["id"])["document"]["units"]) == 12
+    assert len(store.get_report(by_file["tuachua-ranking.docx"]["id"]).document["units"]) == 12
 
     from pipeline.ranking import rank_store
     from pipeline.submissions import build

@@ -56,8 +56,8 @@ def test_save_is_idempotent_and_remembers_new_names(store):
     assert a == again and store.has("A" * 64)
     assert store.counts() == {"reports": 1, "rows": 2, "flags": 1}
     got = store.get_report("a" * 64)
-    assert got["id"] == a and got["file_names"] == ["xa-dong-tam.docx", "renamed/ban-sao.docx"]
-    assert [r["indicator"] for r in got["rows"]] == ["1.1", "3.2"]
+    assert got.id == a and got.file_names == ["xa-dong-tam.docx", "renamed/ban-sao.docx"]
+    assert [r["indicator"] for r in got.rows] == ["1.1", "3.2"]
 
 
 def test_a_failed_write_leaves_nothing_behind(store):
@@ -73,10 +73,10 @@ def test_a_failed_write_leaves_nothing_behind(store):
 def test_export_applies_corrections_and_flag_decisions(store):
     rid = store.save_report(doc("c" * 64))
     full = store.get_report(rid)
-    row_32 = next(r for r in full["rows"] if r["indicator"] == "3.2")
+    row_32 = next(r for r in full.rows if r["indicator"] == "3.2")
     store.add_correction(rid, "claimed_points", "27,5", reviewer="lan", why="tính lại theo 78,5% x 35", row_id=row_32["id"])
     store.add_correction(rid, "unit.name", "Xã Đồng Tâm (sửa)", reviewer="lan")
-    store.set_flag_status(full["flags"][0]["id"], "dismissed", reviewer="lan", reason="đã giải trình")
+    store.set_flag_status(full.flags[0].id, "dismissed", reviewer="lan", reason="đã giải trình")
 
     (exported,) = store.export_documents()
     assert exported["rows"][1]["claimed_points"] == 27.5
@@ -85,23 +85,23 @@ def test_export_applies_corrections_and_flag_decisions(store):
     assert exported["unit"]["name"] == "Xã Đồng Tâm (sửa)"
     assert exported["flags"] == [] and exported["dismissed_flags"][0]["reason"] == "đã giải trình"
     assert exported["review"]["corrections"] == 3
-    original = store.get_report(rid, corrected=False)["document"]
+    original = store.get_report(rid, corrected=False).document
     assert original["rows"][1]["claimed_points"] == 35.0 and original["unit"]["name"] == "Xã Đồng Tâm"
-    trail = store.get_report(rid)["corrections"]
-    assert [(c["field"], c["old"], c["new"]) for c in trail] == [
+    trail = store.get_report(rid).corrections
+    assert [(c.field, c.old, c.new) for c in trail] == [
         ("claimed_points", 35.0, 27.5), ("unit.name", "Xã Đồng Tâm", "Xã Đồng Tâm (sửa)"), ("status", "open", "dismissed")]
     assert store.reports(unit="đồng tâm (sửa)")[0]["id"] == rid
 
 
 def test_corrections_are_checked(store):
     rid = store.save_report(doc("d" * 64))
-    row = store.get_report(rid)["rows"][0]
+    row = store.get_report(rid).rows[0]
     with pytest.raises(CorrectionError):
         store.add_correction(rid, "claimed_points", "nhiều", reviewer="lan", row_id=row["id"])
     with pytest.raises(CorrectionError):
         store.add_correction(rid, "sha256", "x", reviewer="lan")
     with pytest.raises(CorrectionError):
-        store.set_flag_status(store.get_report(rid)["flags"][0]["id"], "deleted", reviewer="lan")
+        store.set_flag_status(store.get_report(rid).flags[0].id, "deleted", reviewer="lan")
     with pytest.raises(KeyError):
         store.add_correction(rid, "claimed_points", 1, reviewer="lan", row_id=row["id"] + 999)
 

@@ -107,3 +107,39 @@ def test_a_processor_breaking_the_contract_is_quarantined_and_nothing_stored(tmp
     assert [r["file_name"] for r in store.reports()] == ["tot.txt"]
     assert store.counts() == {"reports": 1, "rows": 1, "flags": 0}
     store.close()
+
+
+def test_the_store_gives_back_a_typed_report_with_the_same_figures(tmp_path):
+    from pipeline.stored import StoredCorrection, StoredFlag, StoredReport
+    from reviewkit import processed, seed
+    sample = "hungson-2022.docx"
+    if not (ROOT / "samples" / sample).exists():
+        pytest.skip("samples/ not generated yet")
+    seeded = seed(tmp_path, [sample])
+    store, rid = seeded.store, seeded.ids[sample]
+    read = Report.from_dict({**processed(sample)[1], "file": sample})
+    got = store.get_report(rid)
+    assert isinstance(got, StoredReport) and got.id == rid and got.sha256 == read.sha256
+    assert got.original == read                       # through the database and back, exactly
+    assert got.corrected == read                      # nothing corrected yet
+    assert (got.claimed_points, got.computed_points) == (read.totals.claimed_points, read.totals.computed_points)
+    assert got.unit == read.unit and got.status == "flagged" and got.reviewed is False
+    assert [r["indicator"] for r in got.rows] == [r.indicator for r in read.rows]
+    assert all(isinstance(f, StoredFlag) for f in got.flags) and got.open_flags == len(read.flags)
+    assert [(f.code, f.indicator) for f in got.flags] == [(f.code, f.indicator) for f in read.flags]
+
+    row = next(r for r in got.rows if r.get("indicator") and r.get("claimed_points") is not None)
+    store.add_correction(rid, "claimed_points", "0", seeded.user, row_id=row["id"])
+    after = store.get_report(rid)
+    assert after.original == read                     # the reading as extracted never changes
+    fixed = next(r for r in after.corrected.rows if r.indicator == row["indicator"])
+    assert fixed.claimed_points == 0.0
+    assert after.corrected.totals.claimed_points == pytest.approx(read.totals.claimed_points - row["claimed_points"])
+    (c,) = after.corrections
+    assert isinstance(c, StoredCorrection) and (c.field, c.old, c.new) == ("claimed_points", row["claimed_points"], 0.0)
+    assert store.get_reports([rid])[rid] == after
+    d = after.to_dict()         # the JSON form keeps every key get_report had as a dict
+    assert {"id", "sha256", "file_name", "file_names", "unit", "status", "reviewed", "open_flags", "document",
+            "original", "rows", "flags", "corrections"} <= set(d)
+    assert json.loads(json.dumps(d))["corrections"][0]["new"] == 0.0
+    store.close()
