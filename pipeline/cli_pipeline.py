@@ -248,7 +248,7 @@ def cmd_run(args) -> int:
     export = var_dir() / "export" / "reports.json"
     export.parent.mkdir(parents=True, exist_ok=True)
     from pipeline.exporting import to_json
-    export.write_text(to_json(store.export_documents()), encoding="utf-8")
+    export.write_text(to_json([r.export_dict() for r in store.export_documents()]), encoding="utf-8")
 
     c = summary.counts()
     lines = [
@@ -305,7 +305,7 @@ def cmd_export(args) -> int:
     from pipeline import exporting
     from pipeline.store import Store
 
-    docs = Store().export_documents(year=args.year, ruleset=args.ruleset)
+    docs = [r.export_dict() for r in Store().export_documents(year=args.year, ruleset=args.ruleset)]
     if args.format == "xlsx":
         out = args.out or var_dir() / "export" / "reports.xlsx"
         exporting.write_xlsx(docs, out)

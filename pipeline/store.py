@@ -19,7 +19,7 @@ The API the pipeline and the review page use::
     store.replace_reading(id_or_sha256, report) -> changes            # dti reprocess, a Report
     store.set_flag_status(flag_id, status, reviewer, reason="") -> None
     store.mark_reviewed(report, reviewer, reviewed=True) -> None
-    store.export_documents(year=, ruleset=, unit=) -> list[dict]    # contract docs, corrections applied
+    store.export_documents(year=, ruleset=, unit=) -> list[StoredReport]   # .export_dict(): as `dti export` writes
 
 Reports go in as ``matchers.report.Report`` (a dict is refused: nobody's spelling of the
 contract is stored half) and come out as ``pipeline.stored.StoredReport``.  The database
@@ -28,6 +28,7 @@ Every write is one transaction: a crash never leaves half a report.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import socket
@@ -440,11 +441,12 @@ class Store:
             r.reviewed, r.reviewed_by = reviewed, reviewer if reviewed else None
 
     def export_documents(self, year: int | None = None, ruleset: str | None = None,
-                         unit: str | None = None) -> list[dict]:
-        """Contract documents, oldest first, with corrections applied (and dismissed flags moved
-        to ``dismissed_flags``); an extra ``review`` object says who reviewed and how much changed,
-        ``accepted`` gives the accepted score (``scoring.accepted``: the one number) and each row its
-        ``accepted_points``, and ``submission`` says whether this version is the one that counts."""
+                         unit: str | None = None) -> list[StoredReport]:
+        """The reports to export, oldest first, with corrections applied (and dismissed flags moved
+        to ``dismissed_flags``); on a version of a submission the document also carries
+        ``accepted``, the accepted score (``scoring.accepted``: the one number) with each row's
+        ``accepted_points``, and ``submission``, whether this version is the one that counts.
+        ``StoredReport.export_dict()`` is each one as the export writes it."""
         from pipeline.submissions import build
         ids = [r["id"] for r in self.reports(year=year, ruleset=ruleset, unit=unit)]
         # the submissions of the whole years concerned: Min-Max and the counted version need them all
@@ -458,15 +460,10 @@ class Store:
         fulls = self.get_reports(sorted(ids))
         for rid in sorted(ids):
             full = fulls[rid]
-            doc = dict(full.document)
             if rid in placed:
                 sub, v = placed[rid]
-                doc = dict(v.document, submission=sub.info(v))
-            doc["review"] = {"id": rid, "reviewed": full.reviewed, "reviewed_by": full.reviewed_by,
-                             "corrections": len(full.corrections), "status": full.status}
-            if full.status == kinds.STATUS:
-                doc["not_a_report"] = {"status": full.status, "reason": full.status_reason}
-            out.append(doc)
+                full = dataclasses.replace(full, document=dict(v.document, submission=sub.info(v)))
+            out.append(full)
         return out
 
     # ---- reprocessing ----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from matchers.report import Report, Unit
+from pipeline import kinds
 
 
 @dataclass
@@ -93,6 +94,18 @@ class StoredReport:
         """The corrected reading as a Report (the review annotations left out)."""
         return Report.from_dict({"file": self.file_name, "sha256": self.sha256, "format": self.format or "",
                                  **self.document})
+
+    def export_dict(self) -> dict:
+        """The document as `dti export` writes it: the contract document with corrections applied
+        (``Store.export_documents``: and the accepted score, the submission), an extra ``review``
+        object (who reviewed, how much changed) and, for a file that is not a self-assessment,
+        ``not_a_report``."""
+        doc = dict(self.document)
+        doc["review"] = {"id": self.id, "reviewed": self.reviewed, "reviewed_by": self.reviewed_by,
+                         "corrections": len(self.corrections), "status": self.status}
+        if self.status == kinds.STATUS:
+            doc["not_a_report"] = {"status": self.status, "reason": self.status_reason}
+        return doc
 
     def to_dict(self) -> dict:
         """The JSON form (an API answer, a debugging dump): what ``get_report`` gave before it was typed."""

@@ -22,7 +22,8 @@ def district_name() -> str:
 
 
 def documents(store, year: int | None = None, ruleset: str | None = None) -> list[dict]:
-    return store.export_documents(year=year, ruleset=ruleset)
+    """The documents as `dti export` writes them (JSON, Excel rows)."""
+    return [r.export_dict() for r in store.export_documents(year=year, ruleset=ruleset)]
 
 
 def ranking_xlsx(store, ruleset_id: str, year: int | None = None) -> bytes:

@@ -93,7 +93,7 @@ def test_queue_page_export_ranking_and_letter_agree(seeded, client):
     store = seeded.store
     subs = build(store)
     queue = _numbers(client.get("/", params={"show": "all"}).text, "total")
-    exported = {d["review"]["id"]: d for d in store.export_documents()}
+    exported = {r.id: r.export_dict() for r in store.export_documents()}
     ranked = {}
     for year in (2022, 2023, 2024):
         table = rank_store(store, year, out=seeded.inbox.parent / f"rank-{year}.xlsx").table

@@ -78,7 +78,7 @@ def test_export_applies_corrections_and_flag_decisions(store):
     store.add_correction(rid, "unit.name", "Xã Đồng Tâm (sửa)", reviewer="lan")
     store.set_flag_status(full.flags[0].id, "dismissed", reviewer="lan", reason="đã giải trình")
 
-    (exported,) = store.export_documents()
+    (exported,) = [r.export_dict() for r in store.export_documents()]
     assert exported["rows"][1]["claimed_points"] == 27.5
     assert exported["rows"][0]["claimed_points"] == 20.0
     assert exported["totals"]["claimed_points"] == pytest.approx(47.5)    # 55 shifted by the correction
