@@ -15,7 +15,7 @@ import types
 import typing
 from typing import Any
 
-from matchers.report import FORMATS, LAYOUTS, Report
+from matchers.report import FLAG_CODES, FORMATS, LAYOUTS, SEVERITIES, Report
 
 # what the contract (extraction.md) wants written out even where the data class has a default
 REQUIRED = {Report: ("file", "sha256", "format", "layout", "ruleset", "unit", "rows", "totals", "flags")}
@@ -42,14 +42,20 @@ def decode(obj: Any) -> Report:
     """The Report ``obj`` encodes, or BadReport: a missing required field, an unknown one, a
     value of the wrong type, a flag code or severity outside the contract."""
     _check(obj, Report, "report")
-    for name, allowed in (("format", FORMATS), ("layout", LAYOUTS)):
-        if obj[name] not in allowed:
-            raise BadReport(f"report.{name}", f"{obj[name]!r} không thuộc {', '.join(allowed)}",
-                            f"{obj[name]!r} is not one of {', '.join(allowed)}")
+    _one_of("report.format", obj["format"], FORMATS)
+    _one_of("report.layout", obj["layout"], LAYOUTS)
+    for i, f in enumerate(obj["flags"]):
+        _one_of(f"report.flags[{i}].code", f["code"], FLAG_CODES)
+        _one_of(f"report.flags[{i}].severity", f["severity"], SEVERITIES)
     try:
         return Report.from_dict(obj)
-    except ValueError as e:     # Flag's own checks: codes and severities
-        raise BadReport("report.flags", f"mã hoặc mức độ ngoài hợp đồng: {e}", f"outside the contract: {e}") from None
+    except (TypeError, ValueError) as e:     # a check above missed it: still refused whole, never half
+        raise BadReport("report", f"không dựng được báo cáo: {e}", f"cannot be built: {e}") from None
+
+
+def _one_of(where: str, value: Any, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise BadReport(where, f"{value!r} không thuộc {', '.join(allowed)}", f"{value!r} is not one of {', '.join(allowed)}")
 
 
 @functools.lru_cache(maxsize=None)

@@ -51,7 +51,8 @@ def _good() -> dict:
     (lambda d: d["rows"][0]["source"].update(bbox=[1, "x", 3, 4]), "report.rows[0].source.bbox[1]"),
     (lambda d: d.update(extra=1), "report.extra"),
     (lambda d: d.update(format="xlsx"), "report.format"),
-    (lambda d: d["flags"][0].update(code="made-up"), "report.flags"),
+    (lambda d: d["flags"][0].update(code="made-up"), "report.flags[0].code"),
+    (lambda d: d["flags"][0].update(severity="fatal"), "report.flags[0].severity"),
     (lambda d: d.update(rows={"label": "x"}), "report.rows"),
 ])
 def test_what_is_not_a_report_is_refused_with_where_in_both_languages(break_it, where):
