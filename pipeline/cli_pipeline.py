@@ -339,7 +339,7 @@ def cmd_rank(args) -> int:
     print("Bản được tính / version counted:")
     for sub in r.submissions:
         v = sub.counted
-        print(f"  {sub.name}: #{v.id} {v.summary['file_name']} ({v.summary['format']}), "
+        print(f"  {sub.name}: #{v.id} {v.summary.file_name} ({v.summary.format}), "
               f"{len(sub.versions)} bản / version(s); {sub.reason_vi} / {sub.reason_en}")
     for w in warnings_for(r, communes):
         print(f"Cảnh báo / warning: {w}")

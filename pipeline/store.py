@@ -10,7 +10,7 @@ The API the pipeline and the review page use::
     store.has(sha256) -> bool
     store.save_report(report, run_id=None, file_name=None) -> int  # a Report; idempotent on its sha256
     store.add_file_name(sha256, file_name) -> int | None              # a copy's other name
-    store.reports(year=, ruleset=, unit=, reviewed=, flagged=) -> list[dict]   # summaries
+    store.reports(year=, ruleset=, unit=, reviewed=, flagged=) -> list[ReportSummary]
     store.get_report(id_or_sha256) -> StoredReport | None   # the store's facts + corrected document + rows/flags with ids
     store.get_reports(ids) -> {id: StoredReport}
     store.add_correction(report, field, new, reviewer, why="", row_id=None) -> int
@@ -22,8 +22,9 @@ The API the pipeline and the review page use::
     store.export_documents(year=, ruleset=, unit=) -> list[StoredReport]   # .export_dict(): as `dti export` writes
 
 Reports go in as ``matchers.report.Report`` (a dict is refused: nobody's spelling of the
-contract is stored half) and come out as ``pipeline.stored.StoredReport``.  The database
-keeps the contract's JSON as it always has, so stores written before read the same.
+contract is stored half) and come out as ``pipeline.stored.ReportSummary`` /
+``StoredReport``.  The database keeps the contract's JSON as it always has, so stores
+written before read the same.
 Every write is one transaction: a crash never leaves half a report.
 """
 from __future__ import annotations
@@ -45,7 +46,7 @@ from pipeline import corrections as corr
 from pipeline import kinds
 from pipeline.config import default_database_url
 from pipeline.private_files import create_private
-from pipeline.stored import StoredCorrection, StoredFlag, StoredReport
+from pipeline.stored import ReportSummary, StoredCorrection, StoredFlag, StoredReport
 from pipeline.version import reader_version
 from pipeline.schema import (FLAG_STATUSES, Correction, FlagRec, ReportRec, RowRec, Run, SubmissionChoice,
                              utcnow)
@@ -115,8 +116,8 @@ def _key_filter(key: int | str):
     return ReportRec.sha256 == str(key).lower()
 
 
-def _summary(r: ReportRec, open_flags: int | None = None) -> dict:
-    return corr.finite({
+def _summary(r: ReportRec, open_flags: int = 0) -> ReportSummary:
+    d = corr.finite({
         "id": r.id, "sha256": r.sha256, "file_name": r.file_name, "file_names": list(r.file_names or []),
         "format": r.format, "layout": r.layout, "ruleset": r.ruleset,
         "unit": {"name": r.unit_name, "level": r.unit_level, "year": r.unit_year},
@@ -126,6 +127,7 @@ def _summary(r: ReportRec, open_flags: int | None = None) -> dict:
         "created_at": r.created_at.isoformat() if r.created_at else None, "run_id": r.run_id,
         "open_flags": open_flags,
     })
+    return ReportSummary(**{**d, "unit": Unit(**d["unit"])})
 
 
 def _reading_document(report: Report) -> dict:
@@ -281,7 +283,7 @@ class Store:
 
     def reports(self, year: int | None = None, ruleset: str | None = None, unit: str | None = None,
                 reviewed: bool | None = None, flagged: bool | None = None, limit: int | None = None,
-                status: str | None = None) -> list[dict]:
+                status: str | None = None) -> list[ReportSummary]:
         """Summaries (no rows), newest first; ``unit`` matches part of the unit's name, any case;
         ``status``: only those (e.g. ``not-report``, the files that are not self-assessments)."""
         open_flags = (select(FlagRec.report_id, func.count().label("n")).where(FlagRec.status == "open")
@@ -304,7 +306,7 @@ class Store:
             found = [_summary(r, n or 0) for r, n in s.execute(q).all()]
         if unit:    # in Python: SQLite's lower() leaves Đ, Ư, Â... as they are
             want = unit.casefold()
-            found = [r for r in found if want in (r["unit"]["name"] or "").casefold()][:limit or None]
+            found = [r for r in found if want in (r.unit.name or "").casefold()][:limit or None]
         return found
 
     def get_report(self, key: int | str, corrected: bool = True) -> StoredReport | None:
@@ -345,7 +347,8 @@ class Store:
         summary = _summary(r, sum(1 for f in r.flags if f.status == "open"))
         doc_rows = doc.get("rows") or []
         return StoredReport(
-            **{**summary, "unit": Unit(**summary["unit"])}, document=doc, original_document=original,
+            **{f.name: getattr(summary, f.name) for f in dataclasses.fields(ReportSummary)},
+            document=doc, original_document=original,
             rows=[{"id": row.id, "position": row.position, **doc_rows[row.position]}
                   for row in r.rows if row.position < len(doc_rows)],
             flags=[StoredFlag(id=f.id, position=f.position, indicator=f.indicator, code=f.code, severity=f.severity,
@@ -448,9 +451,9 @@ class Store:
         ``accepted_points``, and ``submission``, whether this version is the one that counts.
         ``StoredReport.export_dict()`` is each one as the export writes it."""
         from pipeline.submissions import build
-        ids = [r["id"] for r in self.reports(year=year, ruleset=ruleset, unit=unit)]
+        ids = [r.id for r in self.reports(year=year, ruleset=ruleset, unit=unit)]
         # the submissions of the whole years concerned: Min-Max and the counted version need them all
-        years = {r["unit"]["year"] for r in self.reports(year=year, ruleset=ruleset, unit=unit)}
+        years = {r.unit.year for r in self.reports(year=year, ruleset=ruleset, unit=unit)}
         placed = {}
         for y in years:
             for sub in build(self, year=y) if y is not None else build(self):

@@ -1,7 +1,9 @@
 """A report as the store gives it back: typed, the reading and the review trail side by side.
 
-``Store.get_report`` / ``get_reports`` return a ``StoredReport``: the store's own
-facts (id, names, status, reviewed, reader version), the reading as extracted
+``Store.reports`` lists ``ReportSummary``s: the store's own facts (id, names,
+status, reviewed, reader version, totals, open flags).  ``Store.get_report`` /
+``get_reports`` / ``export_documents`` return a ``StoredReport``: those facts,
+the reading as extracted
 (``original``, a Report) and as reviewers corrected it (``document``), the rows
 and flags with the database ids corrections refer to, and the corrections.
 
@@ -57,7 +59,8 @@ class StoredCorrection:
 
 
 @dataclass
-class StoredReport:
+class ReportSummary:
+    """One line of the store's list: what the filter columns and the record say, no rows."""
     id: int
     sha256: str
     file_name: str
@@ -76,6 +79,17 @@ class StoredReport:
     created_at: str | None
     run_id: int | None
     open_flags: int
+
+    def to_dict(self) -> dict:
+        """The JSON form (the queue's lines, a debugging dump)."""
+        out = {f.name: getattr(self, f.name) for f in dataclasses.fields(ReportSummary)}
+        out.update(unit=dataclasses.asdict(self.unit), file_names=list(self.file_names))
+        return out
+
+
+@dataclass
+class StoredReport(ReportSummary):
+    """A summary with the reading and its review: what one report's page and the export need."""
     # the contract document with corrections applied (unless read with corrected=False)
     document: dict = field(default_factory=dict)
     original_document: dict = field(default_factory=dict)    # as extracted, as stored

@@ -47,8 +47,8 @@ def test_same_file_twice_and_renamed_is_one_report(cfg):
     assert s.counts() == {"processed": 2, "skipped": 1, "quarantined": 0, "flagged": 1}
     store = Store(cfg.database_url)
     assert store.counts()["reports"] == 2
-    (a,) = [r for r in store.reports() if r["unit"]["name"] == "Xã A"]
-    assert sorted(a["file_names"]) == ["nop-lai/ban-sao xa A.txt", "xa-a.txt"]
+    (a,) = [r for r in store.reports() if r.unit.name == "Xã A"]
+    assert sorted(a.file_names) == ["nop-lai/ban-sao xa A.txt", "xa-a.txt"]
     day = time.strftime("%Y-%m-%d")
     archived = files_under(cfg.archive)
     assert f"{day}/nop-lai/ban-sao xa A.txt" in archived and f"{day}/xa-a.txt" in archived

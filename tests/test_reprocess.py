@@ -30,7 +30,7 @@ def _row(report: dict, code: str) -> dict:
 
 def test_a_stored_reading_carries_the_reader_version(seeded):
     s = seeded.store.reports()[0]
-    assert s["reader_version"] == reader_version() and len(reader_version()) == 12
+    assert s.reader_version == reader_version() and len(reader_version()) == 12
 
 
 def _age(seeded) -> dict:

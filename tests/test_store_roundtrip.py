@@ -90,7 +90,7 @@ def test_export_applies_corrections_and_flag_decisions(store):
     trail = store.get_report(rid).corrections
     assert [(c.field, c.old, c.new) for c in trail] == [
         ("claimed_points", 35.0, 27.5), ("unit.name", "Xã Đồng Tâm", "Xã Đồng Tâm (sửa)"), ("status", "open", "dismissed")]
-    assert store.reports(unit="đồng tâm (sửa)")[0]["id"] == rid
+    assert store.reports(unit="đồng tâm (sửa)")[0].id == rid
 
 
 def test_corrections_are_checked(store):
@@ -109,9 +109,9 @@ def test_corrections_are_checked(store):
 def test_listing_filters(store):
     store.save_report(doc("e" * 64, unit="Xã Đông Hòa", year=2023))
     store.save_report(doc("f" * 64, unit="Xã Tân Dân", year=2024))
-    assert [r["unit"]["name"] for r in store.reports(year=2024)] == ["Xã Tân Dân"]
-    assert [r["unit"]["name"] for r in store.reports(unit="ĐÔNG")] == ["Xã Đông Hòa"]
+    assert [r.unit.name for r in store.reports(year=2024)] == ["Xã Tân Dân"]
+    assert [r.unit.name for r in store.reports(unit="ĐÔNG")] == ["Xã Đông Hòa"]
     assert len(store.reports(ruleset="hungyen-2024-xa")) == 2 and store.reports(ruleset="other") == []
     assert len(store.reports(flagged=True)) == 2
     store.mark_reviewed("f" * 64, reviewer="lan")
-    assert [r["unit"]["year"] for r in store.reports(reviewed=True)] == [2024]
+    assert [r.unit.year for r in store.reports(reviewed=True)] == [2024]

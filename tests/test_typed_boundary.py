@@ -105,7 +105,7 @@ def test_a_processor_breaking_the_contract_is_quarantined_and_nothing_stored(tmp
     assert "Bộ đọc trả về báo cáo không hợp lệ (report.rows: thiếu trường bắt buộc)" in reason
     assert "The reader returned an invalid report (report.rows: a required field is missing)" in reason
     store = Store(cfg.database_url)
-    assert [r["file_name"] for r in store.reports()] == ["tot.txt"]
+    assert [r.file_name for r in store.reports()] == ["tot.txt"]
     assert store.counts() == {"reports": 1, "rows": 1, "flags": 0}
     store.close()
 
@@ -139,6 +139,8 @@ def test_the_store_gives_back_a_typed_report_with_the_same_figures(tmp_path):
     (c,) = after.corrections
     assert isinstance(c, StoredCorrection) and (c.field, c.old, c.new) == ("claimed_points", row["claimed_points"], 0.0)
     assert store.get_reports([rid])[rid] == after
+    (summary,) = store.reports()
+    assert type(summary).__name__ == "ReportSummary" and (summary.id, summary.unit) == (rid, read.unit)
     d = after.to_dict()         # the JSON form keeps every key get_report had as a dict
     assert {"id", "sha256", "file_name", "file_names", "unit", "status", "reviewed", "open_flags", "document",
             "original", "rows", "flags", "corrections"} <= set(d)
