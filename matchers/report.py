@@ -1,7 +1,8 @@
 """The Report model: the extraction contract (../shared/contract/extraction.md) as data classes.
 
 ``Report.to_dict()`` is the JSON every report becomes; field names, units and
-flag codes are fixed by the contract.  Extras (``facts``, ``count``,
+flag codes are fixed by the contract.  ``from_dict`` trusts what it reads (the
+store's own JSON); what comes from elsewhere goes through ``matchers.report_codec``.  Extras (``facts``, ``count``,
 ``amount``, ``printed_code``, ``skip``) are allowed by it and help reviewers.
 """
 from __future__ import annotations

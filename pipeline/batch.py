@@ -27,7 +27,7 @@ from pipeline import kinds
 from pipeline.config import PipelineConfig
 from pipeline.inbox import Claim, Inbox, sha256_of
 from pipeline.store import Store
-from pipeline.workers import ReportTimeout, WorkerDied, WorkerPool, shared_pool
+from pipeline.workers import ReadingFailed, ReportTimeout, WorkerDied, WorkerPool, shared_pool
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ def handle_item(ctx: Context, item: WorkItem, run_id: int | None = None, last_at
         if c is None:
             continue
         if out.status in ("processed", "skipped") and out.report_id is not None:
-            ctx.store.save_report({"sha256": item.sha256}, run_id, c.rel)    # remembers the other name
+            ctx.store.add_file_name(item.sha256, c.rel)
             dest = ctx.inbox.archive(c, note=_note_duplicate(out.report_id, item.sha256))
             results.append(Outcome(c.rel, item.sha256, "skipped", out.report_id, reason="duplicate", dest=str(dest)))
         elif out.status == "quarantined":
@@ -164,7 +164,7 @@ def _process(ctx: Context, claim: Claim, run_id: int | None, last_attempt: bool)
     cfg, store, inbox = ctx.cfg, ctx.store, ctx.inbox
     rid = store.report_id(claim.sha256)
     if rid is not None:     # stored before a crash, or a copy of a stored report
-        store.save_report({"sha256": claim.sha256}, run_id, claim.rel)
+        store.add_file_name(claim.sha256, claim.rel)
         dest = inbox.archive(claim, note=_note_duplicate(rid, claim.sha256))
         return Outcome(claim.rel, claim.sha256, "skipped", rid, reason="already stored", dest=str(dest))
 
@@ -173,26 +173,24 @@ def _process(ctx: Context, claim: Claim, run_id: int | None, last_attempt: bool)
         return Outcome(claim.rel, claim.sha256, "quarantined", reason=f"{vi} / {en}", dest=str(dest))
 
     try:
-        answer = ctx.pool.run(claim.path, cfg.ruleset_id, cfg.timeout)
+        reading = ctx.pool.run(claim.path, cfg.ruleset_id, cfg.timeout)
+    except ReadingFailed as e:
+        return quarantine(e.message_vi, e.message_en, e.detail)
     except ReportTimeout as e:
         return quarantine(e.message_vi, e.message_en)
     except WorkerDied as e:
         if not last_attempt:
             raise Transient(str(e)) from e
         return quarantine(e.message_vi, e.message_en)
-    if not answer.get("ok"):
-        detail = f"{answer.get('error_type')}: {answer.get('message')}"
-        if not answer.get("expected"):
-            detail += "\n" + (answer.get("traceback") or "")
-        return quarantine(answer["message_vi"], answer["message_en"], detail)
 
-    doc = answer["report"]
-    doc["sha256"], doc["file"] = claim.sha256, claim.rel
-    times = dict(answer.get("times") or {})
-    times["worker"] = answer.get("seconds", 0.0)
+    report = reading.report
+    # the store keys on the bytes the inbox hashed and names the file as the inbox does
+    report.sha256, report.file = claim.sha256, claim.rel
+    times = {"read": reading.times.read, "match": reading.times.match, "score": reading.times.score,
+             "worker": reading.seconds}
     t = time.perf_counter()
     try:
-        rid = store.save_report(doc, run_id, claim.rel)
+        rid = store.save_report(report, run_id, claim.rel)
     except OperationalError as e:
         if not last_attempt:
             raise Transient(f"database: {e}") from e
@@ -200,9 +198,9 @@ def _process(ctx: Context, claim: Claim, run_id: int | None, last_attempt: bool)
         return Outcome(claim.rel, claim.sha256, "failed", reason=f"Lỗi cơ sở dữ liệu / database error: {e}")
     times["store"] = time.perf_counter() - t
     dest = inbox.archive(claim)
-    other = kinds.not_a_report(doc)      # stored and archived as what it is, but said apart
-    return Outcome(claim.rel, claim.sha256, "processed", rid, flags=0 if other else len(doc.get("flags") or []),
-                   dest=str(dest), pages=int(times.pop("pages", 0) or 0), times=times,
+    other = kinds.not_a_report(report)      # stored and archived as what it is, but said apart
+    return Outcome(claim.rel, claim.sha256, "processed", rid, flags=0 if other else len(report.flags),
+                   dest=str(dest), pages=reading.times.pages, times=times,
                    reason=kinds.message(claim.rel, other) if other else None)
 
 

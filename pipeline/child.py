@@ -5,7 +5,10 @@ process of its own so a report that hangs (a scanner's 400-page PDF, a
 tesseract that never returns) can be killed at its timeout, and one that
 explodes in memory (a zip bomb) hits this process's memory cap, not the
 pipeline's.  The protocol is JSON lines on a private copy of stdout; whatever
-the libraries print goes to stderr.
+the libraries print goes to stderr.  A reply is ``{"ok": true, "report": <the
+contract document, matchers.report_codec.encode>, "times": <StageTimes>,
+"seconds": ...}`` or ``{"ok": false, <the reason in both languages>}``; the
+parent (``pipeline.workers``) decodes it back into a ``Reading`` and checks it.
 """
 from __future__ import annotations
 
@@ -74,8 +77,11 @@ def handle(processor: Callable[..., Any], req: dict) -> dict:
     times = StageTimes()
     t0 = time.perf_counter()
     try:
+        from matchers.report import Report
+        from matchers.report_codec import encode
         report = processor(req["path"], ruleset_id=req.get("ruleset_id"), times=times)
-        doc = report.to_dict() if hasattr(report, "to_dict") else dict(report)
+        # a processor may answer with a plain dict (tests, plug-ins): sent as it is, the parent checks it
+        doc = encode(report) if isinstance(report, Report) else dict(report)
     except MemoryError as e:
         out = error_payload(e)
         out.update(message_vi="Tệp cần quá nhiều bộ nhớ để đọc (có thể là tệp nén độc hại)",
@@ -83,8 +89,7 @@ def handle(processor: Callable[..., Any], req: dict) -> dict:
         return out
     except Exception as e:
         return error_payload(e)
-    return {"ok": True, "report": doc, "seconds": time.perf_counter() - t0,
-            "times": {"read": times.read, "match": times.match, "score": times.score, "pages": times.pages}}
+    return {"ok": True, "report": doc, "seconds": time.perf_counter() - t0, "times": times.to_dict()}
 
 
 def main(argv: list[str]) -> int:

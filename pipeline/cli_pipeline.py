@@ -148,10 +148,9 @@ def cmd_extract(args) -> int:
         print(f"dti extract: {e}".replace("\n", " "), file=sys.stderr)
         return 1
     from pipeline import kinds
-    d = report.to_dict()
-    other = kinds.not_a_report(d)
+    other = kinds.not_a_report(report)
+    d = (kinds.as_other(report) if other else report).to_dict()
     if other:       # still printed as read (a ranking keeps its units), but said, and not exit 0
-        d = kinds.as_other(d)
         d["not_a_report"] = {"status": kinds.STATUS, "reason": other[0], "reason_en": other[1]}
     if args.json:
         print(json.dumps(d, ensure_ascii=False, indent=1))
@@ -250,7 +249,7 @@ def cmd_run(args) -> int:
     export = var_dir() / "export" / "reports.json"
     export.parent.mkdir(parents=True, exist_ok=True)
     from pipeline.exporting import to_json
-    export.write_text(to_json(store.export_documents()), encoding="utf-8")
+    export.write_text(to_json([r.export_dict() for r in store.export_documents()]), encoding="utf-8")
 
     c = summary.counts()
     lines = [
@@ -307,7 +306,7 @@ def cmd_export(args) -> int:
     from pipeline import exporting
     from pipeline.store import Store
 
-    docs = Store().export_documents(year=args.year, ruleset=args.ruleset)
+    docs = [r.export_dict() for r in Store().export_documents(year=args.year, ruleset=args.ruleset)]
     if args.format == "xlsx":
         out = args.out or var_dir() / "export" / "reports.xlsx"
         exporting.write_xlsx(docs, out)
@@ -341,19 +340,19 @@ def cmd_rank(args) -> int:
     print("Bản được tính / version counted:")
     for sub in r.submissions:
         v = sub.counted
-        print(f"  {sub.name}: #{v.id} {v.summary['file_name']} ({v.summary['format']}), "
+        print(f"  {sub.name}: #{v.id} {v.summary.file_name} ({v.summary.format}), "
               f"{len(sub.versions)} bản / version(s); {sub.reason_vi} / {sub.reason_en}")
     for w in warnings_for(r, communes):
         print(f"Cảnh báo / warning: {w}")
     if args.compare is not None:
         from pipeline.ranking import compare
         printed = Store().get_report(args.compare)
-        if printed is None or not printed["document"].get("units"):
+        if printed is None or not printed.document.get("units"):
             print(f"dti rank: #{args.compare} không phải bảng xếp hạng đã lưu / is not a stored ranking table",
                   file=sys.stderr)
             return 1
-        print(f"So sánh với bảng xếp hạng / compared with #{args.compare} {printed['file_name']}:")
-        for line in compare(r, printed["document"]):
+        print(f"So sánh với bảng xếp hạng / compared with #{args.compare} {printed.file_name}:")
+        for line in compare(r, printed.document):
             print(f"  {line}")
     print(f"Bảng xếp hạng / ranking: {r.xlsx}")
     print(f"Biểu đồ / chart:         {r.png}")

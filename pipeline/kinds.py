@@ -5,26 +5,30 @@ the queue, the submissions and the ranking.
 """
 from __future__ import annotations
 
+import dataclasses
+
+from matchers.report import Report
+
 STATUS = "not-report"
 LABEL_VI = "không phải báo cáo tự đánh giá"
 REPORT_LAYOUTS = ("score-table", "criteria-table", "narrative")
 OCR_FORMATS = ("image", "pdf-scanned")
 
 
-def not_a_report(doc: dict) -> tuple[str, str] | None:
-    """(reason in Vietnamese, in English) when ``doc`` (a contract document) is not a unit's
+def not_a_report(report: Report) -> tuple[str, str] | None:
+    """(reason in Vietnamese, in English) when ``report`` is not a unit's
     self-assessment; None when it is one.  The matcher's layout decides: a self-assessment has an
     indicator table or a narrative against a ruleset; a note it reads as ``unknown`` even when a
     line or two of it resemble indicators (a work list mentioning "phần mềm diệt virus")."""
-    units = doc.get("units") or []
-    if doc.get("layout") == "ranking-table":
+    units = report.units or []
+    if report.layout == "ranking-table":
         return (f"bảng xếp hạng của {len(units)} đơn vị, không phải báo cáo của một đơn vị",
                 f"a ranking table of {len(units)} units, not one unit's report")
-    matched = sum(1 for r in doc.get("rows") or [] if r.get("indicator"))
+    matched = sum(1 for r in report.rows if r.indicator)
     # a scan or photo whose rows OCR mostly lost is a report read badly, not another document:
     # with any indicator row it stays a report (and goes to review)
-    read_badly = doc.get("format") in OCR_FORMATS and matched > 0
-    if (doc.get("layout") not in REPORT_LAYOUTS and not read_badly) or not matched:
+    read_badly = report.format in OCR_FORMATS and matched > 0
+    if (report.layout not in REPORT_LAYOUTS and not read_badly) or not matched:
         return (f"không có bảng chỉ số hay bài viết nào theo một bộ chỉ số DTI ({matched} dòng giống chỉ số)",
                 f"no indicator table or narrative matching a DTI ruleset ({matched} row(s) resembling indicators)")
     return None
@@ -35,7 +39,7 @@ def message(path: str, reason: tuple[str, str]) -> str:
     return f"{path}: {LABEL_VI}: {reason[0]} / not a self-assessment report: {reason[1]}"
 
 
-def as_other(doc: dict) -> dict:
+def as_other(report: Report) -> Report:
     """A non-report as stored and printed: without the ruleset's `missing-indicator` flags, which
     only say that a note is not a report, sixty times over."""
-    return {**doc, "flags": [f for f in doc.get("flags") or [] if f.get("code") != "missing-indicator"]}
+    return dataclasses.replace(report, flags=[f for f in report.flags if f.code != "missing-indicator"])

@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 from extractors.detect import sha256_file as sha256_of  # the report's identity, one definition
+from pipeline.stored import StoredReport
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _found: dict[tuple[int, str], Path] = {}
@@ -31,9 +32,9 @@ def _variants(path: Path) -> list[Path]:
     return [path] + [path.with_name(f"{path.stem} ({i}){path.suffix}") for i in range(2, 6)]
 
 
-def _candidates(report: dict, archive_roots: list[Path]) -> list[Path]:
-    names = [n for n in [*(report.get("file_names") or []), report.get("file_name"),
-                         (report.get("original") or report.get("document") or {}).get("file")] if n]
+def _candidates(report: StoredReport, archive_roots: list[Path]) -> list[Path]:
+    names = [n for n in [*(report.file_names or []), report.file_name,
+                         (report.original_document or report.document).get("file")] if n]
     out: list[Path] = []
     for name in dict.fromkeys(names):
         p = Path(name)
@@ -52,23 +53,24 @@ def _candidates(report: dict, archive_roots: list[Path]) -> list[Path]:
     return out
 
 
-def archive_roots(report: dict, run_inbox: str | None, configured: list[Path]) -> list[Path]:
+def archive_roots(report: StoredReport, run_inbox: str | None, configured: list[Path]) -> list[Path]:
     roots = [Path(p) for p in configured]
     if run_inbox:
         roots.append(Path(run_inbox) / "archive")
     return roots
 
 
-def original_path(report: dict, run_inbox: str | None = None, configured: list[Path] | None = None) -> Path | None:
-    """The stored original of a report (``Store.get_report`` dict), or None when it cannot be found."""
-    key = (int(report["id"]), report["sha256"])
+def original_path(report: StoredReport, run_inbox: str | None = None,
+                  configured: list[Path] | None = None) -> Path | None:
+    """The stored original of a report (``Store.get_report``), or None when it cannot be found."""
+    key = (int(report.id), report.sha256)
     with _lock:
         hit = _found.get(key)
     if hit is not None and hit.is_file():
         return hit
     for cand in _candidates(report, archive_roots(report, run_inbox, configured or [])):
         try:
-            if cand.is_file() and not cand.is_symlink() and sha256_of(cand) == report["sha256"]:
+            if cand.is_file() and not cand.is_symlink() and sha256_of(cand) == report.sha256:
                 with _lock:
                     _found[key] = cand
                 return cand

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.store import Store
+from pipeline.stored import ReportSummary
 from pipeline.submissions import fold
 
 
@@ -19,13 +20,13 @@ class RankError(Exception):
     """Nothing to rank, or the choice of ruleset is ambiguous; the message says what to do."""
 
 
-def in_district(summary: dict, doc: dict, district: str) -> bool:
+def in_district(summary: ReportSummary, doc: dict, district: str) -> bool:
     want = fold(district)
     unit = doc.get("unit") or {}
     named = unit.get("district") or doc.get("district")
     if named:
         return want in fold(str(named))
-    return any(want in fold(name.replace("/", " ")) for name in summary.get("file_names") or [summary.get("file_name") or ""])
+    return any(want in fold(name.replace("/", " ")) for name in summary.file_names or [summary.file_name or ""])
 
 
 @dataclass
@@ -78,7 +79,7 @@ def rank_store(store: Store, year: int, ruleset: str | None = None, district: st
              + (f" — huyện {place}" if place and not fold(place).startswith(("huyen", "thi xa", "thanh pho")) else
                 f" — {place}" if place else ""))
     batch.write_ranking_xlsx(df, xlsx, title=title, versions=[
-        (s.name, s.counted.id, s.counted.summary["file_name"], s.reason_vi) for s in subs])
+        (s.name, s.counted.id, s.counted.summary.file_name, s.reason_vi) for s in subs])
     png = xlsx.with_suffix(".png")
     pillar_names = [p.name for p in rs.pillars]
     write_chart(df, pillar_names, png, f"Điểm DTI {year} theo trụ cột ({ruleset_id})")
@@ -119,7 +120,7 @@ def warnings_for(ranking: Ranking, communes: list[str] | None = None) -> list[st
     out = []
     for sub in ranking.submissions:
         if sub.unreviewed:
-            ids = ", ".join(f"#{v.id} {v.summary['file_name']}" for v in sub.unreviewed)
+            ids = ", ".join(f"#{v.id} {v.summary.file_name}" for v in sub.unreviewed)
             out.append(f"{sub.name}: {len(sub.unreviewed)} bản chưa rà soát / unreviewed version(s): {ids}")
     if communes:
         have = {bare_name(s.name or "") for s in ranking.submissions}

@@ -76,10 +76,11 @@ class Outcome:
     reason: str | None = None
 
 
-def stale(store, year: int | None = None, every: bool = False) -> list[dict]:
+def stale(store, year: int | None = None, every: bool = False) -> list:
+    """The summaries (``pipeline.stored.ReportSummary``) of the readings to do again, oldest first."""
     from pipeline.version import reader_version
     now = reader_version()
-    return [s for s in store.reports(year=year) if every or s.get("reader_version") != now][::-1]
+    return [s for s in store.reports(year=year) if every or s.reader_version != now][::-1]
 
 
 def reprocess(store, year: int | None = None, every: bool = False, archive_dirs: list[Path] | None = None,
@@ -89,21 +90,21 @@ def reprocess(store, year: int | None = None, every: bool = False, archive_dirs:
     from pipeline.stages import process_file
     out = []
     for s in stale(store, year, every):
-        full = store.get_report(s["id"], corrected=False)
-        path = original_path(full, _run_inbox(store, s["run_id"]), archive_dirs or [])
+        full = store.get_report(s.id, corrected=False)
+        path = original_path(full, _run_inbox(store, s.run_id), archive_dirs or [])
         if path is None:
-            out.append(Outcome(s["id"], s["file_name"], "missing",
+            out.append(Outcome(s.id, s.file_name, "missing",
                                reason="không tìm thấy tệp gốc đã lưu trữ / archived original not found"))
             continue
         try:
-            doc = process_file(path, ruleset_id=ruleset_id).to_dict()
+            report = process_file(path, ruleset_id=ruleset_id)
         except Exception as e:       # one unreadable original must not stop the others
             msg = getattr(e, "message_vi", None)
-            out.append(Outcome(s["id"], s["file_name"], "failed",
+            out.append(Outcome(s.id, s.file_name, "failed",
                                reason=f"{msg} / {e.message_en}" if msg else f"{type(e).__name__}: {e}"))
             continue
-        doc["sha256"], doc["file"] = full["sha256"], full["document"].get("file") or s["file_name"]
-        out.append(Outcome(s["id"], s["file_name"], "reprocessed", store.replace_reading(s["id"], doc)))
+        report.sha256, report.file = full.sha256, full.original_document.get("file") or s.file_name
+        out.append(Outcome(s.id, s.file_name, "reprocessed", store.replace_reading(s.id, report)))
     return out
 
 

@@ -2,8 +2,9 @@
 
     read (extractors) → match (matchers) → score (scoring) → Report
 
-Each stage is a pure step from the previous one's output; timings are kept on
-the Report's extras so the benchmark can show where time goes.  I/O happens
+Each stage is a pure step from the previous one's output; timings are kept in a
+``StageTimes`` beside the Report so the benchmark can show where time goes (a
+worker process sends both back as one ``Reading``, see ``pipeline.workers``).  I/O happens
 only in ``read`` (the file) and in the pipeline's store, never in between.
 """
 from __future__ import annotations
@@ -22,6 +23,25 @@ class StageTimes:
     score: float = 0.0
     pages: int = 0
     extras: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"read": self.read, "match": self.match, "score": self.score, "pages": self.pages,
+                "extras": dict(self.extras)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "StageTimes":
+        """Raises TypeError/ValueError on what is not a time (a processor may have set them)."""
+        return cls(read=float(d.get("read", 0.0)), match=float(d.get("match", 0.0)),
+                   score=float(d.get("score", 0.0)), pages=int(d.get("pages", 0)), extras=dict(d.get("extras") or {}))
+
+
+@dataclass
+class Reading:
+    """One report as a worker process gives it back: the Report, its stages' times and the
+    worker's whole time for it (``seconds``, start-up excluded)."""
+    report: Report
+    times: StageTimes = field(default_factory=StageTimes)
+    seconds: float = 0.0
 
 
 def process_file(path: str | Path, ruleset_id: str | None = None, times: StageTimes | None = None) -> Report:

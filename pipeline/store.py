@@ -8,21 +8,28 @@ The API the pipeline and the review page use::
 
     store = Store()                               # or Store("postgresql+psycopg://...")
     store.has(sha256) -> bool
-    store.save_report(doc, run_id=None, file_name=None) -> int     # idempotent on doc["sha256"]
-    store.reports(year=, ruleset=, unit=, reviewed=, flagged=) -> list[dict]   # summaries
-    store.get_report(id_or_sha256) -> dict | None   # summary + corrected document + rows/flags with ids
+    store.save_report(report, run_id=None, file_name=None) -> int  # a Report; idempotent on its sha256
+    store.add_file_name(sha256, file_name) -> int | None              # a copy's other name
+    store.reports(year=, ruleset=, unit=, reviewed=, flagged=) -> list[ReportSummary]
+    store.get_report(id_or_sha256) -> StoredReport | None   # the store's facts + corrected document + rows/flags with ids
+    store.get_reports(ids) -> {id: StoredReport}
     store.add_correction(report, field, new, reviewer, why="", row_id=None) -> int
     store.add_corrections(report, {field: new}, reviewer, why="", row_id=None) -> list[int]   # all or none
     store.choose_version(report, reviewer, why="") / store.version_choices(history=False)
-    store.replace_reading(report, doc) -> changes                     # dti reprocess
+    store.replace_reading(id_or_sha256, report) -> changes            # dti reprocess, a Report
     store.set_flag_status(flag_id, status, reviewer, reason="") -> None
     store.mark_reviewed(report, reviewer, reviewed=True) -> None
-    store.export_documents(year=, ruleset=, unit=) -> list[dict]    # contract docs, corrections applied
+    store.export_documents(year=, ruleset=, unit=) -> list[StoredReport]   # .export_dict(): as `dti export` writes
 
+Reports go in as ``matchers.report.Report`` (a dict is refused: nobody's spelling of the
+contract is stored half) and come out as ``pipeline.stored.ReportSummary`` /
+``StoredReport``.  The database keeps the contract's JSON as it always has, so stores
+written before read the same.
 Every write is one transaction: a crash never leaves half a report.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import socket
@@ -34,10 +41,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from matchers.report import Report, Unit
 from pipeline import corrections as corr
 from pipeline import kinds
 from pipeline.config import default_database_url
 from pipeline.private_files import create_private
+from pipeline.stored import ReportSummary, StoredCorrection, StoredFlag, StoredReport
 from pipeline.version import reader_version
 from pipeline.schema import (FLAG_STATUSES, Correction, FlagRec, ReportRec, RowRec, Run, SubmissionChoice,
                              utcnow)
@@ -107,8 +116,8 @@ def _key_filter(key: int | str):
     return ReportRec.sha256 == str(key).lower()
 
 
-def _summary(r: ReportRec, open_flags: int | None = None) -> dict:
-    return corr.finite({
+def _summary(r: ReportRec, open_flags: int = 0) -> ReportSummary:
+    d = corr.finite({
         "id": r.id, "sha256": r.sha256, "file_name": r.file_name, "file_names": list(r.file_names or []),
         "format": r.format, "layout": r.layout, "ruleset": r.ruleset,
         "unit": {"name": r.unit_name, "level": r.unit_level, "year": r.unit_year},
@@ -118,6 +127,39 @@ def _summary(r: ReportRec, open_flags: int | None = None) -> dict:
         "created_at": r.created_at.isoformat() if r.created_at else None, "run_id": r.run_id,
         "open_flags": open_flags,
     })
+    return ReportSummary(**{**d, "unit": Unit(**d["unit"])})
+
+
+def _reading_document(report: Report) -> dict:
+    """The JSON stored for a reading: the contract document, a non-report's as ``kinds`` keeps it."""
+    return (kinds.as_other(report) if kinds.not_a_report(report) else report).to_dict()
+
+
+def _set_reading(rec: ReportRec, report: Report) -> None:
+    """The reading's own columns (the filters the queue and the exports use) and document."""
+    other = kinds.not_a_report(report)
+    rec.document = _reading_document(report)
+    rec.format, rec.layout, rec.ruleset = report.format, report.layout, report.ruleset
+    rec.unit_name, rec.unit_level, rec.unit_year = report.unit.name, report.unit.level, report.unit.year
+    rec.claimed_points, rec.computed_points = report.totals.claimed_points, report.totals.computed_points
+    rec.status = kinds.STATUS if other else "flagged" if rec.document["flags"] else "clean"
+    rec.status_reason = f"{other[0]} / {other[1]}" if other else None
+    rec.reader_version = reader_version()
+
+
+def _records(doc: dict) -> tuple[list[RowRec], list[FlagRec]]:
+    """The rows and flags of a stored document as records: what corrections and flag decisions
+    refer to by id."""
+    rows = [RowRec(position=i, page=(row.get("source") or {}).get("page"), **{k: row.get(k) for k in _ROW_COLUMNS})
+            for i, row in enumerate(doc["rows"])]
+    flags = [FlagRec(position=i, indicator=f.get("indicator"), code=f.get("code"), severity=f.get("severity"),
+                     message=f.get("message"), status="open") for i, f in enumerate(doc["flags"])]
+    return rows, flags
+
+
+def _remember_name(rec: ReportRec, name: str) -> None:
+    if name and name not in (rec.file_names or []):
+        rec.file_names = [*(rec.file_names or []), name]
 
 
 class Store:
@@ -200,40 +242,26 @@ class Store:
         with self._session() as s:
             return s.scalar(select(ReportRec.id).where(ReportRec.sha256 == sha256.lower()))
 
-    def save_report(self, doc: dict, run_id: int | None = None, file_name: str | None = None) -> int:
-        """Store one contract document with its rows and flags, in one transaction.
+    def save_report(self, report: Report, run_id: int | None = None, file_name: str | None = None) -> int:
+        """Store one Report with its rows and flags, in one transaction.
 
-        Idempotent on ``doc["sha256"]``: a report already stored is not written
+        Idempotent on ``report.sha256``: a report already stored is not written
         again (a new ``file_name`` is remembered); returns the report's id.
         """
-        sha = str(doc["sha256"]).lower()
-        name = file_name or doc.get("file") or ""
+        if not isinstance(report, Report):      # a dict would be stored however it was spelt
+            raise TypeError(f"save_report takes a matchers.report.Report, not {type(report).__name__}")
+        sha = report.sha256.lower()
+        name = file_name or report.file or ""
         try:
             with self._session.begin() as s:
                 existing = s.scalar(select(ReportRec).where(ReportRec.sha256 == sha))
                 if existing is not None:
-                    if name and name not in (existing.file_names or []):
-                        existing.file_names = [*(existing.file_names or []), name]
+                    _remember_name(existing, name)
                     return existing.id
-                other = kinds.not_a_report(doc)
-                doc = kinds.as_other(doc) if other else doc
-                unit = doc.get("unit") or {}
-                totals = doc.get("totals") or {}
-                flags = doc.get("flags") or []
-                status = kinds.STATUS if other else "flagged" if flags else "clean"
-                rec = ReportRec(
-                    sha256=sha, file_name=name, file_names=[name] if name else [], format=doc.get("format"),
-                    layout=doc.get("layout"), ruleset=doc.get("ruleset"), unit_name=unit.get("name"),
-                    unit_level=unit.get("level"), unit_year=unit.get("year"), status=status,
-                    status_reason=f"{other[0]} / {other[1]}" if other else None,
-                    reader_version=doc.get("reader_version") or reader_version(), claimed_points=totals.get("claimed_points"),
-                    computed_points=totals.get("computed_points"), document=doc, reviewed=False, run_id=run_id)
-                for i, row in enumerate(doc.get("rows") or []):
-                    rec.rows.append(RowRec(position=i, page=(row.get("source") or {}).get("page"),
-                                           **{k: row.get(k) for k in _ROW_COLUMNS}))
-                for i, f in enumerate(flags):
-                    rec.flags.append(FlagRec(position=i, indicator=f.get("indicator"), code=f.get("code"),
-                                             severity=f.get("severity"), message=f.get("message"), status="open"))
+                rec = ReportRec(sha256=sha, file_name=name, file_names=[name] if name else [], reviewed=False,
+                                run_id=run_id)
+                _set_reading(rec, report)
+                rec.rows, rec.flags = _records(rec.document)
                 s.add(rec)
                 s.flush()
                 return rec.id
@@ -243,9 +271,19 @@ class Store:
                 raise
             return rid
 
+    def add_file_name(self, sha256: str, file_name: str) -> int | None:
+        """Remember another name the stored report of these bytes came in as (a copy in the
+        inbox); its id, or None when no report has these bytes."""
+        with self._session.begin() as s:
+            existing = s.scalar(select(ReportRec).where(ReportRec.sha256 == sha256.lower()))
+            if existing is None:
+                return None
+            _remember_name(existing, file_name)
+            return existing.id
+
     def reports(self, year: int | None = None, ruleset: str | None = None, unit: str | None = None,
                 reviewed: bool | None = None, flagged: bool | None = None, limit: int | None = None,
-                status: str | None = None) -> list[dict]:
+                status: str | None = None) -> list[ReportSummary]:
         """Summaries (no rows), newest first; ``unit`` matches part of the unit's name, any case;
         ``status``: only those (e.g. ``not-report``, the files that are not self-assessments)."""
         open_flags = (select(FlagRec.report_id, func.count().label("n")).where(FlagRec.status == "open")
@@ -268,13 +306,14 @@ class Store:
             found = [_summary(r, n or 0) for r, n in s.execute(q).all()]
         if unit:    # in Python: SQLite's lower() leaves Đ, Ư, Â... as they are
             want = unit.casefold()
-            found = [r for r in found if want in (r["unit"]["name"] or "").casefold()][:limit or None]
+            found = [r for r in found if want in (r.unit.name or "").casefold()][:limit or None]
         return found
 
-    def get_report(self, key: int | str, corrected: bool = True) -> dict | None:
-        """One report by id or sha256: its summary, ``document`` (corrections applied unless
-        ``corrected=False``), ``original`` (as extracted), ``rows`` and ``flags`` with their
-        database ids (what corrections refer to) and ``corrections`` (oldest first)."""
+    def get_report(self, key: int | str, corrected: bool = True) -> StoredReport | None:
+        """One report by id or sha256 (``pipeline.stored.StoredReport``): the store's facts,
+        ``document`` (corrections applied unless ``corrected=False``), ``original`` (as extracted),
+        ``rows`` and ``flags`` with their database ids (what corrections refer to) and
+        ``corrections`` (oldest first)."""
         with self._session() as s:
             r = s.scalar(select(ReportRec).where(_key_filter(key)))
             if r is None:
@@ -282,11 +321,11 @@ class Store:
             out = self._full(s, r, corrected)
         return out
 
-    def get_reports(self, ids: list[int]) -> dict[int, dict]:
+    def get_reports(self, ids: list[int]) -> dict[int, StoredReport]:
         """Several reports as ``get_report`` gives them, in one session and four queries (the
         submissions view reads a whole year at once)."""
         from sqlalchemy.orm import selectinload
-        out: dict[int, dict] = {}
+        out: dict[int, StoredReport] = {}
         with self._session() as s:
             for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
                 recs = s.scalars(select(ReportRec).where(ReportRec.id.in_(chunk))
@@ -298,28 +337,28 @@ class Store:
                     out[r.id] = self._full(s, r, cs=by_report.get(r.id, []))
         return out
 
-    def _full(self, s: Session, r: ReportRec, corrected: bool = True, cs: list | None = None) -> dict:
+    def _full(self, s: Session, r: ReportRec, corrected: bool = True, cs: list | None = None) -> StoredReport:
         if cs is None:
             cs = s.scalars(select(Correction).where(Correction.report_id == r.id).order_by(Correction.id)).all()
         pos_of_row = {row.id: row.position for row in r.rows}
         # NaN/infinity written by anyone (an old version, a hand-edited database) reads as none
         original = corr.finite(r.document)
         doc = self._apply(r, original, cs, pos_of_row) if corrected else original
-        out = _summary(r, sum(1 for f in r.flags if f.status == "open"))
-        out.update(
-            document=doc, original=original,
-            rows=[{"id": row.id, "position": row.position, **(doc.get("rows") or [])[row.position]}
-                  for row in r.rows if row.position < len(doc.get("rows") or [])],
-            flags=[{"id": f.id, "position": f.position, "indicator": f.indicator, "code": f.code,
-                    "severity": f.severity, "message": f.message, "status": f.status, "reason": f.reason}
-                   for f in r.flags],
-            corrections=[{"id": c.id, "row_id": c.row_id, "flag_id": c.flag_id,
-                          "position": pos_of_row.get(c.row_id), "field": c.field, "reviewer": c.reviewer,
-                          "at": c.at.isoformat() if c.at else None, "old": corr.finite(c.old),
-                          "new": corr.finite(c.new), "why": c.why}
+        summary = _summary(r, sum(1 for f in r.flags if f.status == "open"))
+        doc_rows = doc.get("rows") or []
+        return StoredReport(
+            **{f.name: getattr(summary, f.name) for f in dataclasses.fields(ReportSummary)},
+            document=doc, original_document=original,
+            rows=[{"id": row.id, "position": row.position, **doc_rows[row.position]}
+                  for row in r.rows if row.position < len(doc_rows)],
+            flags=[StoredFlag(id=f.id, position=f.position, indicator=f.indicator, code=f.code, severity=f.severity,
+                              message=f.message, status=f.status, reason=f.reason) for f in r.flags],
+            corrections=[StoredCorrection(id=c.id, row_id=c.row_id, flag_id=c.flag_id,
+                                          position=pos_of_row.get(c.row_id), field=c.field, reviewer=c.reviewer,
+                                          at=c.at.isoformat() if c.at else None, old=corr.finite(c.old),
+                                          new=corr.finite(c.new), why=c.why)
                          for c in cs],
         )
-        return out
 
     @staticmethod
     def _apply(r: ReportRec, original: dict, cs, pos_of_row: dict[int, int]) -> dict:
@@ -334,7 +373,7 @@ class Store:
 
     def add_correction(self, report: int | str, field: str, new: Any, reviewer: str, why: str = "",
                        row_id: int | None = None) -> int:
-        """Record a reviewer's correction of a row field (``row_id`` from ``get_report()["rows"]``)
+        """Record a reviewer's correction of a row field (``row_id`` from ``get_report().rows``)
         or of a document field (``unit.name``, ``unit.year``, ``ruleset``, ``layout``).
 
         ``new`` may be typed text (``"8,5"``, ``"85%"``, ``""`` for none); the old value is the
@@ -363,7 +402,7 @@ class Store:
                 if row is None or row.report_id != r.id:
                     raise KeyError(f"row {row_id} of report {r.id}")
                 position = row.position
-            current = self._full(s, r)["document"]
+            current = self._full(s, r).document
             row_now = current["rows"][position] if position is not None else None
             # points are checked against the maximum the row has once this correction applies
             mx = corr.rule_max(current, {**(row_now or {}), **{k: v for k, v in values.items() if k == "indicator"}})
@@ -405,15 +444,16 @@ class Store:
             r.reviewed, r.reviewed_by = reviewed, reviewer if reviewed else None
 
     def export_documents(self, year: int | None = None, ruleset: str | None = None,
-                         unit: str | None = None) -> list[dict]:
-        """Contract documents, oldest first, with corrections applied (and dismissed flags moved
-        to ``dismissed_flags``); an extra ``review`` object says who reviewed and how much changed,
-        ``accepted`` gives the accepted score (``scoring.accepted``: the one number) and each row its
-        ``accepted_points``, and ``submission`` says whether this version is the one that counts."""
+                         unit: str | None = None) -> list[StoredReport]:
+        """The reports to export, oldest first, with corrections applied (and dismissed flags moved
+        to ``dismissed_flags``); on a version of a submission the document also carries
+        ``accepted``, the accepted score (``scoring.accepted``: the one number) with each row's
+        ``accepted_points``, and ``submission``, whether this version is the one that counts.
+        ``StoredReport.export_dict()`` is each one as the export writes it."""
         from pipeline.submissions import build
-        ids = [r["id"] for r in self.reports(year=year, ruleset=ruleset, unit=unit)]
+        ids = [r.id for r in self.reports(year=year, ruleset=ruleset, unit=unit)]
         # the submissions of the whole years concerned: Min-Max and the counted version need them all
-        years = {r["unit"]["year"] for r in self.reports(year=year, ruleset=ruleset, unit=unit)}
+        years = {r.unit.year for r in self.reports(year=year, ruleset=ruleset, unit=unit)}
         placed = {}
         for y in years:
             for sub in build(self, year=y) if y is not None else build(self):
@@ -423,19 +463,14 @@ class Store:
         fulls = self.get_reports(sorted(ids))
         for rid in sorted(ids):
             full = fulls[rid]
-            doc = dict(full["document"])
             if rid in placed:
                 sub, v = placed[rid]
-                doc = dict(v.document, submission=sub.info(v))
-            doc["review"] = {"id": rid, "reviewed": full["reviewed"], "reviewed_by": full["reviewed_by"],
-                             "corrections": len(full["corrections"]), "status": full["status"]}
-            if full["status"] == kinds.STATUS:
-                doc["not_a_report"] = {"status": full["status"], "reason": full["status_reason"]}
-            out.append(doc)
+                full = dataclasses.replace(full, document=dict(v.document, submission=sub.info(v)))
+            out.append(full)
         return out
 
     # ---- reprocessing ----------------------------------------------------------------------
-    def replace_reading(self, report: int | str, doc: dict) -> dict:
+    def replace_reading(self, key: int | str, report: Report) -> dict:
         """Replace a stored report's reading by a new one of the same file (``dti reprocess``), in
         one transaction.  Reviewers' corrections move to the new row of the same indicator (the same
         label for rows without one), flag decisions to the new flag of the same code and indicator;
@@ -443,18 +478,15 @@ class Store:
         ``values`` (indicator, field, old, new), ``flags_added`` / ``flags_removed`` ((code,
         indicator)), ``kept`` / ``detached`` corrections and ``reader`` (old, new)."""
         from pipeline import reprocess
+        if not isinstance(report, Report):
+            raise TypeError(f"replace_reading takes a matchers.report.Report, not {type(report).__name__}")
         with self._session.begin() as s:
-            r = s.scalar(select(ReportRec).where(_key_filter(report)))
+            r = s.scalar(select(ReportRec).where(_key_filter(key)))
             if r is None:
-                raise KeyError(f"report {report}")
-            before = self._full(s, r)["document"]
-            other = kinds.not_a_report(doc)
-            doc = kinds.as_other(doc) if other else doc
+                raise KeyError(f"report {key}")
+            before = self._full(s, r).document
             old_rows, old_flags = list(r.rows), list(r.flags)
-            new_rows = [RowRec(position=i, page=(row.get("source") or {}).get("page"),
-                               **{k: row.get(k) for k in _ROW_COLUMNS}) for i, row in enumerate(doc.get("rows") or [])]
-            new_flags = [FlagRec(position=i, indicator=f.get("indicator"), code=f.get("code"), severity=f.get("severity"),
-                                 message=f.get("message"), status="open") for i, f in enumerate(doc.get("flags") or [])]
+            new_rows, new_flags = _records(_reading_document(report))
             for x in new_rows + new_flags:
                 x.report_id = r.id
                 s.add(x)
@@ -485,16 +517,10 @@ class Store:
                 s.delete(o)
             s.flush()
             s.expire(r, ["rows", "flags"])
-            unit, totals = doc.get("unit") or {}, doc.get("totals") or {}
             old_reader = r.reader_version
-            r.document, r.layout, r.ruleset, r.format = doc, doc.get("layout"), doc.get("ruleset"), doc.get("format")
-            r.unit_name, r.unit_level, r.unit_year = unit.get("name"), unit.get("level"), unit.get("year")
-            r.claimed_points, r.computed_points = totals.get("claimed_points"), totals.get("computed_points")
-            r.status = kinds.STATUS if other else "flagged" if doc.get("flags") else "clean"
-            r.status_reason = f"{other[0]} / {other[1]}" if other else None
-            r.reader_version = doc.get("reader_version") or reader_version()
+            _set_reading(r, report)
             s.flush()
-            after = self._full(s, r)["document"]
+            after = self._full(s, r).document
             for field in ("unit.name", "unit.level", "unit.year", "ruleset"):   # reviewers' document fixes hold
                 col = {"unit.name": "unit_name", "unit.level": "unit_level", "unit.year": "unit_year"}.get(field, field)
                 setattr(r, col, corr.get_value(after, field, None))

@@ -18,8 +18,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rulesets.vocab import strip_accents
+
+if TYPE_CHECKING:
+    from pipeline.stored import ReportSummary, StoredReport
 
 # what is not a commune's self-assessment never becomes a version (pipeline.kinds; listed apart)
 NOT_VERSIONS_LAYOUTS = ("ranking-table",)
@@ -52,7 +56,7 @@ def _ruleset(rid: str):
 @dataclass
 class Version:
     id: int
-    summary: dict
+    summary: ReportSummary
     document: dict                 # corrected, annotated with the accepted score
     accepted: object | None        # scoring.accepted.Accepted, None without a ruleset
     with_points: int = 0           # indicators whose points could be established
@@ -64,7 +68,7 @@ class Version:
 
     @property
     def reviewed(self) -> bool:
-        return bool(self.summary.get("reviewed"))
+        return bool(self.summary.reviewed)
 
 
 @dataclass
@@ -95,15 +99,15 @@ class Submission:
                 "chosen_by": (self.chosen or {}).get("reviewer")}
 
 
-def _version(summary: dict, full: dict, minmax: dict | None = None) -> Version:
+def _version(summary: ReportSummary, full: StoredReport, minmax: dict | None = None) -> Version:
     from scoring.accepted import accept, annotate, counted_rows
-    doc = full["document"]
+    doc = full.document
     rs = _ruleset(doc.get("ruleset")) if doc.get("ruleset") else None
     if rs is None:
-        return Version(summary["id"], summary, doc, None)
+        return Version(summary.id, summary, doc, None)
     acc = accept(doc, rs, minmax)
     with_points = sum(1 for _p, basis in acc.rows.values() if basis != "no-figures")
-    return Version(summary["id"], summary, annotate(doc, acc), acc, with_points, len(counted_rows(doc, rs)))
+    return Version(summary.id, summary, annotate(doc, acc), acc, with_points, len(counted_rows(doc, rs)))
 
 
 def _choose(versions: list[Version], chosen: dict | None) -> tuple[Version, str, str]:
@@ -129,35 +133,35 @@ def _choose(versions: list[Version], chosen: dict | None) -> tuple[Version, str,
 def build(store, year: int | None = None, ruleset: str | None = None, unit: str | None = None) -> list[Submission]:
     """The submissions among the stored reports that match the filters, newest first."""
     summaries = [s for s in store.reports(year=year, ruleset=ruleset, unit=unit)
-                 if s["layout"] not in NOT_VERSIONS_LAYOUTS and s["status"] != NOT_REPORT_STATUS]
+                 if s.layout not in NOT_VERSIONS_LAYOUTS and s.status != NOT_REPORT_STATUS]
     choices = store.version_choices()
-    groups: dict[str, list[tuple[dict, dict]]] = {}
-    fulls_read = store.get_reports([s["id"] for s in summaries])
+    groups: dict[str, list[tuple[ReportSummary, StoredReport]]] = {}
+    fulls_read = store.get_reports([s.id for s in summaries])
     for s in summaries:
-        full = fulls_read.get(s["id"])
+        full = fulls_read.get(s.id)
         if full is None:
             continue
-        u = s["unit"]
-        groups.setdefault(unit_key(u["name"], u["level"], u["year"], s["sha256"]), []).append((s, full))
+        u = s.unit
+        groups.setdefault(unit_key(u.name, u.level, u.year, s.sha256), []).append((s, full))
 
     subs: list[Submission] = []
-    fulls: dict[int, tuple[dict, dict]] = {}
+    fulls: dict[int, tuple[ReportSummary, StoredReport]] = {}
     for key, members in groups.items():
-        members.sort(key=lambda m: -m[0]["id"])
+        members.sort(key=lambda m: -m[0].id)
         versions = [_version(s, full) for s, full in members]
-        fulls.update({s["id"]: (s, full) for s, full in members})
+        fulls.update({s.id: (s, full) for s, full in members})
         chosen = choices.get(key)
         counted, vi, en = _choose(versions, chosen)
-        u = counted.summary["unit"]
-        subs.append(Submission(key, u["name"], u["level"], u["year"], versions, counted, vi, en,
+        u = counted.summary.unit
+        subs.append(Submission(key, u.name, u.level, u.year, versions, counted, vi, en,
                                chosen if chosen and chosen["report_id"] == counted.id else None,
-                               counted.summary.get("ruleset")))
+                               counted.summary.ruleset))
     _spread_minmax(subs, fulls)
     subs.sort(key=lambda s: -max(v.id for v in s.versions))
     return subs
 
 
-def _spread_minmax(subs: list[Submission], fulls: dict[int, tuple[dict, dict]]) -> None:
+def _spread_minmax(subs: list[Submission], fulls: dict[int, tuple[ReportSummary, StoredReport]]) -> None:
     """Min-Max indicators: the counted versions of one ruleset and year are one batch."""
     from scoring.accepted import batch_minmax
     batches: dict[tuple, list[Submission]] = {}
@@ -180,7 +184,7 @@ def of_report(store, report_id: int) -> tuple[Submission, Version] | None:
     if full is None:
         return None
     # the whole year: the Min-Max batch is every counted version of it
-    for sub in build(store, year=full["unit"]["year"]):
+    for sub in build(store, year=full.unit.year):
         for v in sub.versions:
             if v.id == report_id:
                 return sub, v

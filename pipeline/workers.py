@@ -6,6 +6,12 @@ inside Dask's daemonic workers, where multiprocessing may not start
 children.  A plain ``subprocess`` per slot, JSON lines over pipes, does both;
 a worker is restarted after it is killed or dies.  Workers stay warm between
 reports, so Word files cost milliseconds, not an interpreter start each.
+
+What comes back is typed before anyone sees it: ``run`` decodes the child's JSON
+into a ``Reading`` (a ``Report`` checked by ``matchers.report_codec.decode``, its
+``StageTimes``), or raises ``ReadingFailed`` with the reason in both languages,
+whether the processor refused the file or answered with something that is not a
+Report.
 """
 from __future__ import annotations
 
@@ -19,6 +25,9 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+from matchers.report_codec import BadReport, decode
+from pipeline.stages import Reading, StageTimes
 
 START_TIMEOUT = 180.0     # importing the rooms (spaCy, OpenCV) on a busy machine
 
@@ -40,6 +49,35 @@ class WorkerDied(Exception):
         super().__init__(detail)
         self.message_vi = f"Tiến trình đọc tệp bị dừng đột ngột ({detail})"
         self.message_en = f"The reading process stopped unexpectedly ({detail})"
+
+
+class ReadingFailed(Exception):
+    """The processor refused the file (bad input, its own error), or its answer is not a Report."""
+
+    def __init__(self, message_vi: str, message_en: str, detail: str = ""):
+        super().__init__(message_en)
+        self.message_vi, self.message_en, self.detail = message_vi, message_en, detail
+
+
+def reading_of(answer: dict) -> Reading:
+    """The child's reply as a Reading, or ReadingFailed: nothing half-read gets past here."""
+    if not answer.get("ok"):
+        detail = f"{answer.get('error_type')}: {answer.get('message')}"
+        if not answer.get("expected"):
+            detail += "\n" + (answer.get("traceback") or "")
+        raise ReadingFailed(answer.get("message_vi") or "Lỗi khi đọc tệp",
+                            answer.get("message_en") or "Reading failed", detail)
+    try:
+        report = decode(answer.get("report"))
+        times = StageTimes.from_dict(answer.get("times") or {})
+        seconds = float(answer.get("seconds") or 0.0)
+    except BadReport as e:
+        raise ReadingFailed(e.message_vi, e.message_en, json.dumps(answer.get("report"), ensure_ascii=False,
+                                                                  default=str)[:2000]) from None
+    except (TypeError, ValueError, AttributeError) as e:
+        raise ReadingFailed(f"Thời gian đo của bộ đọc không hợp lệ ({e})",
+                            f"The reader's stage times are invalid ({e})") from None
+    return Reading(report, times, seconds)
 
 
 class Worker:
@@ -144,14 +182,15 @@ class WorkerPool:
         for w in self._all:
             self._idle.put(w)
 
-    def run(self, path: str | Path, ruleset_id: str | None = None, timeout: float = 600.0) -> dict:
-        """The child's answer: ``{"ok": True, "report": ..., "times": ...}`` or ``{"ok": False, ...}``.
-        Raises ReportTimeout or WorkerDied (the worker is restarted on next use)."""
+    def run(self, path: str | Path, ruleset_id: str | None = None, timeout: float = 600.0) -> Reading:
+        """The report read in a worker.  Raises ReadingFailed (the file's fault, or the
+        processor's), ReportTimeout or WorkerDied (the worker is restarted on next use)."""
         worker = self._idle.get()
         try:
-            return worker.call({"path": str(path), "ruleset_id": ruleset_id}, timeout)
+            answer = worker.call({"path": str(path), "ruleset_id": ruleset_id}, timeout)
         finally:
             self._idle.put(worker)
+        return reading_of(answer)
 
     def warm(self) -> None:
         """Start every worker now (in parallel), so the first reports are not timed with start-up."""

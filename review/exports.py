@@ -23,14 +23,15 @@ def district_name() -> str:
 
 
 def documents(store, year: int | None = None, ruleset: str | None = None) -> list[dict]:
-    return store.export_documents(year=year, ruleset=ruleset)
+    """The documents as `dti export` writes them (JSON, Excel rows)."""
+    return [r.export_dict() for r in store.export_documents(year=year, ruleset=ruleset)]
 
 
 def ranking_xlsx(store, ruleset_id: str, year: int | None = None) -> bytes:
     """The same table `dti rank` writes (one report per unit, reviewed ones first)."""
     from pipeline.ranking import RankError, rank_store
     if year is None:
-        years = sorted({s["unit"]["year"] for s in store.reports(ruleset=ruleset_id) if s["unit"]["year"]})
+        years = sorted({s.unit.year for s in store.reports(ruleset=ruleset_id) if s.unit.year})
         if not years:
             raise ExportError("Chưa có báo cáo nào của bộ chỉ số này để xếp hạng.")
         year = years[-1]

@@ -6,6 +6,7 @@ confirmed flags with the reported figures and the reason, and the signature bloc
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from pipeline.stored import StoredReport
 from review.format import figures_text, num
 
 SUBJECT = "V/v đề nghị giải trình số liệu chuyển đổi số"
@@ -75,18 +77,13 @@ def _cell(cell, text: str, bold=False, align=WD_ALIGN_PARAGRAPH.LEFT, size=11):
     _run(p, text, bold=bold, size=size)
 
 
-def flagged_items(report: dict) -> list[dict]:
+def flagged_items(report: StoredReport) -> list[dict]:
     """Confirmed flags, each with the row it is about (the first row of its indicator)."""
     rows_by_code: dict[str, dict] = {}
-    for row in report.get("rows") or []:
+    for row in report.rows:
         if row.get("indicator"):
             rows_by_code.setdefault(row["indicator"], row)
-    items = []
-    for f in report.get("flags") or []:
-        if f.get("status") != "confirmed":
-            continue
-        items.append({"flag": f, "row": rows_by_code.get(f.get("indicator") or "")})
-    return items
+    return [{"flag": f, "row": rows_by_code.get(f.indicator or "")} for f in report.flags if f.status == "confirmed"]
 
 
 def accepted_points(row: dict):
@@ -94,11 +91,11 @@ def accepted_points(row: dict):
     return row.get("accepted_points") if "accepted_points" in row else row.get("computed_points")
 
 
-def build_letter(report: dict, info: LetterInfo | None = None) -> bytes:
-    """The letter for one stored report (``Store.get_report`` dict) as .docx bytes."""
+def build_letter(report: StoredReport, info: LetterInfo | None = None) -> bytes:
+    """The letter for one stored report (``Store.get_report``) as .docx bytes."""
     info = info or LetterInfo()
     today = info.today or date.today()
-    unit = (report.get("document") or {}).get("unit") or report.get("unit") or {}
+    unit = report.document.get("unit") or dataclasses.asdict(report.unit)
     unit_name = unit.get("name") or "……"
     year = unit.get("year") or "……"
     doc = Document()
@@ -130,9 +127,9 @@ def build_letter(report: dict, info: LetterInfo | None = None) -> bytes:
             f"chỉ số có số liệu, điểm tự chấm chưa phù hợp với cách tính của Bộ chỉ số, cụ thể như sau:")
     bp = _para(doc, body, WD_ALIGN_PARAGRAPH.JUSTIFY, size=14)
     bp.paragraph_format.first_line_indent = Cm(1)
-    accepted = (report.get("document") or {}).get("accepted") or {}
+    accepted = report.document.get("accepted") or {}
     if accepted.get("total") is not None:
-        claimed = ((report.get("document") or {}).get("totals") or {}).get("claimed_points")
+        claimed = (report.document.get("totals") or {}).get("claimed_points")
         tp = _para(doc, f"Tổng điểm tự chấm: {num(claimed) or '—'} điểm; tổng điểm được công nhận sau rà soát: "
                         f"{num(accepted['total'])} điểm.", WD_ALIGN_PARAGRAPH.JUSTIFY, size=14)
         tp.paragraph_format.first_line_indent = Cm(1)
@@ -146,10 +143,10 @@ def build_letter(report: dict, info: LetterInfo | None = None) -> bytes:
         _cell(cell, h, bold=True, align=C, size=10)
     for i, it in enumerate(items, 1):
         f, row = it["flag"], it["row"] or {}
-        reason = f.get("message") or ""
-        if f.get("reason"):
-            reason += f" Ghi chú: {f['reason']}"
-        values = [str(i), f.get("indicator") or "—", row.get("label") or "", figures_text(row) or "—",
+        reason = f.message or ""
+        if f.reason:
+            reason += f" Ghi chú: {f.reason}"
+        values = [str(i), f.indicator or "—", row.get("label") or "", figures_text(row) or "—",
                   num(row.get("claimed_points")), num(row.get("max_points")), num(accepted_points(row)),
                   reason]
         cells = table.add_row().cells

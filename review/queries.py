@@ -45,9 +45,9 @@ def queue(subs: list, counts: dict[int, dict[str, int]]) -> list[dict]:
     items = []
     for sub in subs:
         s = sub.counted.summary
-        items.append({**s, "counts": counts.get(s["id"]) or empty, "sub": sub, "accepted": sub.total,
+        items.append({**s.to_dict(), "counts": counts.get(s.id) or empty, "sub": sub, "accepted": sub.total,
                       "reviewed": not sub.unreviewed,
-                      "versions": [{**v.summary, "accepted": v.total, "counted": v.id == sub.counted.id}
+                      "versions": [{**v.summary.to_dict(), "accepted": v.total, "counted": v.id == sub.counted.id}
                                    for v in sub.versions]})
     items.sort(key=lambda r: (bool(r["reviewed"]), -r["counts"]["errors"], -r["counts"]["low"],
                               -r["counts"]["warnings"], -r["counts"]["open"], -r["id"]))

@@ -22,7 +22,7 @@ def queue_page(request: Request, year: str = "", ruleset: str = "", unit: str = 
     subs = submissions.build(store, year=y)
     want = unit.strip().casefold()
     subs = [sb for sb in subs if (not ruleset or sb.ruleset == ruleset)
-            and (not want or any(want in (v.summary["unit"]["name"] or "").casefold() for v in sb.versions))]
+            and (not want or any(want in (v.summary.unit.name or "").casefold() for v in sb.versions))]
     items = queries.queue(subs, queries.attention_counts(store.engine, cfg.low_confidence))
     todo = [i for i in items if not i["reviewed"]]
     shown = todo if show == "todo" else items

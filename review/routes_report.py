@@ -27,7 +27,7 @@ def report_page(request: Request, rid: int, row: int | None = None, store: Store
     report, sub, version = with_accepted(store, get_report(store, rid))
     rows = view.build_rows(report, cfg.low_confidence)
     choices = [c for c in store.version_choices(history=True) if sub is not None and c["unit_key"] == sub.key]
-    return render(request, "report.html", r=report, doc=report["document"], rows=rows, sub=sub,
+    return render(request, "report.html", r=report, doc=report.document, rows=rows, sub=sub,
                   version=version, BASIS_VI=view.BASIS_VI, choices=choices,
                   flags=view.sorted_flags(report), history=view.history(report), open_row=row,
                   low=cfg.low_confidence, can_letter=bool(flagged_items(report)),
@@ -37,7 +37,7 @@ def report_page(request: Request, rid: int, row: int | None = None, store: Store
 @router.get("/reports/{rid}/rows/{pos}/crop.png")
 def crop(rid: int, pos: int, store: Store = Depends(get_store), cfg: ReviewConfig = Depends(get_config)):
     report = get_report(store, rid)
-    rows = report["rows"]
+    rows = report.rows
     if not 0 <= pos < len(rows):
         raise HTTPException(404)
     src = rows[pos].get("source") or {}
@@ -47,7 +47,7 @@ def crop(rid: int, pos: int, store: Store = Depends(get_store), cfg: ReviewConfi
     if path is None:
         raise HTTPException(404, "Không tìm thấy tệp gốc đã lưu của báo cáo này.")
     try:
-        png = crops.crop_png(path, report.get("format"), int(src["page"]), src["bbox"],
+        png = crops.crop_png(path, report.format, int(src["page"]), src["bbox"],
                              dpi=cfg.crop_dpi, margin_pt=cfg.crop_margin_pt)
     except Exception as e:          # a damaged original must not take the page down
         log.warning("crop %s/%s failed: %s", rid, pos, e)
@@ -59,7 +59,7 @@ def crop(rid: int, pos: int, store: Store = Depends(get_store), cfg: ReviewConfi
 async def correct_row(request: Request, rid: int, pos: int, user: str = Depends(current_user),
                       store: Store = Depends(get_store)):
     report = get_report(store, rid)
-    rows = report["rows"]
+    rows = report.rows
     if not 0 <= pos < len(rows):
         raise HTTPException(404)
     form = await request.form()
@@ -90,7 +90,7 @@ def flag_status(request: Request, rid: int, fid: int, status: str = Form(...), r
                 back: str = Form(""), user: str = Depends(current_user),
                 store: Store = Depends(get_store)):
     report = get_report(store, rid)
-    if fid not in {f["id"] for f in report["flags"]}:
+    if fid not in {f.id for f in report.flags}:
         raise HTTPException(404)
     if status not in ("confirmed", "dismissed", "open"):
         raise HTTPException(400, "Trạng thái không hợp lệ.")
@@ -128,7 +128,7 @@ def letter(rid: int, district: str = "", deadline: str = "", store: Store = Depe
     info = LetterInfo(district=district.strip()[:80] or exports.district_name(),
                       deadline=deadline.strip()[:20] or (date.today() + timedelta(days=10)).strftime("%d/%m/%Y"))
     data = build_letter(report, info)
-    unit = ((report["document"].get("unit") or {}).get("name") or f"bao-cao-{rid}")
+    unit = ((report.document.get("unit") or {}).get("name") or f"bao-cao-{rid}")
     name = f"giai-trinh-{unit}.docx"
     return Response(data, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                     headers={"Content-Disposition": f"attachment; filename=\"giai-trinh-{rid}.docx\"; "

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.exporting import SEVERITY_VI, STATUS_VI  # noqa: F401  (one Vietnamese wording, page and export)
+from pipeline.stored import StoredFlag, StoredReport
 from review.format import answer_vi, figures_text, num, percent, value_for_input
 from scoring.accepted import BASIS_VI  # noqa: F401  (the page says why a row has its points)
 
@@ -44,7 +45,7 @@ class RowView:
     unsure_values: bool
     unsure_match: bool
     points_differ: bool
-    flags: list[dict]
+    flags: list[StoredFlag]
     severity: str | None             # worst open flag on the row
     corrected: set[str]
     page: int | None
@@ -67,25 +68,25 @@ def _context(rows: list[dict], i: int) -> list[dict]:
     return out
 
 
-def build_rows(report: dict, low: float) -> list[RowView]:
-    rows = report.get("rows") or []
-    live_flags = [f for f in report.get("flags") or [] if f.get("status") != "dismissed"]
-    by_code: dict[str, list[dict]] = {}
+def build_rows(report: StoredReport, low: float) -> list[RowView]:
+    rows = report.rows
+    live_flags = [f for f in report.flags if f.status != "dismissed"]
+    by_code: dict[str, list[StoredFlag]] = {}
     for f in live_flags:
-        if f.get("indicator"):
-            by_code.setdefault(f["indicator"], []).append(f)
+        if f.indicator:
+            by_code.setdefault(f.indicator, []).append(f)
     corrected: dict[int, set[str]] = {}
-    for c in report.get("corrections") or []:
-        if c.get("position") is not None:
-            corrected.setdefault(c["position"], set()).add(c["field"])
-    fmt = (report.get("format") or "")
+    for c in report.corrections:
+        if c.position is not None:
+            corrected.setdefault(c.position, set()).add(c.field)
+    fmt = report.format or ""
     out = []
     for i, r in enumerate(rows):
         src = r.get("source") or {}
         flags = by_code.get(r.get("indicator") or "", [])
         # an indicator's flags belong to its first row; a duplicate row shows them too
-        open_flags = [f for f in flags if f.get("status") == "open" and f.get("code") != "low-confidence"]
-        severity = min((f["severity"] for f in open_flags), key=lambda s: SEVERITY_ORDER.get(s, 9), default=None)
+        open_flags = [f for f in flags if f.status == "open" and f.code != "low-confidence"]
+        severity = min((f.severity for f in open_flags), key=lambda s: SEVERITY_ORDER.get(s, 9), default=None)
         conf, match = r.get("confidence"), r.get("match_score")
         claimed, computed = r.get("claimed_points"), r.get("computed_points")
         out.append(RowView(
@@ -96,7 +97,7 @@ def build_rows(report: dict, low: float) -> list[RowView]:
             confidence=num(conf, 2) if conf is not None else "", match=num(match, 2) if match is not None else "",
             # a flag held back for unsure figures queues the row even where its confidence passes
             unsure_values=(conf is not None and conf < low) or any(
-                f.get("code") == "low-confidence" and f.get("status") == "open" for f in flags),
+                f.code == "low-confidence" and f.status == "open" for f in flags),
             unsure_match=match is not None and match < low,
             points_differ=claimed is not None and computed is not None and abs(claimed - computed) > 0.1,
             flags=flags, severity=severity, corrected=corrected.get(r["position"], set()),
@@ -108,30 +109,29 @@ def build_rows(report: dict, low: float) -> list[RowView]:
     return out
 
 
-def sorted_flags(report: dict) -> list[dict]:
-    return sorted(report.get("flags") or [], key=lambda f: (f.get("status") != "open",
-                                                             SEVERITY_ORDER.get(f.get("severity"), 9),
-                                                             f.get("position", 0)))
+def sorted_flags(report: StoredReport) -> list[StoredFlag]:
+    return sorted(report.flags, key=lambda f: (f.status != "open", SEVERITY_ORDER.get(f.severity, 9), f.position))
 
 
-def history(report: dict) -> list[dict]:
-    """Corrections newest first, with Vietnamese field names and readable values."""
-    flags = {f["id"]: f for f in report.get("flags") or []}
+def history(report: StoredReport) -> list[dict]:
+    """Corrections newest first, with Vietnamese field names and readable values (a dict each:
+    the correction and how the page words it)."""
+    flags = {f.id: f for f in report.flags}
     out = []
-    for c in reversed(report.get("corrections") or []):
+    for c in reversed(report.corrections):
         target = ""
-        if c.get("flag_id"):
-            f = flags.get(c["flag_id"]) or {}
-            target = f"Cảnh báo {f.get('code', '')} {f.get('indicator') or ''}".strip()
-            old, new = STATUS_VI.get(c.get("old"), c.get("old")), STATUS_VI.get(c.get("new"), c.get("new"))
+        if c.flag_id:
+            f = flags.get(c.flag_id)
+            target = f"Cảnh báo {f.code} {f.indicator or ''}".strip() if f else "Cảnh báo"
+            old, new = STATUS_VI.get(c.old, c.old), STATUS_VI.get(c.new, c.new)
         else:
-            rows = report.get("rows") or []
-            pos = c.get("position")
+            rows = report.rows
+            pos = c.position
             if pos is not None and pos < len(rows):
                 target = f"Dòng {pos + 1} ({rows[pos].get('indicator') or rows[pos].get('printed_code') or '—'})"
-            fmt = percent if c["field"] == "ratio" else (answer_vi if c["field"] == "answer" else num)
-            old, new = _show(c.get("old"), fmt), _show(c.get("new"), fmt)
-        out.append({**c, "target": target, "field_vi": FIELD_VI.get(c["field"], c["field"]), "old_text": old,
+            fmt = percent if c.field == "ratio" else (answer_vi if c.field == "answer" else num)
+            old, new = _show(c.old, fmt), _show(c.new, fmt)
+        out.append({**c.to_dict(), "target": target, "field_vi": FIELD_VI.get(c.field, c.field), "old_text": old,
                     "new_text": new})
     return out
 

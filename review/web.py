@@ -6,6 +6,7 @@ module-level router serves any number of apps (tests make one per store).
 """
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from fastapi import HTTPException, Request
@@ -14,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from pipeline import submissions
 from pipeline.store import Store
+from pipeline.stored import StoredReport
 from review import view
 from review.config import ReviewConfig
 from review.security import csrf_token
@@ -55,22 +57,22 @@ def int_or_none(v: str | None) -> int | None:
         return None
 
 
-def get_report(store: Store, rid: int) -> dict:
+def get_report(store: Store, rid: int) -> StoredReport:
     report = store.get_report(rid)
     if report is None:
         raise HTTPException(404)
     return report
 
 
-def with_accepted(store: Store, report: dict) -> tuple[dict, object, object]:
+def with_accepted(store: Store, report: StoredReport) -> tuple[StoredReport, object, object]:
     """The report with its accepted score (the one number) on the document and rows, and
     its submission and version (None for a file that is not a version)."""
-    placed = submissions.of_report(store, report["id"])
+    placed = submissions.of_report(store, report.id)
     if placed is None:
         return report, None, None
     sub, v = placed
     acc_rows = v.document.get("rows") or []
     rows = [{**r, "accepted_points": acc_rows[r["position"]].get("accepted_points"),
              "accepted_basis": acc_rows[r["position"]].get("accepted_basis")}
-            if r["position"] < len(acc_rows) else r for r in report["rows"]]
-    return {**report, "document": v.document, "rows": rows}, sub, v
+            if r["position"] < len(acc_rows) else r for r in report.rows]
+    return dataclasses.replace(report, document=v.document, rows=rows), sub, v

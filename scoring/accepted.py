@@ -17,7 +17,7 @@ unmatched rows and rows of indicators outside the ruleset count nothing.  Pillar
 are the sums of their indicators' accepted points and the total their sum, rounded to 2
 decimals as the district prints them.
 
-Works on contract dicts (``Store.get_report()["document"]``, corrections applied), never
+Works on contract dicts (``Store.get_report().document``, corrections applied), never
 re-scores them: re-scoring would undo a reviewer's points.
 """
 from __future__ import annotations

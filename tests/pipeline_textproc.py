@@ -2,7 +2,8 @@
 
 Lines of the file:  ``unit: NAME``, ``year: 2024``, ``row: CODE CLAIMED MAX``,
 ``sleep: SECONDS`` (a slow scan), ``fail: MESSAGE`` (bad input, like ExtractError),
-``crash`` (the worker process dies), ``marker: PATH`` (touch PATH when work starts).
+``crash`` (the worker process dies), ``marker: PATH`` (touch PATH when work starts),
+``omit: KEY`` (the answer lacks that field: a processor that breaks the contract).
 Anything not UTF-8 text is refused, the way the real extractors refuse it.
 """
 from __future__ import annotations
@@ -27,7 +28,7 @@ def process(path, ruleset_id=None, times=None):
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise TextError(path, "Không phải tệp văn bản", "Not a text file") from None
-    unit, year, rows, flags = None, None, [], []
+    unit, year, rows, flags, omit = None, None, [], [], []
     for line in text.splitlines():
         key, _, value = line.partition(":")
         key, value = key.strip(), value.strip()
@@ -37,6 +38,8 @@ def process(path, ruleset_id=None, times=None):
             time.sleep(float(value))
         elif key == "fail":
             raise TextError(path, f"Hỏng: {value}", f"Broken: {value}")
+        elif key == "omit":
+            omit.append(value)
         elif key == "crash":
             os._exit(3)
         elif key == "unit":
@@ -55,7 +58,8 @@ def process(path, ruleset_id=None, times=None):
     claimed = sum(r["claimed_points"] for r in rows)
     if times is not None:
         times.pages = 1
-    return {"file": str(path), "sha256": hashlib.sha256(data).hexdigest(), "format": "txt",
-            "layout": "score-table", "ruleset": ruleset_id, "unit": {"name": unit, "level": "xa", "year": year},
-            "rows": rows, "totals": {"claimed_points": claimed, "computed_points": claimed, "stated_total": None},
-            "flags": flags}
+    out = {"file": str(path), "sha256": hashlib.sha256(data).hexdigest(), "format": "txt",
+           "layout": "score-table", "ruleset": ruleset_id, "unit": {"name": unit, "level": "xa", "year": year},
+           "rows": rows, "totals": {"claimed_points": claimed, "computed_points": claimed, "stated_total": None},
+           "flags": flags}
+    return {k: v for k, v in out.items() if k not in omit}

@@ -50,6 +50,7 @@ def seed(tmp: Path, samples: list[str], user: str = "kiemtra", url: str | None =
     leave them: each original archived under inbox/archive/YYYY-MM-DD/, its inbox name in the store."""
     from sqlalchemy.orm import sessionmaker
 
+    from matchers.report import Report
     from pipeline.store import Store
     from review.users import add_user
     inbox = tmp / "inbox"
@@ -61,8 +62,7 @@ def seed(tmp: Path, samples: list[str], user: str = "kiemtra", url: str | None =
     for sample in samples:
         data, doc = processed(sample)
         (day / sample).write_bytes(data)
-        doc = {**doc, "file": sample}
-        ids[sample] = store.save_report(doc, run_id, sample)
+        ids[sample] = store.save_report(Report.from_dict({**doc, "file": sample}), run_id, sample)
     store.finish_run(run_id, processed=len(samples))
     with sessionmaker(store.engine).begin() as s:
         add_user(s, user, PASSWORD)

@@ -28,7 +28,7 @@ def seeded(tmp_path_factory, module_db_url):
 
 
 def _row(report: dict, code: str) -> dict:
-    return next(r for r in report["rows"] if r.get("indicator") == code)
+    return next(r for r in report.rows if r.get("indicator") == code)
 
 
 @pytest.fixture(scope="module")
@@ -39,10 +39,10 @@ def corrected(seeded):
     before = {sub.key: (sub.counted.id, sub.total, sub.reason_vi) for sub in build(store)}
     hs = store.get_report(seeded.ids[HS_PDF])             # the latest of two equal readings: it counts
     assert _row(hs, "7.1")["computed_points"] is None       # claims 20 with no rate
-    store.add_correction(hs["id"], "computed_points", "12,5", seeded.user, why="minh chứng", row_id=_row(hs, "7.1")["id"])
+    store.add_correction(hs.id, "computed_points", "12,5", seeded.user, why="minh chứng", row_id=_row(hs, "7.1")["id"])
     td = store.get_report(seeded.ids[TD_DOCX])
-    rate_row = next(r for r in td["rows"] if r.get("ratio") is not None and r.get("computed_points"))
-    store.add_correction(td["id"], "ratio", "0%", seeded.user, row_id=rate_row["id"])
+    rate_row = next(r for r in td.rows if r.get("ratio") is not None and r.get("computed_points"))
+    store.add_correction(td.id, "ratio", "0%", seeded.user, row_id=rate_row["id"])
     return before, {"hs_delta": 12.5, "td_delta": -rate_row["computed_points"]}
 
 
@@ -93,7 +93,7 @@ def test_queue_page_export_ranking_and_letter_agree(seeded, client):
     store = seeded.store
     subs = build(store)
     queue = _numbers(client.get("/", params={"show": "all"}).text, "total")
-    exported = {d["review"]["id"]: d for d in store.export_documents()}
+    exported = {r.id: r.export_dict() for r in store.export_documents()}
     ranked = {}
     for year in (2022, 2023, 2024):
         table = rank_store(store, year, out=seeded.inbox.parent / f"rank-{year}.xlsx").table
@@ -113,8 +113,8 @@ def test_queue_page_export_ranking_and_letter_agree(seeded, client):
     # the letter prints the same total
     hs = next(s for s in subs if s.name == "Thị trấn Hùng Sơn")
     report = store.get_report(hs.counted.id)
-    flag = next(f for f in report["flags"] if f["indicator"])
-    store.set_flag_status(flag["id"], "confirmed", seeded.user)
+    flag = next(f for f in report.flags if f.indicator)
+    store.set_flag_status(flag.id, "confirmed", seeded.user)
     r = client.get(f"/reports/{hs.counted.id}/letter.docx")
     assert r.status_code == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)

@@ -57,7 +57,7 @@ def client(seeded):
 
 
 def _rate_row(report: dict, code: str = "2.5") -> dict:
-    return next(r for r in report["rows"] if r.get("indicator") == code)
+    return next(r for r in report.rows if r.get("indicator") == code)
 
 
 @pytest.mark.parametrize("field, typed, words", [
@@ -72,11 +72,11 @@ def _rate_row(report: dict, code: str = "2.5") -> dict:
 def test_out_of_range_is_refused_and_nothing_is_stored(seeded, field, typed, words):
     rid = seeded.ids[WORD]
     row = _rate_row(seeded.store.get_report(rid))
-    n = len(seeded.store.get_report(rid)["corrections"])
+    n = len(seeded.store.get_report(rid).corrections)
     with pytest.raises(corr.CorrectionError) as e:
         seeded.store.add_corrections(rid, {"answer": "yes", field: typed}, seeded.user, row_id=row["id"])
     assert words in str(e.value)
-    assert len(seeded.store.get_report(rid)["corrections"]) == n, "one bad field stores nothing"
+    assert len(seeded.store.get_report(rid).corrections) == n, "one bad field stores nothing"
 
 
 def test_the_form_reads_90_as_90_percent(client, seeded):
@@ -94,12 +94,12 @@ def test_the_form_refuses_a_negative_score_with_a_vietnamese_message(client, see
     c, token = client
     rid = seeded.ids[WORD]
     row = _rate_row(seeded.store.get_report(rid))
-    n = len(seeded.store.get_report(rid)["corrections"])
+    n = len(seeded.store.get_report(rid).corrections)
     r = c.post(f"/reports/{rid}/rows/{row['position']}",
                data={"csrf": token, "ratio": "50%", "claimed_points": "-5"})
     assert r.status_code == 200
     assert "Không lưu được" in r.text and "Điểm tự chấm: &#39;-5&#39; không được âm" in r.text
-    assert len(seeded.store.get_report(rid)["corrections"]) == n   # the valid 50 % was not stored either
+    assert len(seeded.store.get_report(rid).corrections) == n   # the valid 50 % was not stored either
 
 
 def test_nan_written_into_the_store_breaks_no_page_and_no_export(client, seeded):

@@ -52,9 +52,9 @@ def test_export_xlsx_speaks_vietnamese(seeded, tmp_path):
     from pipeline.exporting import write_xlsx
     store = seeded.store
     report = store.get_report(seeded.ids[PDF])
-    flag = next(f for f in report["flags"] if f["severity"] == "error")
-    store.set_flag_status(flag["id"], "dismissed", seeded.user, "đã giải trình")
-    docs = store.export_documents()
+    flag = next(f for f in report.flags if f.severity == "error")
+    store.set_flag_status(flag.id, "dismissed", seeded.user, "đã giải trình")
+    docs = [r.export_dict() for r in store.export_documents()]
     wb = load_workbook(write_xlsx(docs, tmp_path / "bc.xlsx"))
     flags = wb["Cảnh báo"]
     head = [c.value for c in flags[1]]

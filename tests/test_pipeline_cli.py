@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from matchers.report import Report
 from pipeline import settings
 from pipeline.cli import main
 from pipeline.store import Store
@@ -97,10 +98,10 @@ def test_rank_writes_the_table_and_the_chart(tmp_path, var, capsys):
                  "max_points": i.max_points, "computed_points": None, "ratio": None, "numerator": None,
                  "denominator": None, "answer": None, "match_score": 1.0, "confidence": 1.0,
                  "source": {"page": 1, "bbox": None}} for i in inds]
-        store.save_report({"file": f"van-lam/{unit}.docx", "sha256": f"{n:064x}", "format": "docx",
-                           "layout": "criteria-table", "ruleset": rs.id,
-                           "unit": {"name": unit, "level": "xa", "year": 2024}, "rows": rows,
-                           "totals": {}, "flags": []}, file_name=f"van-lam/{unit}.docx")
+        store.save_report(Report.from_dict({"file": f"van-lam/{unit}.docx", "sha256": f"{n:064x}", "format": "docx",
+                                            "layout": "criteria-table", "ruleset": rs.id,
+                                            "unit": {"name": unit, "level": "xa", "year": 2024}, "rows": rows,
+                                            "totals": {}, "flags": []}), file_name=f"van-lam/{unit}.docx")
     out = tmp_path / "xep-hang.xlsx"
     assert main(["rank", "--year", "2024", "--district", "Văn Lâm", "--out", str(out)]) == 0
     printed = capsys.readouterr().out

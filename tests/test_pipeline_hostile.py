@@ -54,5 +54,5 @@ def test_hostile_files_are_quarantined_and_the_rest_processed(tmp_path):
         assert "Lý do:" in reason and "Reason:" in reason, reason
         assert not path.exists()
     (stored,) = Store(cfg.database_url).reports()
-    assert stored["file_name"] == "hungson-2022.docx" and stored["unit"]["name"]
+    assert stored.file_name == "hungson-2022.docx" and stored.unit.name
     assert not any(cfg.processing.rglob("*.*"))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from matchers.report import Report
 from pipeline.batch import reset, run_pass
 from pipeline.config import PipelineConfig
 from pipeline.inbox import Inbox, sha256_of
@@ -46,8 +47,8 @@ def test_same_file_twice_and_renamed_is_one_report(cfg):
     assert s.counts() == {"processed": 2, "skipped": 1, "quarantined": 0, "flagged": 1}
     store = Store(cfg.database_url)
     assert store.counts()["reports"] == 2
-    (a,) = [r for r in store.reports() if r["unit"]["name"] == "Xã A"]
-    assert sorted(a["file_names"]) == ["nop-lai/ban-sao xa A.txt", "xa-a.txt"]
+    (a,) = [r for r in store.reports() if r.unit.name == "Xã A"]
+    assert sorted(a.file_names) == ["nop-lai/ban-sao xa A.txt", "xa-a.txt"]
     day = time.strftime("%Y-%m-%d")
     archived = files_under(cfg.archive)
     assert f"{day}/nop-lai/ban-sao xa A.txt" in archived and f"{day}/xa-a.txt" in archived
@@ -135,7 +136,8 @@ def test_sweep_resumes_what_a_crash_left_in_processing(cfg):
     stored.parent.mkdir(parents=True)
     stored.write_text(report("Xã Đã Lưu", "1.1 4 20"), encoding="utf-8")
     store = Store(cfg.database_url)
-    store.save_report({"sha256": sha256_of(stored), "file": "da-luu.txt", "format": "txt", "rows": [], "flags": []})
+    store.save_report(Report.from_dict({"sha256": sha256_of(stored), "file": "da-luu.txt", "format": "txt",
+                                        "rows": [], "flags": []}))
     s = run_pass(cfg)
     assert sorted((o.rel, o.status) for o in s.outcomes) == [("da-luu.txt", "skipped"), ("xa-do.txt", "processed")]
     assert files_under(cfg.processing) == []

@@ -70,7 +70,7 @@ def places(tmp: Path) -> dict[str, list[str]]:
 def check_consistent(db_url: str) -> int:
     """Nothing half-written: each stored report has all its rows and flags, nothing orphaned."""
     store = Store(db_url)
-    docs = store.export_documents()
+    docs = [r.export_dict() for r in store.export_documents()]
     engine = create_engine(db_url)
     with engine.connect() as c:
         rows = c.execute(text("select count(*) from rows")).scalar()
@@ -122,7 +122,7 @@ def test_sigkill_mid_batch_then_rerun_stores_each_report_once(tmp_path):
     where = places(tmp_path)
     assert all(v == ["archive"] for v in where.values()) and len(where) == N
     assert check_consistent(db) == N
-    assert {d["sha256"] for d in Store(db).export_documents()} == shas
+    assert {r.sha256 for r in Store(db).export_documents()} == shas
     assert not any((inbox / "processing").rglob("*.txt")) and not any((inbox / "quarantine").iterdir())
 
 

@@ -27,12 +27,12 @@ def seeded(tmp_path, monkeypatch):
 
 
 def _row(report: dict, code: str) -> dict:
-    return next(r for r in report["rows"] if r.get("indicator") == code)
+    return next(r for r in report.rows if r.get("indicator") == code)
 
 
 def test_a_stored_reading_carries_the_reader_version(seeded):
     s = seeded.store.reports()[0]
-    assert s["reader_version"] == reader_version() and len(reader_version()) == 12
+    assert s.reader_version == reader_version() and len(reader_version()) == 12
 
 
 def _age(seeded) -> dict:
@@ -65,8 +65,8 @@ def test_reprocess_reads_again_keeps_reviewers_work_and_prints_what_changed(seed
     # reviewers' work on the old reading
     store.add_correction(rid, "computed_points", "12,5", user, why="minh chứng", row_id=_row(old, "7.1")["id"])
     store.add_correction(rid, "claimed_points", "3", user, row_id=_row(old, "9.9")["id"])
-    kept_flag = next(f for f in old["flags"] if f["code"] == "claimed-formula-mismatch" and f["indicator"] == "4.1")
-    store.set_flag_status(kept_flag["id"], "confirmed", user, "đã hỏi xã")
+    kept_flag = next(f for f in old.flags if f.code == "claimed-formula-mismatch" and f.indicator == "4.1")
+    store.set_flag_status(kept_flag.id, "confirmed", user, "đã hỏi xã")
 
     assert main(["reprocess", "--year", "2022"]) == 0
     out = capsys.readouterr().out
@@ -77,15 +77,15 @@ def test_reprocess_reads_again_keeps_reviewers_work_and_prints_what_changed(seed
     assert "Đã đọc lại / reprocessed: 1 / 1" in out
 
     new = store.get_report(rid)
-    assert new["reader_version"] == reader_version()
+    assert new.reader_version == reader_version()
     assert _row(new, "2.5")["ratio"] == 0.85
     r71 = _row(new, "7.1")
     assert r71["computed_points"] == 12.5 and r71["points_by"] == "reviewer"          # the correction holds
-    flag = next(f for f in new["flags"] if f["code"] == "claimed-formula-mismatch" and f["indicator"] == "4.1")
-    assert flag["status"] == "confirmed" and flag["reason"] == "đã hỏi xã"            # so does the decision
-    assert not any(r.get("indicator") == "9.9" for r in new["rows"])
-    gone = next(c for c in new["corrections"] if c["field"] == "claimed_points")
-    assert gone["row_id"] is None and "gone after reprocessing" in gone["why"]        # kept in the trail
+    flag = next(f for f in new.flags if f.code == "claimed-formula-mismatch" and f.indicator == "4.1")
+    assert flag.status == "confirmed" and flag.reason == "đã hỏi xã"            # so does the decision
+    assert not any(r.get("indicator") == "9.9" for r in new.rows)
+    gone = next(c for c in new.corrections if c.field == "claimed_points")
+    assert gone.row_id is None and "gone after reprocessing" in gone.why        # kept in the trail
 
     # nothing stale any more; --all reads again and finds nothing to change
     assert main(["reprocess"]) == 0
@@ -93,7 +93,7 @@ def test_reprocess_reads_again_keeps_reviewers_work_and_prints_what_changed(seed
     assert main(["reprocess", "--all"]) == 0
     out = capsys.readouterr().out
     assert "0 giá trị đổi / values changed, cảnh báo / flags +0 −0" in out
-    assert store.get_report(rid)["document"]["rows"] == new["document"]["rows"]
+    assert store.get_report(rid).document["rows"] == new.document["rows"]
 
 
 def test_a_missing_original_is_said_and_nothing_changes(seeded, capsys):
@@ -105,4 +105,4 @@ def test_a_missing_original_is_said_and_nothing_changes(seeded, capsys):
     originals._found.clear()        # the same bytes found for another test's store would do, rightly
     assert main(["reprocess"]) == 1
     assert "archived original not found" in capsys.readouterr().out
-    assert seeded.store.get_report(rid)["reader_version"] == "cu-0001"
+    assert seeded.store.get_report(rid).reader_version == "cu-0001"

@@ -64,10 +64,10 @@ def test_reviewer_round_in_chromium(server, tmp_path):
     seeded, base = server
     rid = seeded.ids[PDF]
     report = seeded.store.get_report(rid)
-    flag = next(f for f in report["flags"] if f["code"] == "claimed-formula-mismatch")
-    row = next(r for r in report["rows"] if r.get("indicator") == flag["indicator"])
+    flag = next(f for f in report.flags if f.code == "claimed-formula-mismatch")
+    row = next(r for r in report.rows if r.get("indicator") == flag.indicator)
     pos = row["position"]
-    other = next(f for f in report["flags"] if f["severity"] == "error" and f["id"] != flag["id"])
+    other = next(f for f in report.flags if f.severity == "error" and f.id != flag.id)
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
@@ -103,10 +103,10 @@ def test_reviewer_round_in_chromium(server, tmp_path):
         expect(page.locator(".flash")).to_contain_text("Đã lưu sửa đổi")
         expect(page.locator(f"#row-{pos} td.claimed")).to_contain_text(new_claimed)
 
-        flag_row = page.locator(f"#flag-{other['id']}")
+        flag_row = page.locator(f"#flag-{other.id}")
         flag_row.locator("input[name=reason]").fill("Xã đã giải trình, số liệu đúng")
         flag_row.locator("button.dismiss").click()
-        expect(page.locator(f"#flag-{other['id']}")).to_contain_text("Đã bỏ qua")
+        expect(page.locator(f"#flag-{other.id}")).to_contain_text("Đã bỏ qua")
 
         page.click("#mark-reviewed")
         expect(page.locator(".flash")).to_contain_text("đã rà soát")
@@ -115,11 +115,11 @@ def test_reviewer_round_in_chromium(server, tmp_path):
         browser.close()
 
     after = seeded.store.get_report(rid)
-    c = next(c for c in after["corrections"] if c["field"] == "claimed_points")
-    assert (c["position"], c["old"], c["new"], c["reviewer"], c["why"]) == (
+    c = next(c for c in after.corrections if c.field == "claimed_points")
+    assert (c.position, c.old, c.new, c.reviewer, c.why) == (
         pos, row["claimed_points"], 12.5, seeded.user, "Đối chiếu bản gốc")
-    assert c["at"]
-    assert after["rows"][pos]["claimed_points"] == 12.5
-    f = next(f for f in after["flags"] if f["id"] == other["id"])
-    assert (f["status"], f["reason"]) == ("dismissed", "Xã đã giải trình, số liệu đúng")
-    assert after["reviewed"] is True and after["reviewed_by"] == seeded.user
+    assert c.at
+    assert after.rows[pos]["claimed_points"] == 12.5
+    f = next(f for f in after.flags if f.id == other.id)
+    assert (f.status, f.reason) == ("dismissed", "Xã đã giải trình, số liệu đúng")
+    assert after.reviewed is True and after.reviewed_by == seeded.user

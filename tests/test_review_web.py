@@ -52,9 +52,9 @@ def signed_in(client, seeded):
 
 
 def _row_with_flag(report: dict, code: str) -> tuple[dict, dict]:
-    for f in report["flags"]:
-        if f["code"] == code and f["status"] == "open":
-            row = next(r for r in report["rows"] if r.get("indicator") == f["indicator"])
+    for f in report.flags:
+        if f.code == code and f.status == "open":
+            row = next(r for r in report.rows if r.get("indicator") == f.indicator)
             return row, f
     pytest.skip(f"the sample report has no open {code} flag")
 
@@ -67,7 +67,7 @@ def test_pages_need_a_session(client, seeded):
         assert r.status_code == 303 and r.headers["location"].startswith("/login"), url
     r = client.post(f"/reports/{rid}/reviewed", data={"value": "1"}, follow_redirects=False)
     assert r.status_code in (401, 403)
-    assert seeded.store.get_report(rid)["reviewed"] is False
+    assert seeded.store.get_report(rid).reviewed is False
 
 
 def test_login_rejects_wrong_password_and_foreign_redirects(client, seeded):
@@ -90,15 +90,15 @@ def test_forged_form_is_refused(signed_in, seeded):
     client, token = signed_in
     rid = seeded.ids[PDF]
     before = seeded.store.get_report(rid)
-    row = before["rows"][0]
+    row = before.rows[0]
     for bad in ({}, {"csrf": "forged-" + token[:10]}):
         r = client.post(f"/reports/{rid}/rows/0", data={"claimed_points": "999", "why": "x", **bad})
         assert r.status_code == 403
         r = client.post(f"/reports/{rid}/reviewed", data={"value": "1", **bad})
         assert r.status_code == 403
     after = seeded.store.get_report(rid)
-    assert after["corrections"] == before["corrections"] and after["reviewed"] is False
-    assert after["rows"][0]["claimed_points"] == row["claimed_points"]
+    assert after.corrections == before.corrections and after.reviewed is False
+    assert after.rows[0]["claimed_points"] == row["claimed_points"]
 
 
 @pytest.mark.parametrize("url", [
@@ -119,7 +119,7 @@ def test_path_traversal_is_refused(signed_in, url):
 def test_row_position_out_of_range_is_refused(signed_in, seeded):
     client, _ = signed_in
     rid = seeded.ids[PDF]
-    n = len(seeded.store.get_report(rid)["rows"])
+    n = len(seeded.store.get_report(rid).rows)
     for pos in (n, n + 100, -1):
         assert client.get(f"/reports/{rid}/rows/{pos}/crop.png").status_code == 404
 
@@ -140,10 +140,10 @@ def test_report_page_highlights_and_crop_is_the_row(signed_in, seeded):
     report = seeded.store.get_report(rid)
     html = client.get(f"/reports/{rid}").text
     low = ReviewConfig().low_confidence
-    if any((r.get("confidence") or 1) < low for r in report["rows"]):
+    if any((r.get("confidence") or 1) < low for r in report.rows):
         assert 'class="unsure' in html or ' unsure' in html
     row, flag = _row_with_flag(report, "claimed-formula-mismatch")
-    assert flag["message"] in html and "sev-error" in html
+    assert flag.message in html and "sev-error" in html
     r = client.get(f"/reports/{rid}/rows/{row['position']}/crop.png")
     assert r.status_code == 200 and r.headers["content-type"] == "image/png"
     im = Image.open(io.BytesIO(r.content)).convert("RGB")
@@ -160,7 +160,7 @@ def test_word_report_shows_text_in_context(signed_in, seeded):
     client, _ = signed_in
     rid = seeded.ids[WORD]
     report = seeded.store.get_report(rid)
-    pos = next(r["position"] for r in report["rows"] if r.get("indicator"))
+    pos = next(r["position"] for r in report.rows if r.get("indicator"))
     html = client.get(f"/reports/{rid}", params={"row": pos}).text
     assert 'class="context"' in html
     assert client.get(f"/reports/{rid}/rows/{pos}/crop.png").status_code == 404
@@ -172,8 +172,8 @@ def test_correction_is_stored_with_audit_fields_and_rescored(signed_in, seeded):
     client, token = signed_in
     rid = seeded.ids[PDF]
     report = seeded.store.get_report(rid)
-    rs = rulesets.load(report["document"]["ruleset"])
-    row = next(r for r in report["rows"] if r.get("ratio") is not None and r.get("indicator")
+    rs = rulesets.load(report.document["ruleset"])
+    row = next(r for r in report.rows if r.get("ratio") is not None and r.get("indicator")
                and rs.indicator(r["indicator"]) is not None and r.get("computed_points") is not None)
     pos, old_claimed = row["position"], row["claimed_points"]
     r = client.post(f"/reports/{rid}/rows/{pos}", data={
@@ -183,12 +183,12 @@ def test_correction_is_stored_with_audit_fields_and_rescored(signed_in, seeded):
     }, follow_redirects=False)
     assert r.status_code == 303
     after = seeded.store.get_report(rid)
-    mine = [c for c in after["corrections"] if c["position"] == pos]
-    assert {c["field"] for c in mine} == {"claimed_points", "ratio"}, "only the changed fields are recorded"
-    claimed = next(c for c in mine if c["field"] == "claimed_points")
-    assert claimed["reviewer"] == seeded.user and claimed["at"] and claimed["why"] == "Đối chiếu bản gốc"
-    assert claimed["old"] == old_claimed and claimed["new"] == 7.5
-    new_row = after["rows"][pos]
+    mine = [c for c in after.corrections if c.position == pos]
+    assert {c.field for c in mine} == {"claimed_points", "ratio"}, "only the changed fields are recorded"
+    claimed = next(c for c in mine if c.field == "claimed_points")
+    assert claimed.reviewer == seeded.user and claimed.at and claimed.why == "Đối chiếu bản gốc"
+    assert claimed.old == old_claimed and claimed.new == 7.5
+    new_row = after.rows[pos]
     assert new_row["claimed_points"] == 7.5 and new_row["ratio"] == 0.5
     figures = {k: new_row.get(k) for k in ("ratio", "numerator", "denominator", "answer", "option", "count", "amount")}
     assert new_row["computed_points"] == scoring.compute_points(rs.indicator(row["indicator"]), figures)
@@ -200,10 +200,10 @@ def test_correction_is_stored_with_audit_fields_and_rescored(signed_in, seeded):
 def test_bad_value_is_refused_with_a_message(signed_in, seeded):
     client, token = signed_in
     rid = seeded.ids[PDF]
-    n = len(seeded.store.get_report(rid)["corrections"])
+    n = len(seeded.store.get_report(rid).corrections)
     r = client.post(f"/reports/{rid}/rows/0", data={"csrf": token, "claimed_points": "ba mươi"})
     assert r.status_code == 200 and "Không lưu được" in r.text
-    assert len(seeded.store.get_report(rid)["corrections"]) == n
+    assert len(seeded.store.get_report(rid).corrections) == n
 
 
 def test_flag_dismissal_and_letter(signed_in, seeded):
@@ -212,26 +212,26 @@ def test_flag_dismissal_and_letter(signed_in, seeded):
     rid = seeded.ids[PDF]
     report = seeded.store.get_report(rid)
     # score flags on rows (under-claims are warnings, not errors, but still go in a letter when confirmed)
-    errors = [f for f in report["flags"] if f["severity"] in ("error", "warning") and f["indicator"]
-              and f["code"] != "low-confidence" and f["status"] == "open"]
+    errors = [f for f in report.flags if f.severity in ("error", "warning") and f.indicator
+              and f.code != "low-confidence" and f.status == "open"]
     assert len(errors) >= 2, "the sample has inconsistencies the scoring engine flags"
     keep, drop = errors[0], errors[1]
     assert client.get(f"/reports/{rid}/letter.docx").status_code == 409     # nothing confirmed yet
-    r = client.post(f"/reports/{rid}/flags/{drop['id']}", data={"csrf": token, "status": "dismissed",
+    r = client.post(f"/reports/{rid}/flags/{drop.id}", data={"csrf": token, "status": "dismissed",
                                                               "reason": "Xã đã giải trình"})
     assert r.status_code == 200
-    r = client.post(f"/reports/{rid}/flags/{keep['id']}", data={"csrf": token, "status": "confirmed",
+    r = client.post(f"/reports/{rid}/flags/{keep.id}", data={"csrf": token, "status": "confirmed",
                                                               "reason": "Sai cách tính"})
     after = seeded.store.get_report(rid)
-    status = {f["id"]: (f["status"], f["reason"]) for f in after["flags"]}
-    assert status[drop["id"]] == ("dismissed", "Xã đã giải trình")
-    assert status[keep["id"]] == ("confirmed", "Sai cách tính")
-    audit = next(c for c in after["corrections"] if c["flag_id"] == drop["id"])
-    assert (audit["old"], audit["new"], audit["reviewer"], audit["why"]) == ("open", "dismissed", seeded.user,
+    status = {f.id: (f.status, f.reason) for f in after.flags}
+    assert status[drop.id] == ("dismissed", "Xã đã giải trình")
+    assert status[keep.id] == ("confirmed", "Sai cách tính")
+    audit = next(c for c in after.corrections if c.flag_id == drop.id)
+    assert (audit.old, audit.new, audit.reviewer, audit.why) == ("open", "dismissed", seeded.user,
                                                                              "Xã đã giải trình")
     # a flag of another report cannot be changed through this one
     other = seeded.ids[WORD]
-    assert client.post(f"/reports/{other}/flags/{keep['id']}",
+    assert client.post(f"/reports/{other}/flags/{keep.id}",
                        data={"csrf": token, "status": "open"}).status_code == 404
 
     r = client.get(f"/reports/{rid}/letter.docx", params={"district": "Lâm Thao"})
@@ -242,8 +242,8 @@ def test_flag_dismissal_and_letter(signed_in, seeded):
     assert "UBND HUYỆN LÂM THAO" in " ".join(cells)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in " ".join(cells)
     assert "V/v đề nghị giải trình số liệu chuyển đổi số" in " ".join(cells)
-    assert (after["document"]["unit"]["name"] or "") in text
-    assert keep["indicator"] in cells and drop["indicator"] not in cells
+    assert (after.document["unit"]["name"] or "") in text
+    assert keep.indicator in cells and drop.indicator not in cells
     assert any("Sai cách tính" in c for c in cells)
 
 
@@ -252,7 +252,7 @@ def test_mark_reviewed(signed_in, seeded):
     rid = seeded.ids[WORD]
     client.post(f"/reports/{rid}/reviewed", data={"csrf": token, "value": "1"})
     rec = seeded.store.get_report(rid)
-    assert rec["reviewed"] is True and rec["reviewed_by"] == seeded.user
+    assert rec.reviewed is True and rec.reviewed_by == seeded.user
     # Word and PDF are two versions of one submission: it stays to do until both are reviewed
     todo = client.get("/").text
     assert f'href="/reports/{rid}"' in todo and "1 bản chưa rà soát" in todo
@@ -265,7 +265,7 @@ def test_mark_reviewed(signed_in, seeded):
 def test_export_json_has_corrections_applied(signed_in, seeded):
     client, _ = signed_in
     docs = client.get("/export/reports.json").json()
-    assert {d["sha256"] for d in docs} == {seeded.store.get_report(i)["sha256"] for i in seeded.ids.values()}
+    assert {d["sha256"] for d in docs} == {seeded.store.get_report(i).sha256 for i in seeded.ids.values()}
     assert all("review" in d for d in docs)
 
 
@@ -288,7 +288,7 @@ def test_user_add_command_hashes_with_argon2(tmp_path):
 def test_export_ranking_is_the_scoring_ranking(signed_in, seeded):
     import openpyxl
     client, _ = signed_in
-    doc = seeded.store.get_report(seeded.ids[PDF])["document"]
+    doc = seeded.store.get_report(seeded.ids[PDF]).document
     r = client.get("/export/ranking.xlsx", params={"ruleset": doc["ruleset"]})
     assert r.status_code == 200
     wb = openpyxl.load_workbook(io.BytesIO(r.content))
@@ -301,7 +301,7 @@ def test_a_row_shows_why_the_machine_is_unsure(signed_in, seeded):
     client, _ = signed_in
     rid = seeded.ids[PDF]
     report = seeded.store.get_report(rid)
-    unsure = [r for r in report["rows"] if r.get("reasons")]
+    unsure = [r for r in report.rows if r.get("reasons")]
     assert unsure, "the Hùng Sơn rows whose figures cell holds a rule, not a rate, carry reasons"
     import html
     page = html.unescape(client.get(f"/reports/{rid}").text)

@@ -62,7 +62,7 @@ def _stored(prov) -> int:
 def _shas(prov) -> list[str]:
     store = Store(prov.store_url)
     try:
-        return [r["sha256"] for r in store.reports()]
+        return [r.sha256 for r in store.reports()]
     finally:
         store.close()
 

@@ -90,7 +90,7 @@ def test_served_deployment_processes_dropped_reports(served):
     store = Store(f"sqlite:///{served.var / 'dti.sqlite'}", migrate=False)
     try:
         stored = store.reports()
-        assert sorted(r["file_name"] for r in stored) == sorted(REPORTS)
+        assert sorted(r.file_name for r in stored) == sorted(REPORTS)
     finally:
         store.close()
     assert not any((served.inbox / "processing").iterdir())

@@ -4,12 +4,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
+from matchers.report import Flag, Report
 from pipeline.corrections import CorrectionError
 from pipeline.store import Store
 
 
-def doc(sha: str, unit: str = "Xã Đồng Tâm", year: int = 2024, claimed: float = 20.0) -> dict:
-    return {
+def doc(sha: str, unit: str = "Xã Đồng Tâm", year: int = 2024, claimed: float = 20.0) -> Report:
+    return Report.from_dict({
         "file": f"{unit}.docx", "sha256": sha, "format": "docx", "layout": "score-table", "ruleset": "hungyen-2024-xa",
         "unit": {"name": unit, "level": "xa", "year": year},
         "rows": [
@@ -23,7 +24,7 @@ def doc(sha: str, unit: str = "Xã Đồng Tâm", year: int = 2024, claimed: flo
         "totals": {"claimed_points": claimed + 35.0, "computed_points": 47.5, "stated_total": 55.0},
         "flags": [{"indicator": "3.2", "code": "claimed-formula-mismatch", "severity": "error",
                    "message": "Điểm tự chấm 35 khác điểm tính lại 27,5"}],
-    }
+    })
 
 
 @pytest.fixture
@@ -55,13 +56,14 @@ def test_save_is_idempotent_and_remembers_new_names(store):
     assert a == again and store.has("A" * 64)
     assert store.counts() == {"reports": 1, "rows": 2, "flags": 1}
     got = store.get_report("a" * 64)
-    assert got["id"] == a and got["file_names"] == ["xa-dong-tam.docx", "renamed/ban-sao.docx"]
-    assert [r["indicator"] for r in got["rows"]] == ["1.1", "3.2"]
+    assert got.id == a and got.file_names == ["xa-dong-tam.docx", "renamed/ban-sao.docx"]
+    assert [r["indicator"] for r in got.rows] == ["1.1", "3.2"]
 
 
 def test_a_failed_write_leaves_nothing_behind(store):
     bad = doc("b" * 64)
-    bad["flags"].append({"indicator": None, "code": None, "severity": None, "message": "x"})  # NOT NULL code
+    bad.flags.append(Flag("missing-figures", "error", "x"))
+    bad.flags[-1].code = None       # NOT NULL code: the database refuses the last record
     with pytest.raises(Exception):
         store.save_report(bad)
     assert not store.has("b" * 64)
@@ -71,35 +73,35 @@ def test_a_failed_write_leaves_nothing_behind(store):
 def test_export_applies_corrections_and_flag_decisions(store):
     rid = store.save_report(doc("c" * 64))
     full = store.get_report(rid)
-    row_32 = next(r for r in full["rows"] if r["indicator"] == "3.2")
+    row_32 = next(r for r in full.rows if r["indicator"] == "3.2")
     store.add_correction(rid, "claimed_points", "27,5", reviewer="lan", why="tính lại theo 78,5% x 35", row_id=row_32["id"])
     store.add_correction(rid, "unit.name", "Xã Đồng Tâm (sửa)", reviewer="lan")
-    store.set_flag_status(full["flags"][0]["id"], "dismissed", reviewer="lan", reason="đã giải trình")
+    store.set_flag_status(full.flags[0].id, "dismissed", reviewer="lan", reason="đã giải trình")
 
-    (exported,) = store.export_documents()
+    (exported,) = [r.export_dict() for r in store.export_documents()]
     assert exported["rows"][1]["claimed_points"] == 27.5
     assert exported["rows"][0]["claimed_points"] == 20.0
     assert exported["totals"]["claimed_points"] == pytest.approx(47.5)    # 55 shifted by the correction
     assert exported["unit"]["name"] == "Xã Đồng Tâm (sửa)"
     assert exported["flags"] == [] and exported["dismissed_flags"][0]["reason"] == "đã giải trình"
     assert exported["review"]["corrections"] == 3
-    original = store.get_report(rid, corrected=False)["document"]
+    original = store.get_report(rid, corrected=False).document
     assert original["rows"][1]["claimed_points"] == 35.0 and original["unit"]["name"] == "Xã Đồng Tâm"
-    trail = store.get_report(rid)["corrections"]
-    assert [(c["field"], c["old"], c["new"]) for c in trail] == [
+    trail = store.get_report(rid).corrections
+    assert [(c.field, c.old, c.new) for c in trail] == [
         ("claimed_points", 35.0, 27.5), ("unit.name", "Xã Đồng Tâm", "Xã Đồng Tâm (sửa)"), ("status", "open", "dismissed")]
-    assert store.reports(unit="đồng tâm (sửa)")[0]["id"] == rid
+    assert store.reports(unit="đồng tâm (sửa)")[0].id == rid
 
 
 def test_corrections_are_checked(store):
     rid = store.save_report(doc("d" * 64))
-    row = store.get_report(rid)["rows"][0]
+    row = store.get_report(rid).rows[0]
     with pytest.raises(CorrectionError):
         store.add_correction(rid, "claimed_points", "nhiều", reviewer="lan", row_id=row["id"])
     with pytest.raises(CorrectionError):
         store.add_correction(rid, "sha256", "x", reviewer="lan")
     with pytest.raises(CorrectionError):
-        store.set_flag_status(store.get_report(rid)["flags"][0]["id"], "deleted", reviewer="lan")
+        store.set_flag_status(store.get_report(rid).flags[0].id, "deleted", reviewer="lan")
     with pytest.raises(KeyError):
         store.add_correction(rid, "claimed_points", 1, reviewer="lan", row_id=row["id"] + 999)
 
@@ -107,9 +109,9 @@ def test_corrections_are_checked(store):
 def test_listing_filters(store):
     store.save_report(doc("e" * 64, unit="Xã Đông Hòa", year=2023))
     store.save_report(doc("f" * 64, unit="Xã Tân Dân", year=2024))
-    assert [r["unit"]["name"] for r in store.reports(year=2024)] == ["Xã Tân Dân"]
-    assert [r["unit"]["name"] for r in store.reports(unit="ĐÔNG")] == ["Xã Đông Hòa"]
+    assert [r.unit.name for r in store.reports(year=2024)] == ["Xã Tân Dân"]
+    assert [r.unit.name for r in store.reports(unit="ĐÔNG")] == ["Xã Đông Hòa"]
     assert len(store.reports(ruleset="hungyen-2024-xa")) == 2 and store.reports(ruleset="other") == []
     assert len(store.reports(flagged=True)) == 2
     store.mark_reviewed("f" * 64, reviewer="lan")
-    assert [r["unit"]["year"] for r in store.reports(reviewed=True)] == [2024]
+    assert [r.unit.year for r in store.reports(reviewed=True)] == [2024]
