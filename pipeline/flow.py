@@ -84,6 +84,8 @@ def _flow_config(inbox: str | None, ruleset_id: str | None, stable_seconds: floa
 def process_inbox(inbox: str | None = None, ruleset_id: str | None = None,
                   stable_seconds: float | None = None, processor: str | None = None) -> dict:
     """Process every settled report in the inbox once; returns the summary counts."""
+    from pipeline.zombies import ensure_for_this_run
+    ensure_for_this_run()       # a lost worker must not hold the deployment's one slot for 5 minutes
     cfg = _flow_config(inbox, ruleset_id, stable_seconds, processor)
     summary = run_flow_pass(cfg)
     return {**summary.counts(), "run_id": summary.run_id, "pending": len(summary.pending)}
