@@ -94,6 +94,16 @@ def register_bench(bench_sub) -> None:
     p.add_argument("--n", type=int, default=20, help="số báo cáo sinh ra / reports in the generated batch")
     p.add_argument("--from", dest="source", type=Path, default=Path("samples"), help="báo cáo mẫu / sample reports")
     p.add_argument("--prefect", action="store_true", help="đo cả lượt chạy Prefect / also time a Prefect flow run")
+    from pipeline.bench_served import int_list
+    p.add_argument("--workers", type=int_list, metavar="N[,M]", help="qua máy chủ Prefect, prefect deploy và N "
+                   "worker / through a Prefect server, prefect deploy and N workers (e.g. 1,2)")
+    p.add_argument("--readers", type=int_list, metavar="R[,S]", help="số tiến trình đọc (DTI_WORKERS) của lượt "
+                   "trực tiếp; lượt qua Prefect dùng số cuối / reading processes of the direct pass (the served "
+                   "one uses the last); default 1 and DTI_WORKERS or the CPU count")
+    p.add_argument("--database-url", help="CSDL của máy chủ Prefect / the Prefect server's database "
+                   "(postgresql+psycopg://…; default SQLite in a temporary home)")
+    p.add_argument("--store-url", help="kho báo cáo / the report store (default a temporary SQLite file)")
+    p.add_argument("--repeat", type=int, default=1, help="số lần đo mỗi cấu hình / batches per setting (median)")
     p.set_defaults(handler=cmd_bench)
 
 
@@ -360,5 +370,9 @@ def cmd_rank(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    if args.workers:
+        from pipeline.bench_served import bench_served
+        return bench_served(args.workers, args.n, args.source, args.readers, args.database_url, args.store_url,
+                            max(1, args.repeat))
     from pipeline.bench import bench_pipeline
     return bench_pipeline(args.n, args.source, with_prefect=args.prefect)

@@ -1,0 +1,144 @@
+"""``dti bench pipeline --workers 1,2``: the served path for real, against the direct pass.
+
+A Prefect server (SQLite in a temporary home, or ``--database-url``), the process pool,
+``prefect deploy`` of prefect.yaml and N ``prefect worker`` processes (pipeline/scaleout.py,
+the same steps as the scale test and the README), then a generated batch through the
+deployment per N.  The same batch size is run directly (``dti run`` without Prefect, in its own
+process, as a district would) with each number of reading processes; Prefect's overhead per
+report is (served wall time − direct wall time) / reports, both counted from the command or
+the trigger to the last report stored, start-up of the reading processes included in both.
+
+With ``concurrency_limit: 1`` one pass runs at a time, so a second worker is a standby that
+takes over when the first is lost, not a second lane: the printout says so beside its figure.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from statistics import median
+
+from pipeline.bench import make_batch
+from pipeline.config import var_dir
+from pipeline.scaleout import BIN, QUICK_WORKER_ENV, ROOT, Province, ScaleoutError
+
+
+def int_list(text: str) -> list[int]:
+    """'1,2' → [1, 2] (argparse type)."""
+    try:
+        values = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        values = []
+    if not values or min(values) < 1:
+        import argparse
+        raise argparse.ArgumentTypeError(f"số nguyên dương, cách nhau bằng dấu phẩy / positive integers "
+                                         f"separated by commas, e.g. 1,2 (not {text!r})")
+    return values
+
+
+def prefect_url(url: str | None) -> str | None:
+    """Prefect's server talks to PostgreSQL through asyncpg; accept the store's spelling too."""
+    if not url:
+        return None
+    return re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+asyncpg://", url)
+
+
+def direct_pass(source: Path, work: Path, n: int, readers: int, timeout: float) -> float:
+    """Wall time of `dti run` over a fresh batch of ``n`` in a fresh store, no Prefect."""
+    inbox = work / f"direct-{readers}" / "inbox"
+    make_batch(source, inbox, n)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_")}
+    env.update({"DTI_VAR_DIR": str(inbox.parent / "var"), "DTI_WORKERS": str(readers),
+                "DTI_DATABASE_URL": f"sqlite:///{inbox.parent / 'dti.sqlite'}", "OMP_THREAD_LIMIT": "1",
+                "PREFECT_HOME": str(inbox.parent / "prefect")})
+    t = time.perf_counter()
+    r = subprocess.run([str(BIN / "dti"), "run", "--inbox", str(inbox), "--stable-seconds", "0"], cwd=ROOT,
+                       env=env, capture_output=True, text=True, timeout=timeout)
+    wall = time.perf_counter() - t
+    done = re.search(r"processed:\s+(\d+)", r.stdout)
+    if r.returncode != 0 or not done or int(done.group(1)) != n:
+        raise ScaleoutError(f"dti run (direct) → {r.returncode}: {(r.stdout + r.stderr)[-1500:]}")
+    return wall
+
+
+def served_pass(prov: Province, source: Path, n: int, offset: int, timeout: float) -> float:
+    make_batch(source, prov.inbox, n, offset=offset)
+    t = time.perf_counter()
+    run = prov.trigger()
+    state = prov.wait_finished(run, timeout)
+    wall = time.perf_counter() - t
+    if state != "COMPLETED":
+        raise ScaleoutError(f"the served pass ended {state}; see {prov.work}")
+    left = [p for p in prov.inbox.rglob("*") if p.is_file() and "archive" not in p.relative_to(prov.inbox).parts]
+    if left:
+        raise ScaleoutError(f"the served pass left {len(left)} files outside archive/; see {prov.work}")
+    return wall
+
+
+def _fmt(walls: list[float]) -> str:
+    mid = median(walls)
+    return f"{mid:.1f} s" + (f" (runs: {', '.join(f'{w:.1f}' for w in walls)})" if len(walls) > 1 else "")
+
+
+def bench_served(workers: list[int], n: int, source: Path, readers: list[int] | None = None,
+                 database_url: str | None = None, store_url: str | None = None, repeat: int = 1,
+                 timeout: float = 900) -> int:
+    # the reading pool's own scaling is printed too: 1 process, and what a pass uses here
+    readers = readers or sorted({1, int(os.environ.get("DTI_WORKERS") or os.cpu_count() or 2)})
+    var_dir().mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="bench-served-", dir=var_dir()))
+    ok = False
+    prov = Province(work / "province", store_url or f"sqlite:///{work / 'store.sqlite'}",
+                    prefect_url(database_url), env={"DTI_WORKERS": str(readers[-1])})
+    try:
+        where = "PostgreSQL" if database_url else f"SQLite in {prov.env['PREFECT_HOME']}"
+        print(f"Lô / batch: {n} báo cáo / reports from {source}; Prefect server on {where}, pool dti-pool, "
+              f"prefect deploy from prefect.yaml, workers poll every {QUICK_WORKER_ENV['PREFECT_WORKER_QUERY_SECONDS']} s")
+        direct: dict[int, float] = {}
+        for r in readers:
+            walls = [direct_pass(source, work / f"d{i}", n, r, timeout) for i in range(repeat)]
+            direct[r] = median(walls)
+            print(f"  trực tiếp / direct (dti run, no Prefect), DTI_WORKERS={r}: {_fmt(walls)}, "
+                  f"{n / direct[r]:.2f} reports/s", flush=True)
+        t = time.perf_counter()
+        prov.start_server()
+        prov.deploy()
+        print(f"  server up and deployed in {time.perf_counter() - t:.1f} s (not in the figures below)", flush=True)
+        batch = 0
+        for count in workers:
+            names = [f"worker-{count}-{i + 1}" for i in range(count)]
+            for name in names:
+                prov.start_worker(name)
+            prov.wait_workers(names)
+            walls = []
+            for _ in range(repeat):
+                walls.append(served_pass(prov, source, n, offset=batch * n, timeout=timeout))
+                batch += 1
+            wall = median(walls)
+            per = (wall - direct[readers[-1]]) / n
+            note = "  (one pass at a time: the second is a standby)" if count > 1 else ""
+            print(f"  workers {count}: {_fmt(walls)}, {n / wall:.2f} reports/s, Prefect overhead {per:.2f} s/report "
+                  f"(vs direct, DTI_WORKERS={readers[-1]}){note}", flush=True)
+            for name in names:
+                prov.stop_process(name)
+        print("  Với concurrency_limit: 1, thêm worker là dự phòng, không nhanh hơn; song song trong một lượt là "
+              "DTI_WORKERS / with concurrency_limit: 1 more workers are standbys, not speed; a pass's "
+              "parallelism is DTI_WORKERS (or Dask)")
+        ok = True
+    except (ScaleoutError, OSError, subprocess.SubprocessError) as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        print(f"dti bench pipeline: không chạy hết được, nhật ký ở {work} / did not finish ({first}); "
+              f"logs in {work}", file=sys.stderr)
+        return 1
+    finally:
+        prov.stop()
+        from pipeline.workers import close_pools
+        close_pools()
+        if ok:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
