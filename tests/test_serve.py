@@ -26,7 +26,7 @@ import psutil
 import pytest
 
 from localhost import free_port, wait_until
-from pipeline.serve_watch import ServeWatch, live_runs, trigger_run
+from pipeline.serve_watch import ServeWatch, api_call, live_runs, trigger_run
 from pipeline.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,6 +143,26 @@ def test_a_run_can_be_triggered_now(served):
     run_id = trigger_run(served.api)
     assert re.fullmatch(r"[0-9a-f-]{36}", run_id)
     assert wait_until(lambda: live_runs(served.api, datetime.now(timezone.utc) - timedelta(minutes=30)) > before, 60)
+
+
+def test_the_pass_made_the_lost_run_automation(served):
+    """A served pass makes sure of Prefect's zombie-run automation (pipeline/zombies.py), once."""
+    from pipeline import zombies
+    body = {"automations": {"name": {"any_": [zombies.AUTOMATION_NAME]}}}
+    assert wait_until(lambda: api_call(served.api, "/automations/filter", body, 10), 120)
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+    with temporary_settings({PREFECT_API_URL: served.api}):
+        first = zombies.ensure_automation()
+        again = zombies.ensure_automation()             # idempotent
+        changed = zombies.ensure_automation(silent=120)   # an older one is brought up to date
+        assert api_call(served.api, "/automations/filter", body, 10)[0]["trigger"]["within"] == 120
+        back = zombies.ensure_automation()
+    found = api_call(served.api, "/automations/filter", body, 10)
+    assert first == again == changed == back and len(found) == 1
+    trigger = found[0]["trigger"]
+    assert trigger["posture"] == "Proactive" and trigger["within"] == zombies.SILENT_SECONDS
+    assert trigger["match_related"]["prefect.resource.name"] == "process-inbox"
+    assert found[0]["actions"][0]["state"] == "CRASHED"
 
 
 def test_stopping_serve_leaves_no_process(served):
