@@ -4,9 +4,10 @@ A Prefect server (SQLite in a temporary home, or ``--database-url``), the proces
 ``prefect deploy`` of prefect.yaml and N ``prefect worker`` processes (pipeline/scaleout.py,
 the same steps as the scale test and the README), then a generated batch through the
 deployment per N.  The same batch size is run directly (``dti run`` without Prefect, in its own
-process, as a district would) with each number of reading processes; Prefect's overhead per
-report is (served wall time − direct wall time) / reports, both counted from the command or
-the trigger to the last report stored, start-up of the reading processes included in both.
+process, as a district would, into the same store) with each number of reading processes;
+Prefect's overhead per report is (served wall time − direct wall time) / reports, both counted
+from the command or the trigger to the pass finished, start-up of the reading processes
+included in both.
 
 With ``concurrency_limit: 1`` one pass runs at a time, so a second worker is a standby that
 takes over when the first is lost, not a second lane: the printout says so beside its figure.
@@ -48,14 +49,15 @@ def prefect_url(url: str | None) -> str | None:
     return re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+asyncpg://", url)
 
 
-def direct_pass(source: Path, work: Path, n: int, readers: int, timeout: float) -> float:
-    """Wall time of `dti run` over a fresh batch of ``n`` in a fresh store, no Prefect."""
-    inbox = work / f"direct-{readers}" / "inbox"
-    make_batch(source, inbox, n)
+def direct_pass(source: Path, work: Path, store_url: str, n: int, offset: int, readers: int,
+                timeout: float) -> float:
+    """Wall time of `dti run` over a fresh batch of ``n`` (copies numbered from ``offset``, so
+    the served batches in the same store are new to it), no Prefect."""
+    inbox = work / "inbox"
+    make_batch(source, inbox, n, offset=offset)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_")}
-    env.update({"DTI_VAR_DIR": str(inbox.parent / "var"), "DTI_WORKERS": str(readers),
-                "DTI_DATABASE_URL": f"sqlite:///{inbox.parent / 'dti.sqlite'}", "OMP_THREAD_LIMIT": "1",
-                "PREFECT_HOME": str(inbox.parent / "prefect")})
+    env.update({"DTI_VAR_DIR": str(work / "var"), "DTI_WORKERS": str(readers), "DTI_DATABASE_URL": store_url,
+                "OMP_THREAD_LIMIT": "1", "PREFECT_HOME": str(work / "prefect")})
     t = time.perf_counter()
     r = subprocess.run([str(BIN / "dti"), "run", "--inbox", str(inbox), "--stable-seconds", "0"], cwd=ROOT,
                        env=env, capture_output=True, text=True, timeout=timeout)
@@ -99,12 +101,19 @@ def bench_served(workers: list[int], n: int, source: Path, readers: list[int] | 
         where = "PostgreSQL" if database_url else f"SQLite in {prov.env['PREFECT_HOME']}"
         print(f"Lô / batch: {n} báo cáo / reports from {source}; Prefect server on {where}, pool dti-pool, "
               f"prefect deploy from prefect.yaml, workers poll every {QUICK_WORKER_ENV['PREFECT_WORKER_QUERY_SECONDS']} s")
-        direct: dict[int, float] = {}
+        lane = readers[-1]
+        directs = 0
+
+        def direct(r: int) -> float:
+            # into the served passes' store, so both sides write to the same database
+            nonlocal directs
+            directs += 1
+            return direct_pass(source, work / f"direct-{directs}", prov.store_url, n, 10_000 * directs, r, timeout)
+
         for r in readers:
-            walls = [direct_pass(source, work / f"d{i}", n, r, timeout) for i in range(repeat)]
-            direct[r] = median(walls)
+            walls = [direct(r) for _ in range(repeat)]
             print(f"  trực tiếp / direct (dti run, no Prefect), DTI_WORKERS={r}: {_fmt(walls)}, "
-                  f"{n / direct[r]:.2f} reports/s", flush=True)
+                  f"{n / median(walls):.2f} reports/s", flush=True)
         t = time.perf_counter()
         prov.start_server()
         prov.deploy()
@@ -115,15 +124,18 @@ def bench_served(workers: list[int], n: int, source: Path, readers: list[int] | 
             for name in names:
                 prov.start_worker(name)
             prov.wait_workers(names)
-            walls = []
+            walls, extra = [], []
             for _ in range(repeat):
+                # each served pass right after a direct one: the load of a shared machine drifts
+                plain = direct(lane)
                 walls.append(served_pass(prov, source, n, offset=batch * n, timeout=timeout))
+                extra.append(walls[-1] - plain)
                 batch += 1
             wall = median(walls)
-            per = (wall - direct[readers[-1]]) / n
             note = "  (one pass at a time: the second is a standby)" if count > 1 else ""
-            print(f"  workers {count}: {_fmt(walls)}, {n / wall:.2f} reports/s, Prefect overhead {per:.2f} s/report "
-                  f"(vs direct, DTI_WORKERS={readers[-1]}){note}", flush=True)
+            print(f"  workers {count}: {_fmt(walls)}, {n / wall:.2f} reports/s, Prefect overhead "
+                  f"{median(extra) / n:.2f} s/report ({median(extra):.1f} s a pass over the direct one just "
+                  f"before it, DTI_WORKERS={lane}){note}", flush=True)
             for name in names:
                 prov.stop_process(name)
         print("  Với concurrency_limit: 1, thêm worker là dự phòng, không nhanh hơn; song song trong một lượt là "
