@@ -91,7 +91,8 @@ def bench_served(workers: list[int], n: int, source: Path, readers: list[int] | 
                  database_url: str | None = None, store_url: str | None = None, repeat: int = 1,
                  timeout: float = 900) -> int:
     # the reading pool's own scaling is printed too: 1 process, and what a pass uses here
-    readers = readers or sorted({1, int(os.environ.get("DTI_WORKERS") or os.cpu_count() or 2)})
+    from pipeline.settings import current
+    readers = readers or sorted({1, current().workers})
     var_dir().mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="bench-served-", dir=var_dir()))
     ok = False

@@ -18,7 +18,6 @@ no extra command, on any server the deployment is pointed at.
 from __future__ import annotations
 
 import logging
-import os
 from datetime import timedelta
 
 log = logging.getLogger(__name__)
@@ -27,7 +26,7 @@ FLOW_NAME = "process-inbox"
 AUTOMATION_NAME = "dti: crash silent process-inbox runs"
 HEARTBEAT_SECONDS = 30     # Prefect refuses less
 # three beats missed: a pass on a loaded machine is not taken for dead, a dead one is found in 1.5 min
-SILENT_SECONDS = int(os.environ.get("DTI_SILENT_SECONDS") or 3 * HEARTBEAT_SECONDS)
+SILENT_SECONDS = 3 * HEARTBEAT_SECONDS
 
 
 def heartbeat_env() -> dict[str, str]:
