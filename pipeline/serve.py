@@ -88,9 +88,6 @@ def start_local_server(port: int, timeout: float = 120.0) -> tuple[subprocess.Po
 def serve(inbox: Path, interval: float | None = None, port: int = 4200) -> int:
     os.environ.setdefault("PREFECT_HOME", str(var_dir() / "prefect"))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from pipeline.zombies import heartbeat_env
-    for k, v in heartbeat_env().items():     # the runner's flow-run processes inherit it
-        os.environ.setdefault(k, v)
     (var_dir() / "logs").mkdir(parents=True, exist_ok=True)
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
     server = None

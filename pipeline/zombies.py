@@ -5,15 +5,18 @@ flow run whose worker loses power stays RUNNING and keeps that slot until its le
 out, and Prefect 3.8.8's flow engine renews the lease for 300 s at a time: the district
 waited 5-6 minutes with nothing processed.  Prefect's documented answer ("detect zombie
 flows") is used as it is: every flow run beats (``PREFECT_FLOWS_HEARTBEAT_FREQUENCY``, 30 s,
-Prefect's minimum; set in prefect.yaml's job variables and by ``dti serve``), and a
+Prefect's minimum; set in prefect.yaml's job variables), and a
 proactive automation on the server moves a run of ``process-inbox`` that stayed silent for
 ``SILENT_SECONDS`` without finishing to Crashed.  A terminal state releases the slot at once
 (Prefect's ReleaseFlowConcurrencySlots rule).  The stranded files wait in ``processing/``;
 the next pass's sweep takes them again and ``Store.mark_interrupted`` closes the runs row.
 
 The automation is made by the pass itself (``ensure_automation`` at the start of every
-deployed run, idempotent), so ``prefect deploy`` + workers and ``dti serve`` both get it with
-no extra command, on any server the deployment is pointed at.
+run a work pool's worker started, idempotent), so ``prefect deploy`` + workers get it with no
+extra command, on any server the deployment is pointed at.  ``dti serve`` needs none: its
+runner watches its own flow-run processes and marks a dead one Crashed, and its one-pass
+limit is the runner's, not a server slot; its runs do not beat, so the local SQLite server
+is spared the heartbeat events (which, weighed by the automation, locked it).
 """
 from __future__ import annotations
 
@@ -27,11 +30,6 @@ AUTOMATION_NAME = "dti: crash silent process-inbox runs"
 HEARTBEAT_SECONDS = 30     # Prefect refuses less
 # three beats missed: a pass on a loaded machine is not taken for dead, a dead one is found in 1.5 min
 SILENT_SECONDS = 3 * HEARTBEAT_SECONDS
-
-
-def heartbeat_env() -> dict[str, str]:
-    """What a flow-run process needs in its environment to beat (for `dti serve`'s runner)."""
-    return {"PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(HEARTBEAT_SECONDS)}
 
 
 def automation(silent: int = SILENT_SECONDS):
@@ -104,11 +102,18 @@ def ensure_automation(client=None, silent: int = SILENT_SECONDS) -> str:
 def ensure_for_this_run() -> None:
     """At the start of a deployed pass: make sure a lost machine cannot hold the slot for long.
     Never fails the pass: without the automation it is only slower to recover (the lease, 5 min)."""
-    from prefect.runtime import deployment
+    from prefect.client.orchestration import get_client
+    from prefect.runtime import deployment, flow_run
     if not deployment.id:       # `dti run --prefect` on its own server: nothing waits for a slot
         return
     try:
-        ensure_automation()
+        with get_client(sync_client=True) as client:
+            # a run of `dti serve`'s own runner has no work pool: the runner sees its process die and
+            # marks the run itself, the slot is the runner's, and the events the automation would
+            # weigh only load the local SQLite server ("database is locked" in its log)
+            if not client.read_flow_run(flow_run.id).work_pool_name:
+                return
+            ensure_automation(client)
     except Exception as e:      # an older server without automations, a refused call
         log.warning("không tạo được tự động hoá phát hiện lượt chết / could not create the lost-run "
                     "automation (%s: %s); a lost worker then holds the slot up to 5 minutes",

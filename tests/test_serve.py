@@ -145,11 +145,15 @@ def test_a_run_can_be_triggered_now(served):
     assert wait_until(lambda: live_runs(served.api, datetime.now(timezone.utc) - timedelta(minutes=30)) > before, 60)
 
 
-def test_the_pass_made_the_lost_run_automation(served):
-    """A served pass makes sure of Prefect's zombie-run automation (pipeline/zombies.py), once."""
+def test_the_lost_run_automation_is_made_once_and_kept_up_to_date(served):
+    """Prefect's zombie-run automation (pipeline/zombies.py), as a worker's pass makes it: once,
+    and an older one brought up to date.  `dti serve`'s own passes make none (its runner marks
+    its dead runs; the heartbeat events would only load its SQLite server): after the served
+    passes above there is none yet."""
     from pipeline import zombies
     body = {"automations": {"name": {"any_": [zombies.AUTOMATION_NAME]}}}
-    assert wait_until(lambda: api_call(served.api, "/automations/filter", body, 10), 120)
+    assert _archived(served.inbox), "runs after the served pass of the first test"
+    assert api_call(served.api, "/automations/filter", body, 10) == []
     from prefect.settings import PREFECT_API_URL, temporary_settings
     with temporary_settings({PREFECT_API_URL: served.api}):
         first = zombies.ensure_automation()
