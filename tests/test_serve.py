@@ -10,82 +10,39 @@ under FastAPI 0.153+ its own CLI got 422 answers: both went unnoticed without th
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from contextlib import redirect_stderr
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
-from types import SimpleNamespace
 
-import psutil
 import pytest
 
 from localhost import free_port, wait_until
+from serving import BIN, ROOT, archived, dti_serve, session_processes
 from pipeline.serve_watch import ServeWatch, api_call, live_runs, trigger_run
 from pipeline.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 REPORTS = ("hungson-2022.docx", "hungson-2022-scan.pdf")   # a Word file and a scan
 INTERVAL = 10
 pytestmark = pytest.mark.slow
 
 
-def _session_processes(sid: int) -> list[psutil.Process]:
-    found = []
-    for p in psutil.process_iter():
-        try:
-            if os.getsid(p.pid) == sid:
-                found.append(p)
-        except (ProcessLookupError, PermissionError, psutil.Error):
-            pass
-    return found
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    work = tmp_path_factory.mktemp("serve")
-    inbox, var = work / "inbox", work / "var"
-    inbox.mkdir()
-    port = free_port()
-    env = {**os.environ, "DTI_VAR_DIR": str(var), "PREFECT_HOME": str(var / "prefect"),
-           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "OMP_THREAD_LIMIT": "1",
-           "DTI_OCR_CACHE": str(ROOT / "tests" / "ocr_cache")}
-    env.pop("PREFECT_API_URL", None)
-    out = open(work / "serve.out", "wb")
-    proc = subprocess.Popen([str(BIN / "dti"), "serve", "--inbox", str(inbox), "--interval", str(INTERVAL),
-                             "--port", str(port)], cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    api = f"http://127.0.0.1:{port}/api"
-    ns = SimpleNamespace(proc=proc, inbox=inbox, var=var, api=api, out=work / "serve.out", env=env,
-                         server_log=var / "logs" / "prefect-server.log")
-    try:
+    with dti_serve(tmp_path_factory.mktemp("serve"), INTERVAL) as ns:
         yield ns
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
-        for p in _session_processes(proc.pid):
-            p.kill()
-        out.close()
-
-
-def _archived(inbox: Path) -> set[str]:
-    return {p.name for p in (inbox / "archive").rglob("*") if p.is_file()}
 
 
 def test_served_deployment_processes_dropped_reports(served):
     for name in REPORTS:
         shutil.copy(ROOT / "samples" / name, served.inbox / name)
-    done = wait_until(lambda: served.proc.poll() is not None or _archived(served.inbox) >= set(REPORTS), 240)
+    done = wait_until(lambda: served.proc.poll() is not None or archived(served.inbox) >= set(REPORTS), 240)
     log = served.out.read_text(errors="replace")
     assert served.proc.poll() is None, f"dti serve ended early:\n{log[-3000:]}"
-    assert done, f"not archived within 4 minutes: {sorted(_archived(served.inbox))}\n{log[-3000:]}"
+    assert done, f"not archived within 4 minutes: {sorted(archived(served.inbox))}\n{log[-3000:]}"
 
     store = Store(f"sqlite:///{served.var / 'dti.sqlite'}", migrate=False)
     try:
@@ -152,7 +109,7 @@ def test_the_lost_run_automation_is_made_once_and_kept_up_to_date(served):
     passes above there is none yet."""
     from pipeline import zombies
     body = {"automations": {"name": {"any_": [zombies.AUTOMATION_NAME]}}}
-    assert _archived(served.inbox), "runs after the served pass of the first test"
+    assert archived(served.inbox), "runs after the served pass of the first test"
     assert api_call(served.api, "/automations/filter", body, 10) == []
     from prefect.settings import PREFECT_API_URL, temporary_settings
     with temporary_settings({PREFECT_API_URL: served.api}):
@@ -171,12 +128,12 @@ def test_the_lost_run_automation_is_made_once_and_kept_up_to_date(served):
 
 def test_stopping_serve_leaves_no_process(served):
     assert served.proc.poll() is None
-    assert len(_session_processes(served.proc.pid)) >= 2        # dti serve and its Prefect server
+    assert len(session_processes(served.proc.pid)) >= 2        # dti serve and its Prefect server
     served.proc.send_signal(signal.SIGTERM)                     # as systemd or `kill` stops it
     served.proc.wait(timeout=90)
     assert served.proc.returncode == 0
-    assert wait_until(lambda: not _session_processes(served.proc.pid), 30), \
-        [p.cmdline() for p in _session_processes(served.proc.pid)]
+    assert wait_until(lambda: not session_processes(served.proc.pid), 30), \
+        [p.cmdline() for p in session_processes(served.proc.pid)]
 
 
 def test_watch_reports_scheduler_errors_and_an_unreachable_server(tmp_path):
