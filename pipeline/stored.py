@@ -11,7 +11,8 @@ The corrected document stays the contract's JSON on purpose: corrections add
 what a Report has no field for (``points_by``, a flag's ``status``,
 ``dismissed_flags``, later the accepted score), and it is what the export
 writes.  ``corrected`` gives it as a Report where only the reading matters.
-Nothing here touches the database; ``pipeline.store`` builds these.
+Nothing here touches the database; the store builds these (``pipeline.store_records``,
+``pipeline.store_queries``).
 """
 from __future__ import annotations
 

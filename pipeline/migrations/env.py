@@ -1,4 +1,4 @@
-"""Alembic environment, driven from code (``pipeline.store.upgrade``), no alembic.ini.
+"""Alembic environment, driven from code (``pipeline.dbengine.upgrade``), no alembic.ini.
 
 The caller passes an open connection in ``config.attributes["connection"]``;
 the command line (``alembic -x url=...``) works too, for operators.
