@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from extractors import imageprep, ocr_layout, ocr_second, render, tesseract
+from extractors import imageprep, ocr_grid, ocr_layout, ocr_second, render, tesseract
 from extractors.document import Line, Page, Table
 from extractors.errors import ToolMissing
 from extractors.ocr_second import SecondReadOptions, second_read
@@ -84,15 +84,15 @@ def clean_page(gray: np.ndarray, dpi: int, binarise: bool = False, level_rules: 
     after the text deskew (``min_angle``+ degrees) are levelled first."""
     uneven = imageprep.uneven_light(gray)
     ink = imageprep.ink_mask(gray, uneven)
-    hor, ver = ocr_layout.line_masks(ink)
+    hor, ver = ocr_grid.line_masks(ink)
     turned = 0.0
-    angle = ocr_layout.rule_skew(hor) if level_rules else None
+    angle = ocr_grid.rule_skew(hor) if level_rules else None
     if angle is not None and min_angle <= abs(angle) <= 5:
         gray = imageprep.rotate(gray, angle)
         ink = imageprep.ink_mask(gray, uneven)
-        hor, ver = ocr_layout.line_masks(ink)
+        hor, ver = ocr_grid.line_masks(ink)
         turned = angle
-    grids, rules = ocr_layout.detect_grids(ink, (hor, ver))
+    grids, rules = ocr_grid.detect_grids(ink, (hor, ver))
     # erase rules with the paper's own grey: pure white stripes on grey paper
     # read as edges and cost tesseract words next to them
     paper = int(np.median(gray[::4, ::4][ink[::4, ::4] == 0])) if ink.any() else 255
