@@ -29,13 +29,26 @@ def _say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
+# what Prefect's own client retries: its server answers 503 for errors a client may retry
+# (SQLite "database is locked" while workers write), 429/502 come from proxies
+RETRY_CODES = (429, 502, 503)
+RETRY_DELAYS = (0.5, 1, 2, 4, 8)
+
+
 def api_call(api_url: str, path: str, body: dict | None, timeout: float):
-    """GET (no body) or POST a JSON body to the Prefect REST API."""
+    """GET (no body) or POST a JSON body to the Prefect REST API, retrying what the server
+    says may be retried."""
     req = urllib.request.Request(api_url.rstrip("/") + path, method="POST" if body is not None else "GET",
                                  data=json.dumps(body).encode() if body is not None else None,
                                  headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=timeout) as r:
-        return json.load(r)
+    for delay in (*RETRY_DELAYS, None):
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                return json.load(r)
+        except urllib.error.HTTPError as e:
+            if e.code not in RETRY_CODES or delay is None:
+                raise
+            time.sleep(delay)
 
 
 def _count_runs(api_url: str, flow: str, run_filter: dict, timeout: float) -> int:
