@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 import rulesets
-from extractors.document import Cell, Document, Page, Table
 from matchers import match
 from pipeline import settings
 from pipeline.settings import Settings, SettingsError
+from test_matchers_flags import _ocr_doc     # the same planted OCR table
 
 ROOT = Path(__file__).resolve().parents[1]
 DTI = str(Path(sys.executable).parent / "dti")
@@ -111,19 +111,6 @@ def test_a_bad_value_stops_dti_with_exit_2_and_one_line(tmp_path, command):
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "DTI_WORKERS=abc" in lines[0], r.stderr
     assert "Traceback" not in r.stderr and r.stdout == ""
-
-
-def _ocr_doc(ruleset, weak_row: int) -> Document:
-    rows = [[Cell("TT", col=0), Cell("Nội dung chỉ số", col=1), Cell("Kết quả thực hiện", col=2),
-             Cell("Điểm tối đa", col=3), Cell("Điểm tự chấm", col=4)]]
-    for i, ind in enumerate(ruleset.scorable()[:8]):
-        conf = 0.35 if i == weak_row else 0.95
-        rows.append([Cell(ind.code, col=0, confidence=0.95), Cell(ind.name, col=1, confidence=0.95),
-                     Cell("Có", col=2, confidence=conf), Cell(f"{ind.max_points:g}", col=3, confidence=0.95),
-                     Cell(f"{ind.max_points:g}", col=4, confidence=conf)])
-    return Document(path="scan.pdf", sha256="0" * 64, format="pdf-scanned",
-                    pages=[Page(number=1, width=595, height=842, ocr=True,
-                                blocks=[Table(rows=rows, page=1, bbox=(40, 100, 560, 700))])])
 
 
 def test_the_review_threshold_the_matchers_use_follows_its_variable(monkeypatch):
