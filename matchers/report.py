@@ -79,6 +79,9 @@ class Unit:
     name: str | None = None
     level: str | None = None   # xa | huyen | so | None
     year: int | None = None
+    # extra (allowed by the contract): the body the report is addressed to, as written after
+    # "Kính gửi:" / "Đơn vị nhận báo cáo:" (e.g. "UBND huyện Văn Lâm"); what `dti rank --district` filters by
+    receiver: str | None = None
 
 
 @dataclass

@@ -5,7 +5,12 @@ Reports name themselves in several places, in this order of trust:
 header ``UBND XÃ THƯỢNG BÌ`` (upper case, beside the national motto), and
 ``… của UBND xã Tống Trân, huyện …`` in an annex caption or the opening prose.
 The year is the assessment year of the title (``… CHUYỂN ĐỔI SỐ NĂM 2022``),
-else the year of the report's date.
+else the year of the report's date.  The receiver is the body the report is addressed to
+(``Kính gửi: UBND huyện Văn Lâm``, or the first line of a ``Kính gửi:`` list,
+``Đơn vị nhận báo cáo: …``), kept as written.
+
+A name that is not in the header stays None: nothing here (nor anywhere after) ever
+names a unit after its file.
 """
 from __future__ import annotations
 
@@ -81,6 +86,30 @@ def read_district(doc: Document) -> Unit:
     return Unit(name=name, level=level_of(name), year=int(m.group("y")) if m else None)
 
 
+_RECEIVER = re.compile(r"^\s*(?:kính\s+gửi|đơn\s+vị\s+nhận(?:\s+báo\s+cáo)?|nơi\s+nhận\s+báo\s+cáo)\s*[:：]\s*(?P<v>.*)$",
+                       re.I)
+
+
+def _tidy_receiver(v: str) -> str:
+    v = re.sub(r"^[\s\-–•+*]+", "", v)
+    return re.sub(r"\s+", " ", v).strip(" ;,.")
+
+
+def read_receiver(head: list[str]) -> str | None:
+    """The body a report is addressed to: the text after ``Kính gửi:`` on its line, else the
+    first line after it (a list ``- UBND huyện Nam Đông;``)."""
+    for i, t in enumerate(head):
+        m = _RECEIVER.match(t)
+        if not m:
+            continue
+        v = _tidy_receiver(m.group("v"))
+        if not v:
+            v = next((_tidy_receiver(x) for x in head[i + 1:i + 3] if _tidy_receiver(x)), "")
+        if v and len(v) <= 160:
+            return v
+    return None
+
+
 def read_unit(doc: Document) -> Unit:
     head = header_lines(doc)
     name = None
@@ -122,4 +151,4 @@ def read_unit(doc: Document) -> Unit:
         m = _DATE.search(joined)
         if m:
             year = int(m.group("y"))
-    return Unit(name=name, level=level_of(name), year=year)
+    return Unit(name=name, level=level_of(name), year=year, receiver=read_receiver(head))

@@ -57,7 +57,9 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("rank", help="bảng xếp hạng của huyện / the district ranking (.xlsx + chart)")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--ruleset")
-    p.add_argument("--district", help="tên huyện / district name (matched to unit or inbox subfolder)")
+    p.add_argument("--district", "--receiver", dest="district", help="huyện / cơ quan nhận báo cáo (khớp với "
+                   "'Kính gửi' hoặc thư mục con) / the district or receiving body (matched to the reports' "
+                   "'Kính gửi' or the inbox sub-folder)")
     p.add_argument("--out", type=Path, help="tệp .xlsx / output .xlsx (chart: same name .png)")
     p.add_argument("--communes", type=Path, help="danh sách xã của huyện, mỗi dòng một tên / the district's "
                    "communes, one name a line: those without a report are named")
@@ -336,22 +338,30 @@ def cmd_rank(args) -> int:
     from pipeline.ranking import RankError, rank_store
     from pipeline.store import Store
 
-    from pipeline.ranking import read_communes, warnings_for
+    from pipeline.communes import load
+    from pipeline.ranking import held_lines, read_communes, warnings_for
     try:
-        communes = read_communes(args.communes) if args.communes else None
-        r = rank_store(Store(), args.year, args.ruleset, args.district, args.out)
+        store = Store()
+        communes = read_communes(args.communes) if args.communes else [c.name for c in load(store)] or None
+        r = rank_store(store, args.year, args.ruleset, args.district, args.out)
     except RankError as e:
         print(f"dti rank: {e}", file=sys.stderr)
         return 1
     import pandas as pd
     with pd.option_context("display.max_columns", None, "display.width", 200):
         print(r.table.to_string(index=False))
-    print(f"\n{r.n_reports} báo cáo / reports, bộ chỉ số / ruleset {r.ruleset}")
+    print(f"\n{r.n_reports} báo cáo / reports, bộ chỉ số / ruleset {r.ruleset}"
+          + (f", gửi / addressed to {r.receiver}" if r.receiver else ""))
     print("Bản được tính / version counted:")
     for sub in r.submissions:
         v = sub.counted
         print(f"  {sub.name}: #{v.id} {v.summary.file_name} ({v.summary.format}), "
-              f"{len(sub.versions)} bản / version(s); {sub.reason_vi} / {sub.reason_en}")
+              f"{len(sub.versions)} bản / version(s); {sub.reason_vi} / {sub.reason_en}"
+              + (f"; {sub.unit_note}" if sub.unit_note else ""))
+    if r.held:
+        print(f"Chưa xếp hạng / held out of the ranking: {len(r.held)} báo cáo / report(s)")
+        for line in held_lines(r.held):
+            print(f"  {line}")
     for w in warnings_for(r, communes):
         print(f"Cảnh báo / warning: {w}")
     if args.compare is not None:

@@ -1,13 +1,18 @@
 """``dti rank``: the district's ranking from the store (corrections applied), as .xlsx and a chart.
 
-Which reports: one ruleset and assessment year; a district is chosen by name,
-matched (accents and case ignored) against the unit's district when the
-document names one, else against the paths the reports arrived under, so a
-province that keeps one inbox subfolder per district (``inbox/tua-chua/...``)
-ranks each district on its own.
+Which reports: one ruleset and assessment year; a district (``--district`` / ``--receiver``) is
+chosen by name, matched (accents, case and "UBND" ignored) against the body the report is
+addressed to ("Kính gửi: UBND huyện Văn Lâm"), the unit's district when the document names one,
+or the paths the reports arrived under, so a province that keeps one inbox subfolder per
+district (``inbox/tua-chua/...``) ranks each district on its own.
+
+Each commune ranks once, under its name in the receiving body's list (``pipeline.communes``);
+a report whose unit was not read or matches no commune is held out, listed with the reason
+(``Ranking.held``, the workbook's sheet "Báo cáo chưa xếp hạng"), never ranked under its file name.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,18 +20,41 @@ from pipeline.store import Store
 from pipeline.stored import ReportSummary
 from pipeline.submissions import fold
 
+HELD_SHEET = "Báo cáo chưa xếp hạng"
+
 
 class RankError(Exception):
     """Nothing to rank, or the choice of ruleset is ambiguous; the message says what to do."""
 
 
+def _body(text: str) -> str:
+    """` UBND huyện Văn Lâm ` ~ `Ủy ban nhân dân huyện Văn Lâm` ~ ` ubnd huyen van lam `."""
+    return f" {fold(text).replace('uy ban nhan dan', 'ubnd')} "
+
+
+def receiver_of(summary: ReportSummary, doc: dict) -> str | None:
+    return (doc.get("unit") or {}).get("receiver") or summary.unit.receiver
+
+
 def in_district(summary: ReportSummary, doc: dict, district: str) -> bool:
-    want = fold(district)
+    """The report is addressed to the district's body, names the district, or arrived under a
+    sub-folder named for it."""
+    want = _body(district)
+    want = want[len(" ubnd"):] if want.startswith(" ubnd ") else want
     unit = doc.get("unit") or {}
-    named = unit.get("district") or doc.get("district")
-    if named:
-        return want in fold(str(named))
-    return any(want in fold(name.replace("/", " ")) for name in summary.file_names or [summary.file_name or ""])
+    for named in (receiver_of(summary, doc), unit.get("district") or doc.get("district")):
+        if named and want in _body(str(named)):
+            return True
+    return any(want.strip() in fold(name.replace("/", " ")) for name in summary.file_names or [summary.file_name or ""])
+
+
+def the_receiver(subs: list, district: str | None) -> str | None:
+    """The receiving body as the ranked reports write it, the most common (for the title)."""
+    if not district:
+        return None
+    names = [r for s in subs if (r := receiver_of(s.counted.summary, s.counted.document))
+             and in_district(s.counted.summary, {"unit": {"receiver": r}}, district)]
+    return Counter(names).most_common(1)[0][0] if names else None
 
 
 @dataclass
@@ -38,11 +66,14 @@ class Ranking:
     png: Path
     table: object        # pandas.DataFrame
     submissions: list = field(default_factory=list)    # pipeline.submissions.Submission, ranked ones
+    held: list = field(default_factory=list)           # submissions held out (unit unread / not in the list)
+    receiver: str | None = None                        # the body the ranked reports are addressed to
 
 
 def select_submissions(store: Store, year: int, ruleset: str | None, district: str | None) -> tuple[str, list]:
     """The submissions of a year that rank: one per unit, its counted version (see
-    ``pipeline.submissions``), of one ruleset, in the district if one is named."""
+    ``pipeline.submissions``), of one ruleset, in the district if one is named.  Those held
+    out are among them (``held_vi``): ``rank_store`` lists them apart."""
     from pipeline.submissions import build
     subs = [s for s in build(store, year=year) if s.ruleset and (ruleset is None or s.ruleset == ruleset)]
     if not subs:
@@ -56,8 +87,37 @@ def select_submissions(store: Store, year: int, ruleset: str | None, district: s
     subs = [s for s in subs if s.ruleset == ruleset
             and (not district or in_district(s.counted.summary, s.counted.document, district))]
     if not subs:
-        raise RankError(f"Không có báo cáo nào của huyện '{district}' / no reports from district '{district}'")
+        raise RankError(f"Không có báo cáo nào gửi huyện/đơn vị '{district}' (Kính gửi, thư mục) / "
+                        f"no reports addressed to or filed under '{district}'")
     return ruleset, subs
+
+
+def held_lines(held: list) -> list[str]:
+    """One line per report held out of the ranking: which file, why, and how to set its unit."""
+    return [f"#{v.id} {v.summary.file_name}: {sub.held_vi} / {sub.held_en} — "
+            f"dti unit set {v.id} \"Xã …\" --by TÊN --why \"…\""
+            for sub in held for v in sub.versions[:1]]
+
+
+def add_held_sheet(xlsx: Path, held: list) -> None:
+    """The workbook's sheet of reports held out of the ranking (file name, reason), so the list
+    that is signed never silently lacks a commune."""
+    if not held:
+        return
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+    wb = load_workbook(xlsx)
+    ws = wb.create_sheet(HELD_SHEET)
+    ws.append(["Báo cáo số", "Tệp", "Tên đơn vị đọc được", "Lý do chưa xếp hạng"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for sub in held:
+        v = sub.counted
+        ws.append([v.id, v.summary.file_name, sub.name or "(không đọc được)",
+                   f"{sub.held_vi}; đặt đơn vị trên trang rà soát hoặc bằng lệnh dti unit set"])
+    for col, width in zip("ABCD", (12, 40, 30, 80)):
+        ws.column_dimensions[col].width = width
+    wb.save(xlsx)
 
 
 def rank_store(store: Store, year: int, ruleset: str | None = None, district: str | None = None,
@@ -67,51 +127,48 @@ def rank_store(store: Store, year: int, ruleset: str | None = None, district: st
     import rulesets
     import scoring.batch as batch
 
-    ruleset_id, subs = select_submissions(store, year, ruleset, district)
+    ruleset_id, chosen = select_submissions(store, year, ruleset, district)
+    held = [s for s in chosen if s.held_vi]
+    subs = [s for s in chosen if not s.held_vi]
+    if not subs:
+        raise RankError(f"Chưa xếp hạng được: {len(held)} báo cáo chưa rõ đơn vị / nothing to rank, "
+                        f"{len(held)} report(s) held out: " + "; ".join(held_lines(held)))
     rs = rulesets.load(ruleset_id)
-    df = batch.rank_documents([s.counted.document for s in subs], rs, [s.counted.accepted for s in subs])
+    # each ranks under its commune's name (the list's): never the name of its file
+    docs = [dict(s.counted.document, unit={**(s.counted.document.get("unit") or {}), "name": s.name}) for s in subs]
+    df = batch.rank_documents(docs, rs, [s.counted.accepted for s in subs])
     stem = f"xep-hang-{year}-{ruleset_id}" + (f"-{fold(district).replace(' ', '-')}" if district else "")
     xlsx = Path(out) if out else store_dir(store) / "rank" / f"{stem}.xlsx"
     xlsx.parent.mkdir(parents=True, exist_ok=True)
     from pipeline.settings import current
-    place = district or current().district
+    receiver = the_receiver(subs, district)
+    place = receiver or district or current().district
     title = (f"Kết quả đánh giá, xếp hạng mức độ chuyển đổi số cấp xã năm {year}"
-             + (f" — huyện {place}" if place and not fold(place).startswith(("huyen", "thi xa", "thanh pho")) else
-                f" — {place}" if place else ""))
+             + (f" — huyện {place}" if place and not fold(place).startswith(("huyen", "thi xa", "thanh pho",
+                                                                                "ubnd", "uy ban", "phong", "so "))
+                else f" — {place}" if place else ""))
     batch.write_ranking_xlsx(df, xlsx, title=title, versions=[
         (s.name, s.counted.id, s.counted.summary.file_name, s.reason_vi) for s in subs])
+    add_held_sheet(xlsx, held)
     png = xlsx.with_suffix(".png")
     pillar_names = [p.name for p in rs.pillars]
     write_chart(df, pillar_names, png, f"Điểm DTI {year} theo trụ cột ({ruleset_id})")
-    return Ranking(ruleset_id, year, len(subs), xlsx, png, df, subs)
-
-
-_UNIT_WORDS = ("ubnd ", "uy ban nhan dan ", "xa ", "phuong ", "thi tran ")
+    return Ranking(ruleset_id, year, len(subs), xlsx, png, df, subs, held, receiver)
 
 
 def bare_name(name: str) -> str:
     """`UBND xã Tân Dân` ~ `Xã Tân Dân` ~ `tan dan`: a commune's name without its kind."""
-    text = fold(name)
-    changed = True
-    while changed:
-        changed = False
-        for w in _UNIT_WORDS:
-            if text.startswith(w):
-                text, changed = text[len(w):], True
-    return text
+    from pipeline.communes import split_kind
+    return split_kind(name)[1]
 
 
 def read_communes(path: Path) -> list[str]:
-    """The district's list of communes: one name a line; blank lines and `#` comments skipped."""
+    """The names of a list of communes (``pipeline.communes.read_list``: text, Excel, a decision)."""
+    from pipeline.communes import CommunesError, read_list
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise RankError(f"{path}: không đọc được danh sách xã / cannot read the list of communes ({e})") from None
-    names = [line.split("#", 1)[0].strip() for line in text.splitlines()]
-    names = [n for n in names if n]
-    if not names:
-        raise RankError(f"{path}: danh sách xã trống / the list of communes is empty")
-    return names
+        return [c.name for c in read_list(path)]
+    except CommunesError as e:
+        raise RankError(str(e)) from None
 
 
 def warnings_for(ranking: Ranking, communes: list[str] | None = None) -> list[str]:

@@ -54,6 +54,7 @@ class ReportRec(Base):
     unit_name: Mapped[str | None] = mapped_column(Text, index=True)
     unit_level: Mapped[str | None] = mapped_column(String(16))
     unit_year: Mapped[int | None] = mapped_column(Integer, index=True)
+    unit_receiver: Mapped[str | None] = mapped_column(Text)   # "Kính gửi: …" as read (unit.receiver)
     status: Mapped[str] = mapped_column(String(16), default="clean")   # clean | flagged | not-report
     status_reason: Mapped[str | None] = mapped_column(Text)   # why a file is not a self-assessment
     reader_version: Mapped[str | None] = mapped_column(String(32))   # pipeline.version.READER_VERSION
@@ -128,3 +129,16 @@ class SubmissionChoice(Base):
     reviewer: Mapped[str] = mapped_column(String(128))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     why: Mapped[str | None] = mapped_column(Text)
+
+
+class Commune(Base):
+    """The receiving body's list of its communes (``dti communes import``): a report's unit is
+    matched to it (``pipeline.communes``).  ``aliases``: the names of communes merged into it."""
+    __tablename__ = "communes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)            # order of the imported list
+    name: Mapped[str] = mapped_column(Text)
+    aliases: Mapped[list] = mapped_column(JSON, default=list)
+    source: Mapped[str | None] = mapped_column(Text)          # the file it was imported from
+    imported_by: Mapped[str | None] = mapped_column(String(128))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

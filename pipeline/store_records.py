@@ -29,7 +29,8 @@ def _summary(r: ReportRec, open_flags: int = 0) -> ReportSummary:
     d = corr.finite({
         "id": r.id, "sha256": r.sha256, "file_name": r.file_name, "file_names": list(r.file_names or []),
         "format": r.format, "layout": r.layout, "ruleset": r.ruleset,
-        "unit": {"name": r.unit_name, "level": r.unit_level, "year": r.unit_year},
+        "unit": {"name": r.unit_name, "level": r.unit_level, "year": r.unit_year,
+                 "receiver": r.unit_receiver},
         "status": r.status, "status_reason": r.status_reason, "reader_version": r.reader_version,
         "claimed_points": r.claimed_points, "computed_points": r.computed_points,
         "reviewed": r.reviewed, "reviewed_by": r.reviewed_by,
@@ -50,6 +51,7 @@ def _set_reading(rec: ReportRec, report: Report) -> None:
     rec.document = _reading_document(report)
     rec.format, rec.layout, rec.ruleset = report.format, report.layout, report.ruleset
     rec.unit_name, rec.unit_level, rec.unit_year = report.unit.name, report.unit.level, report.unit.year
+    rec.unit_receiver = report.unit.receiver
     rec.claimed_points, rec.computed_points = report.totals.claimed_points, report.totals.computed_points
     rec.status = kinds.STATUS if other else "flagged" if rec.document["flags"] else "clean"
     rec.status_reason = f"{other[0]} / {other[1]}" if other else None

@@ -98,14 +98,17 @@ class ReviewMixin:
     def choose_version(self, report: int | str, reviewer: str, why: str = "") -> int:
         """A reviewer makes this report the version that counts for its submission (its unit,
         level and year).  Kept as a row of its own: earlier choices stay as the trail."""
-        from pipeline.submissions import unit_key
+        from pipeline.communes import load
+        from pipeline.submissions import identity
         if not reviewer:
             raise corr.CorrectionError("cần tên người sửa / a reviewer is needed")
+        listed = load(self)
         with self._session.begin() as s:
             r = s.scalar(select(ReportRec).where(_key_filter(report)))
             if r is None:
                 raise KeyError(f"report {report}")
-            c = SubmissionChoice(unit_key=unit_key(r.unit_name, r.unit_level, r.unit_year, r.sha256),
+            key, _who = identity(r.unit_name, r.unit_level, r.unit_year, r.sha256, listed)
+            c = SubmissionChoice(unit_key=key,
                                  report_id=r.id, reviewer=reviewer, at=utcnow(), why=why or None)
             s.add(c)
             s.flush()

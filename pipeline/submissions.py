@@ -7,10 +7,16 @@ Which version counts, first that applies:
 1. the version a reviewer chose (``Store.choose_version``, audited in ``submission_choices``);
 2. the most complete reading: the most ruleset indicators whose points could be established
    (figures read, or points a reviewer set), then the most indicators matched at all;
-3. among equally complete readings, the latest stored.
+3. among equally complete readings, one that names its unit itself over one whose unit a
+   reviewer had to set (a copy whose header was cut), then the latest stored.
 
 A phone photo of one page therefore never outranks the full Word report of the same year,
-and a commune that sends Word, PDF and scan appears once.  Each version carries its accepted
+and a commune that sends Word, PDF and scan appears once.
+
+The unit is the commune of the receiving body's list (``pipeline.communes``) the name read
+matches, else (no list) the name as read.  A report whose unit was not read or matches no
+commune is a submission of its own, **held out** (``held_vi``): listed, never ranked, until a
+reviewer sets its unit.  Never a file name.  Each version carries its accepted
 score (``scoring.accepted``); Min-Max indicators are spread over the counted versions of the
 same ruleset and year, as the ranking spreads them.
 """
@@ -61,6 +67,7 @@ class Version:
     accepted: object | None        # scoring.accepted.Accepted, None without a ruleset
     with_points: int = 0           # indicators whose points could be established
     matched: int = 0               # indicators matched at all
+    names_itself: bool = True      # its unit was read from it, not set by a reviewer (a cut copy)
 
     @property
     def total(self) -> float | None:
@@ -83,6 +90,9 @@ class Submission:
     reason_en: str
     chosen: dict | None = None              # the reviewer's choice (reviewer, at, why)
     ruleset: str | None = field(default=None)
+    held_vi: str | None = None              # why it is held out of the ranking (unit unread / unmatched)
+    held_en: str | None = None
+    unit_note: str | None = None            # e.g. matched through a merged commune's old name
 
     @property
     def total(self) -> float | None:
@@ -96,18 +106,31 @@ class Submission:
         """What a document says about its place in the submission (export, pages)."""
         return {"key": self.key, "versions": [v.id for v in self.versions], "counted_id": self.counted.id,
                 "counted": version.id == self.counted.id, "reason": self.reason_vi, "reason_en": self.reason_en,
-                "chosen_by": (self.chosen or {}).get("reviewer")}
+                "chosen_by": (self.chosen or {}).get("reviewer"), "unit": self.name,
+                "held_out": self.held_vi, "held_out_en": self.held_en}
+
+
+def identity(name: str | None, level: str | None, year: int | None, sha256: str, communes: list):
+    """(unit_key, pipeline.communes.Identity) of a stored report: its commune of the list (or the
+    name as read without one); a report held out is keyed by its own sha256."""
+    from matchers.unit import level_of
+    from pipeline.communes import identify
+    who = identify(name, communes)
+    if who.held_vi:
+        return unit_key(None, level, year, sha256), who
+    return unit_key(who.name, level_of(who.name) or level, year), who
 
 
 def _version(summary: ReportSummary, full: StoredReport, minmax: dict | None = None) -> Version:
     from scoring.accepted import accept, annotate, counted_rows
     doc = full.document
+    named = bool((full.original_document.get("unit") or {}).get("name"))
     rs = _ruleset(doc.get("ruleset")) if doc.get("ruleset") else None
     if rs is None:
-        return Version(summary.id, summary, doc, None)
+        return Version(summary.id, summary, doc, None, names_itself=named)
     acc = accept(doc, rs, minmax)
     with_points = sum(1 for _p, basis in acc.rows.values() if basis != "no-figures")
-    return Version(summary.id, summary, annotate(doc, acc), acc, with_points, len(counted_rows(doc, rs)))
+    return Version(summary.id, summary, annotate(doc, acc), acc, with_points, len(counted_rows(doc, rs)), named)
 
 
 def _choose(versions: list[Version], chosen: dict | None) -> tuple[Version, str, str]:
@@ -119,30 +142,41 @@ def _choose(versions: list[Version], chosen: dict | None) -> tuple[Version, str,
                     f"chosen by reviewer {chosen['reviewer']}{why}")
     if len(versions) == 1:
         return versions[0], "bản duy nhất", "the only version"
-    ranked = sorted(versions, key=lambda v: (v.with_points, v.matched, v.id), reverse=True)
+    ranked = sorted(versions, key=lambda v: (v.with_points, v.matched, v.names_itself, v.id), reverse=True)
     best, second = ranked[0], ranked[1]
     if (best.with_points, best.matched) > (second.with_points, second.matched):
         return (best, f"bản đọc đầy đủ nhất: {best.with_points} chỉ số có điểm (bản khác nhiều nhất "
                       f"{second.with_points})",
                 f"the most complete reading: {best.with_points} indicators with points (others at most "
                 f"{second.with_points})")
+    if best.names_itself and not second.names_itself:
+        return (best, f"đầy đủ như bản khác ({best.with_points} chỉ số có điểm) và tự ghi tên đơn vị (bản kia "
+                      "do người rà soát đặt đơn vị)",
+                f"as complete as another ({best.with_points} indicators with points) and names its unit itself "
+                "(the other's unit was set by a reviewer)")
     return (best, f"đầy đủ như bản khác ({best.with_points} chỉ số có điểm) và mới nhất",
             f"as complete as another ({best.with_points} indicators with points) and the latest")
 
 
 def build(store, year: int | None = None, ruleset: str | None = None, unit: str | None = None) -> list[Submission]:
     """The submissions among the stored reports that match the filters, newest first."""
+    from matchers.unit import level_of
     summaries = [s for s in store.reports(year=year, ruleset=ruleset, unit=unit)
                  if s.layout not in NOT_VERSIONS_LAYOUTS and s.status != NOT_REPORT_STATUS]
+    from pipeline import communes as communes_
+    listed = communes_.load(store)
     choices = store.version_choices()
     groups: dict[str, list[tuple[ReportSummary, StoredReport]]] = {}
+    who_of: dict[int, object] = {}
     fulls_read = store.get_reports([s.id for s in summaries])
     for s in summaries:
         full = fulls_read.get(s.id)
         if full is None:
             continue
         u = s.unit
-        groups.setdefault(unit_key(u.name, u.level, u.year, s.sha256), []).append((s, full))
+        key, who = identity(u.name, u.level, u.year, s.sha256, listed)
+        groups.setdefault(key, []).append((s, full))
+        who_of[s.id] = who
 
     subs: list[Submission] = []
     fulls: dict[int, tuple[ReportSummary, StoredReport]] = {}
@@ -152,10 +186,11 @@ def build(store, year: int | None = None, ruleset: str | None = None, unit: str 
         fulls.update({s.id: (s, full) for s, full in members})
         chosen = choices.get(key)
         counted, vi, en = _choose(versions, chosen)
-        u = counted.summary.unit
-        subs.append(Submission(key, u.name, u.level, u.year, versions, counted, vi, en,
+        u, who = counted.summary.unit, who_of[counted.id]
+        name = who.name if not who.held_vi else u.name
+        subs.append(Submission(key, name, level_of(name) or u.level, u.year, versions, counted, vi, en,
                                chosen if chosen and chosen["report_id"] == counted.id else None,
-                               counted.summary.ruleset))
+                               counted.summary.ruleset, who.held_vi, who.held_en, who.note))
     _spread_minmax(subs, fulls)
     subs.sort(key=lambda s: -max(v.id for v in s.versions))
     return subs
