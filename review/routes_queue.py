@@ -29,6 +29,7 @@ def queue_page(request: Request, year: str = "", ruleset: str = "", unit: str = 
     totals = {k: sum(i["counts"][k] for i in todo) for k in ("errors", "warnings", "low", "open")}
     others = store.reports(year=y, status=kinds.STATUS)       # listed apart, never in the queue
     return render(request, "queue.html", items=shown, totals=totals, n_all=len(items), n_todo=len(todo),
+                  n_held=sum(1 for i in items if i["sub"].held_vi),
                   others=others, OTHER_VI=kinds.LABEL_VI,
                   choices=queries.filter_choices(store.engine),
                   filters={"year": y, "ruleset": ruleset, "unit": unit, "show": show})

@@ -27,7 +27,8 @@ def report_page(request: Request, rid: int, row: int | None = None, store: Store
     report, sub, version = with_accepted(store, get_report(store, rid))
     rows = view.build_rows(report, cfg.low_confidence)
     choices = [c for c in store.version_choices(history=True) if sub is not None and c["unit_key"] == sub.key]
-    return render(request, "report.html", r=report, doc=report.document, rows=rows, sub=sub,
+    from pipeline.communes import load
+    return render(request, "report.html", r=report, doc=report.document, rows=rows, sub=sub, communes=load(store),
                   version=version, BASIS_VI=view.BASIS_VI, choices=choices,
                   flags=view.sorted_flags(report), history=view.history(report), open_row=row,
                   low=cfg.low_confidence, can_letter=bool(flagged_items(report)),
@@ -117,6 +118,23 @@ def count_version(request: Request, rid: int, why: str = Form(""), user: str = D
         raise HTTPException(409, "Tệp này không phải là một bản báo cáo tự đánh giá nên không thể được tính.")
     store.choose_version(rid, user, why.strip()[:1000])
     flash(request, f"Bản #{rid} được tính cho {sub.name or 'đơn vị'} năm {sub.year or ''}.")
+    return RedirectResponse(f"/reports/{rid}", status_code=303)
+
+
+@router.post("/reports/{rid}/unit", dependencies=[Depends(check_csrf)])
+def set_unit(request: Request, rid: int, name: str = Form(""), why: str = Form(""),
+             user: str = Depends(current_user), store: Store = Depends(get_store)):
+    """A reviewer sets the report's unit (a name the header lost, or one not in the list):
+    audited as a correction of unit.name (who, when, old, new, why)."""
+    from pipeline.communes import CommunesError
+    from pipeline.communes import set_unit as set_unit_
+    get_report(store, rid)
+    try:
+        old, new = set_unit_(store, rid, name.strip()[:200], user, why.strip()[:1000])
+    except CommunesError as e:
+        flash(request, f"Không lưu được đơn vị: {e}", "error")
+    else:
+        flash(request, f"Đã đặt đơn vị: {old or '(chưa rõ)'} → {new}.")
     return RedirectResponse(f"/reports/{rid}", status_code=303)
 
 
