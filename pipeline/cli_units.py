@@ -18,7 +18,7 @@ def register(subparsers) -> None:
     i.set_defaults(handler=cmd_import)
     ls = sub.add_parser("list", help="xem danh sách / show the list")
     ls.set_defaults(handler=cmd_list)
-    p.set_defaults(handler=lambda args: (p.print_help(), 2)[1])
+    p.set_defaults(handler=lambda args, p=p: (p.print_help(), 2)[1])
 
     p = subparsers.add_parser("unit", help="đặt đơn vị của một báo cáo / set a report's unit")
     sub = p.add_subparsers(dest="unit_command", metavar="set")
@@ -27,8 +27,9 @@ def register(subparsers) -> None:
     s.add_argument("name", help="tên đơn vị, ví dụ \"Xã Tân Dân\" / the unit's name")
     s.add_argument("--by", required=True, help="người sửa / the reviewer")
     s.add_argument("--why", default="", help="lý do / why")
+    s.add_argument("--year", help="năm đánh giá, khi không đọc được / the assessment year, when it was not read")
     s.set_defaults(handler=cmd_unit_set)
-    p.set_defaults(handler=lambda args: (p.print_help(), 2)[1])
+    p.set_defaults(handler=lambda args, p=p: (p.print_help(), 2)[1])
 
 
 def cmd_import(args) -> int:
@@ -69,7 +70,7 @@ def cmd_unit_set(args) -> int:
     from pipeline.store import Store
     store = Store()
     try:
-        old, new = set_unit(store, args.report_id, args.name, args.by, args.why)
+        old, new = set_unit(store, args.report_id, args.name, args.by, args.why, args.year)
     except CommunesError as e:
         print(f"dti unit set: {e}", file=sys.stderr)
         return 1

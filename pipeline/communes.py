@@ -245,11 +245,13 @@ def imported(store) -> tuple[str | None, str | None, str | None]:
 
 
 # ---- a reviewer sets a report's unit -------------------------------------------------------------
-def set_unit(store, report_id: int, name: str, reviewer: str, why: str = "") -> tuple[str | None, str]:
+def set_unit(store, report_id: int, name: str, reviewer: str, why: str = "",
+             year: int | str | None = None) -> tuple[str | None, str]:
     """Set a report's unit, audited as a correction of ``unit.name`` (and ``unit.level``): who,
     when, old, new, why.  With a list the name must be one of its communes (or their old names)
     and the list's spelling is stored; without one a bare ``Tân Dân`` takes the spelling of a
-    unit already stored for that year.  Returns (old name, new name); CommunesError says why not."""
+    unit already stored for that year.  ``year``: the assessment year too, when it was not read.
+    Returns (old name, new name); CommunesError says why not."""
     from matchers.unit import level_of
     from pipeline import kinds
     from pipeline.corrections import CorrectionError
@@ -278,11 +280,13 @@ def set_unit(store, report_id: int, name: str, reviewer: str, why: str = "") -> 
                 raise CommunesError(f"'{name}': ghi cả loại đơn vị, ví dụ \"Xã {new}\" / write the kind too, "
                                     f"e.g. \"Xã {new}\"")
             new = same.pop()
-    if new == report.unit.name:
-        raise CommunesError(f"#{report_id} đã là {new}, không có gì thay đổi / is already {new}, nothing changed")
-    changes = {"unit.name": new}
+    changes = {"unit.name": new} if new != report.unit.name else {}
     if level_of(new) and level_of(new) != report.unit.level:
         changes["unit.level"] = level_of(new)
+    if year not in (None, "") and str(year).strip() != str(report.unit.year):
+        changes["unit.year"] = str(year).strip()
+    if not changes:
+        raise CommunesError(f"#{report_id} đã là {new}, không có gì thay đổi / is already {new}, nothing changed")
     try:
         store.add_corrections(report_id, changes, reviewer, why=why)
     except CorrectionError as e:

@@ -52,7 +52,10 @@ def the_receiver(subs: list, district: str | None) -> str | None:
     """The receiving body as the ranked reports write it, the most common (for the title)."""
     if not district:
         return None
-    names = [r for s in subs if (r := receiver_of(s.counted.summary, s.counted.document))
+    import re
+    # "UBND huyện X (qua Phòng Văn hóa và Thông tin)": the routing note is not the body's name
+    names = [re.sub(r"\s*\(qua\b[^)]*\)", "", r).strip() for s in subs
+             if (r := receiver_of(s.counted.summary, s.counted.document))
              and in_district(s.counted.summary, {"unit": {"receiver": r}}, district)]
     return Counter(names).most_common(1)[0][0] if names else None
 
@@ -66,7 +69,7 @@ class Ranking:
     png: Path
     table: object        # pandas.DataFrame
     submissions: list = field(default_factory=list)    # pipeline.submissions.Submission, ranked ones
-    held: list = field(default_factory=list)           # submissions held out (unit unread / not in the list)
+    held: list = field(default_factory=list)           # Held: reports held out (unit unread / not in the list)
     receiver: str | None = None                        # the body the ranked reports are addressed to
 
 
@@ -92,14 +95,36 @@ def select_submissions(store: Store, year: int, ruleset: str | None, district: s
     return ruleset, subs
 
 
-def held_lines(held: list) -> list[str]:
+@dataclass
+class Held:
+    """A report held out of the ranking: its unit (or year) could not be read or matched."""
+    id: int
+    file_name: str
+    name: str | None          # the unit as read, if any
+    vi: str
+    en: str
+
+
+def held_out(store: Store, year: int, ruleset: str, chosen: list, district: str | None) -> list[Held]:
+    """The reports of the ruleset that cannot rank: the submissions held out (``held_vi``) and the
+    reports whose assessment year was not read (they belong to no year's ranking until set)."""
+    from pipeline.submissions import NOT_REPORT_STATUS, NOT_VERSIONS_LAYOUTS
+    out = [Held(s.counted.id, s.counted.summary.file_name, s.name, s.held_vi, s.held_en) for s in chosen if s.held_vi]
+    for r in store.reports(ruleset=ruleset):
+        if (r.unit.year is None and r.status != NOT_REPORT_STATUS and r.layout not in NOT_VERSIONS_LAYOUTS
+                and (not district or in_district(r, {}, district))):
+            out.append(Held(r.id, r.file_name, r.unit.name, f"không đọc được năm đánh giá (có thể là năm {year})",
+                            f"the assessment year could not be read (it may be {year})"))
+    return out
+
+
+def held_lines(held: list[Held]) -> list[str]:
     """One line per report held out of the ranking: which file, why, and how to set its unit."""
-    return [f"#{v.id} {v.summary.file_name}: {sub.held_vi} / {sub.held_en} — "
-            f"dti unit set {v.id} \"Xã …\" --by TÊN --why \"…\""
-            for sub in held for v in sub.versions[:1]]
+    return [f"#{h.id} {h.file_name}: {h.vi} / {h.en} — dti unit set {h.id} \"{h.name or 'Xã …'}\" "
+            + ("--year NĂM " if "năm" in h.vi else "") + "--by TÊN --why \"…\"" for h in held]
 
 
-def add_held_sheet(xlsx: Path, held: list) -> None:
+def add_held_sheet(xlsx: Path, held: list[Held]) -> None:
     """The workbook's sheet of reports held out of the ranking (file name, reason), so the list
     that is signed never silently lacks a commune."""
     if not held:
@@ -111,10 +136,9 @@ def add_held_sheet(xlsx: Path, held: list) -> None:
     ws.append(["Báo cáo số", "Tệp", "Tên đơn vị đọc được", "Lý do chưa xếp hạng"])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for sub in held:
-        v = sub.counted
-        ws.append([v.id, v.summary.file_name, sub.name or "(không đọc được)",
-                   f"{sub.held_vi}; đặt đơn vị trên trang rà soát hoặc bằng lệnh dti unit set"])
+    for h in held:
+        ws.append([h.id, h.file_name, h.name or "(không đọc được)",
+                   f"{h.vi}; đặt đơn vị trên trang rà soát hoặc bằng lệnh dti unit set"])
     for col, width in zip("ABCD", (12, 40, 30, 80)):
         ws.column_dimensions[col].width = width
     wb.save(xlsx)
@@ -128,7 +152,7 @@ def rank_store(store: Store, year: int, ruleset: str | None = None, district: st
     import scoring.batch as batch
 
     ruleset_id, chosen = select_submissions(store, year, ruleset, district)
-    held = [s for s in chosen if s.held_vi]
+    held = held_out(store, year, ruleset_id, chosen, district)
     subs = [s for s in chosen if not s.held_vi]
     if not subs:
         raise RankError(f"Chưa xếp hạng được: {len(held)} báo cáo chưa rõ đơn vị / nothing to rank, "

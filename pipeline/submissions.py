@@ -22,6 +22,7 @@ same ruleset and year, as the ranking spreads them.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -188,6 +189,9 @@ def build(store, year: int | None = None, ruleset: str | None = None, unit: str 
         counted, vi, en = _choose(versions, chosen)
         u, who = counted.summary.unit, who_of[counted.id]
         name = who.name if not who.held_vi else u.name
+        if u.year is None and not who.held_vi:     # no year's ranking can take it until it is set
+            who = dataclasses.replace(who, held_vi="không đọc được năm đánh giá",
+                                      held_en="the assessment year could not be read")
         subs.append(Submission(key, name, level_of(name) or u.level, u.year, versions, counted, vi, en,
                                chosen if chosen and chosen["report_id"] == counted.id else None,
                                counted.summary.ruleset, who.held_vi, who.held_en, who.note))

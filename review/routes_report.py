@@ -122,7 +122,7 @@ def count_version(request: Request, rid: int, why: str = Form(""), user: str = D
 
 
 @router.post("/reports/{rid}/unit", dependencies=[Depends(check_csrf)])
-def set_unit(request: Request, rid: int, name: str = Form(""), why: str = Form(""),
+def set_unit(request: Request, rid: int, name: str = Form(""), why: str = Form(""), year: str = Form(""),
              user: str = Depends(current_user), store: Store = Depends(get_store)):
     """A reviewer sets the report's unit (a name the header lost, or one not in the list):
     audited as a correction of unit.name (who, when, old, new, why)."""
@@ -130,7 +130,7 @@ def set_unit(request: Request, rid: int, name: str = Form(""), why: str = Form("
     from pipeline.communes import set_unit as set_unit_
     get_report(store, rid)
     try:
-        old, new = set_unit_(store, rid, name.strip()[:200], user, why.strip()[:1000])
+        old, new = set_unit_(store, rid, name.strip()[:200], user, why.strip()[:1000], year.strip()[:8])
     except CommunesError as e:
         flash(request, f"Không lưu được đơn vị: {e}", "error")
     else:

@@ -141,3 +141,19 @@ def test_with_a_list_an_unlisted_unit_is_held_out_until_set_by_cli(env, capsys, 
     code, out, _ = rank(capsys)
     assert code == 0 and "held out" not in out and sorted(table_names(out)) == ["Thị trấn Lâm Thao", "Xã Cao Xá",
                                                                                 "Xã Tứ Xã"]
+
+
+def test_a_report_without_its_year_is_held_out_until_the_year_is_set(env, capsys):
+    from matchers.report import Report
+    cx = next(r for r in env.reports(year=2022) if r.unit.name == "Xã Cao Xá" and r.file_name != "scan-0042.docx")
+    d = env.get_report(cx.id).original.to_dict()
+    d.update(sha256="f" * 64, file="anh-chup.jpg", unit={**d["unit"], "year": None})
+    rid = env.save_report(Report.from_dict(d), file_name="anh-chup.jpg")
+    code, out, _ = rank(capsys)
+    assert code == 0 and re.search(rf"#{rid} anh-chup\.jpg: không đọc được năm đánh giá", out)
+    assert "anh-chup" not in out.partition("\n\n")[0]
+    assert main(["unit", "set", str(rid), "Xã Cao Xá", "--year", "2022", "--by", "lead"]) == 0
+    assert "3 bản" in capsys.readouterr().out                     # now a third version of Cao Xá 2022
+    code, out, _ = rank(capsys)
+    assert code == 0 and "held out" not in out
+    assert [(c.field, c.new) for c in env.get_report(rid).corrections] == [("unit.year", 2022)]
