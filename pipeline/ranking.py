@@ -12,6 +12,7 @@ a report whose unit was not read or matches no commune is held out, listed with 
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,14 +46,16 @@ def in_district(summary: ReportSummary, doc: dict, district: str) -> bool:
     for named in (receiver_of(summary, doc), unit.get("district") or doc.get("district")):
         if named and want in _body(str(named)):
             return True
-    return any(want.strip() in fold(name.replace("/", " ")) for name in summary.file_names or [summary.file_name or ""])
+    # the folders it arrived under, not its file's own name ("thi-tran-lam-thao.docx" is a commune)
+    folders = [" ".join(name.replace("\\", "/").split("/")[:-1]) for name in summary.file_names or [summary.file_name or ""]]
+    bare = re.sub(r"^ (?:huyen|thi xa|thanh pho|quan) ", " ", want)     # folders say "van-lam"
+    return any(bare in _body(f) for f in folders if f)
 
 
 def the_receiver(subs: list, district: str | None) -> str | None:
     """The receiving body as the ranked reports write it, the most common (for the title)."""
     if not district:
         return None
-    import re
     # "UBND huyện X (qua Phòng Văn hóa và Thông tin)": the routing note is not the body's name
     names = [re.sub(r"\s*\(qua\b[^)]*\)", "", r).strip() for s in subs
              if (r := receiver_of(s.counted.summary, s.counted.document))

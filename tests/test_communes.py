@@ -113,3 +113,22 @@ def test_the_receiver_survives_the_contract_codec():
     r = Report(file="a.docx", sha256="0" * 64, format="docx",
                unit=Unit("Xã Tứ Xã", "xa", 2022, "Phòng Văn hóa và Thông tin huyện Lâm Thao"))
     assert decode(encode(r)).unit.receiver == "Phòng Văn hóa và Thông tin huyện Lâm Thao"
+
+
+def test_the_district_filter_reads_the_receiver_and_the_folders_not_the_file_name():
+    from types import SimpleNamespace
+
+    from matchers.report import Unit
+    from pipeline.ranking import in_district
+
+    def report(path, receiver=None):
+        return SimpleNamespace(file_names=[path], file_name=path, unit=Unit(receiver=receiver))
+
+    addressed = report("nop/bao-cao.docx", "Phòng Văn hóa và Thông tin huyện Văn Lâm")
+    for name in ("Văn Lâm", "huyện Văn Lâm", "UBND huyện Văn Lâm", "van lam"):
+        assert in_district(addressed, {}, name)
+    assert not in_district(addressed, {}, "Gia Lâm")
+    filed = report("van-lam/xa-tan-dan.docx")
+    assert in_district(filed, {}, "Văn Lâm") and in_district(filed, {}, "UBND huyện Văn Lâm")
+    # a commune's file named like a district is not that district's report
+    assert not in_district(report("thi-tran-lam-thao-2022.docx", "UBND huyện Phù Ninh"), {}, "Lâm Thao")
