@@ -82,6 +82,9 @@ class Unit:
     # extra (allowed by the contract): the body the report is addressed to, as written after
     # "Kính gửi:" / "Đơn vị nhận báo cáo:" (e.g. "UBND huyện Văn Lâm"); what `dti rank --district` filters by
     receiver: str | None = None
+    # extra: the district the administrative header puts above the commune ("UBND HUYỆN LÂM THAO"
+    # over "UBND XÃ CAO XÁ"), when it does; `dti rank --district` matches it too
+    district: str | None = None
 
 
 @dataclass

@@ -110,6 +110,20 @@ def read_receiver(head: list[str]) -> str | None:
     return None
 
 
+_SUPERIOR = re.compile(r"^\s*(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(?P<v>(?:HUYỆN|THỊ XÃ|THÀNH PHỐ)\s+[^,;()]+?)\s*$")
+
+
+def read_superior(head: list[str]) -> str | None:
+    """The district over the commune in the administrative header: an upper-case
+    ``UBND HUYỆN …`` line just before the commune's own ``UBND XÃ …`` line (within 3 lines: the
+    motto often sits between them in a 2-column header)."""
+    for i, t in enumerate(head[:20]):
+        m = _SUPERIOR.match(t)
+        if m and any(_HEADER.match(x.strip()) for x in head[i + 1:i + 4]):
+            return tidy_name(m.group("v"))
+    return None
+
+
 def read_unit(doc: Document) -> Unit:
     head = header_lines(doc)
     name = None
@@ -151,4 +165,5 @@ def read_unit(doc: Document) -> Unit:
         m = _DATE.search(joined)
         if m:
             year = int(m.group("y"))
-    return Unit(name=name, level=level_of(name), year=year, receiver=read_receiver(head))
+    return Unit(name=name, level=level_of(name), year=year, receiver=read_receiver(head),
+                district=read_superior(head))

@@ -107,12 +107,25 @@ def test_the_receiver_is_read_from_the_header(tmp_path, form):
     assert read_unit(read(cut)).name is None                         # never the file's name
 
 
+def test_the_district_over_the_commune_in_the_administrative_header():
+    from extractors import read
+    from matchers.unit import read_unit
+    # "UBND HUYỆN VĂN LÂM" over "UBND XÃ TÂN DÂN", no "Kính gửi": the district is still known
+    unit = read_unit(read(ROOT / "samples" / "hungyen-2024-criteria.docx"))
+    assert (unit.name, unit.district, unit.receiver) == ("Xã Tân Dân", "Huyện Văn Lâm", None)
+    unit = read_unit(read(ROOT / "samples" / "huongxuan-2020-narrative.docx"))
+    assert (unit.district, unit.receiver) == ("Huyện Nam Đông", "UBND huyện Nam Đông")
+    assert read_unit(read(ROOT / "samples" / "hungson-2022.docx")).district is None     # none printed
+
+
 def test_the_receiver_survives_the_contract_codec():
     from matchers.report import Report, Unit
     from matchers.report_codec import decode, encode
     r = Report(file="a.docx", sha256="0" * 64, format="docx",
-               unit=Unit("Xã Tứ Xã", "xa", 2022, "Phòng Văn hóa và Thông tin huyện Lâm Thao"))
-    assert decode(encode(r)).unit.receiver == "Phòng Văn hóa và Thông tin huyện Lâm Thao"
+               unit=Unit("Xã Tứ Xã", "xa", 2022, "Phòng Văn hóa và Thông tin huyện Lâm Thao", "Huyện Lâm Thao"))
+    back = decode(encode(r)).unit
+    assert back.receiver == "Phòng Văn hóa và Thông tin huyện Lâm Thao" and back.district == "Huyện Lâm Thao"
+    assert Report.from_dict(r.to_dict()).unit == r.unit
 
 
 def test_the_district_filter_reads_the_receiver_and_the_folders_not_the_file_name():
@@ -130,5 +143,7 @@ def test_the_district_filter_reads_the_receiver_and_the_folders_not_the_file_nam
     assert not in_district(addressed, {}, "Gia Lâm")
     filed = report("van-lam/xa-tan-dan.docx")
     assert in_district(filed, {}, "Văn Lâm") and in_district(filed, {}, "UBND huyện Văn Lâm")
+    named = report("nop/a.docx")
+    assert in_district(named, {"unit": {"district": "Huyện Văn Lâm"}}, "UBND huyện Văn Lâm")
     # a commune's file named like a district is not that district's report
     assert not in_district(report("thi-tran-lam-thao-2022.docx", "UBND huyện Phù Ninh"), {}, "Lâm Thao")

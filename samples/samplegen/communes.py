@@ -68,5 +68,6 @@ def commune_report(out_dir: Path, unit: str, seed: int, *, receiver: str = "UBND
         hungson._add(table, *row)
     dk.para(doc, "")
     hungson._signature(doc)
-    slug = re.sub(r"\W+", "-", unit.lower()).strip("-")
+    from rulesets.vocab import strip_accents
+    slug = re.sub(r"[^a-z0-9]+", "-", strip_accents(unit).lower()).strip("-")
     return dk.save(doc, out_dir / (file_name or f"{slug}-2022.docx"))
