@@ -106,6 +106,7 @@ class Held:
     name: str | None          # the unit as read, if any
     vi: str
     en: str
+    needs_year: bool = False  # the name is known, the year is what to set
 
 
 def held_out(store: Store, year: int, ruleset: str, chosen: list, district: str | None) -> list[Held]:
@@ -117,14 +118,15 @@ def held_out(store: Store, year: int, ruleset: str, chosen: list, district: str 
         if (r.unit.year is None and r.status != NOT_REPORT_STATUS and r.layout not in NOT_VERSIONS_LAYOUTS
                 and (not district or in_district(r, {}, district))):
             out.append(Held(r.id, r.file_name, r.unit.name, f"không đọc được năm đánh giá (có thể là năm {year})",
-                            f"the assessment year could not be read (it may be {year})"))
+                            f"the assessment year could not be read (it may be {year})", needs_year=True))
     return out
 
 
 def held_lines(held: list[Held]) -> list[str]:
     """One line per report held out of the ranking: which file, why, and how to set its unit."""
-    return [f"#{h.id} {h.file_name}: {h.vi} / {h.en} — dti unit set {h.id} \"{h.name or 'Xã …'}\" "
-            + ("--year NĂM " if "năm" in h.vi else "") + "--by TÊN --why \"…\"" for h in held]
+    return [f"#{h.id} {h.file_name}: {h.vi} / {h.en} — dti unit set {h.id} "
+            + (f"\"{h.name or 'Xã …'}\" --year NĂM " if h.needs_year else "\"Xã …\" ") + "--by TÊN --why \"…\""
+            for h in held]
 
 
 def add_held_sheet(xlsx: Path, held: list[Held]) -> None:
