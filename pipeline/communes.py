@@ -19,6 +19,7 @@ The list files (``read_list``), one commune a line or row:
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ class Identity:
     candidates: list[str] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=8192)     # a year's reports x the list's names, on every queue view
 def split_kind(name: str) -> tuple[str, str]:
     """`UBND xã Tân  Dân` -> ("xa", "tan dan"): the kind (xa / phuong / thi tran / "") and the
     bare name, folded.  The kind is recognised with its accents (`Xá Nhè` is a name, not a kind),

@@ -44,8 +44,11 @@ def test_ranking_workbook_has_chart_title_and_pillar_names(seeded, tmp_path, mon
 def test_district_option_wins_for_the_title(seeded, tmp_path):
     from pipeline.ranking import rank_store
     out = tmp_path / "xh.xlsx"
-    rank_store(seeded.store, 2022, district="hungson", out=out)
-    assert load_workbook(out)["Xếp hạng"]["A1"].value.endswith("năm 2022 — huyện hungson")
+    # the district is matched to the folders a report arrived under (never its file's own name)
+    for name in (WORD, PDF):
+        seeded.store.add_file_name(seeded.store.get_report(seeded.ids[name]).sha256, f"lam-thao/{name}")
+    rank_store(seeded.store, 2022, district="Lâm Thao", out=out)
+    assert load_workbook(out)["Xếp hạng"]["A1"].value.endswith("năm 2022 — huyện Lâm Thao")
 
 
 def test_export_xlsx_speaks_vietnamese(seeded, tmp_path):
