@@ -12,6 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from pipeline import filenames
 from pipeline.config import PipelineConfig, default_inbox, var_dir
 from pipeline.settings import current
 
@@ -278,6 +279,10 @@ def cmd_run(args) -> int:
     failed = [o for o in summary.outcomes if o.status == "failed"]
     if failed:
         lines.append(f"Lỗi, sẽ thử lại lượt sau / failed, retried next run: {len(failed)}")
+    unexpected = summary.unexpected
+    if unexpected:
+        lines.append(f"Lỗi chương trình trên từng tệp / the program failed on: {len(unexpected)} tệp / file(s) "
+                     f"(xem lý do bên dưới / see the reasons below)")
     lines += [f"Thời gian / wall time:      {summary.wall:.1f} s" + ("  (Prefect)" if use_prefect else ""),
               f"Cơ sở dữ liệu / database:   {store.location}",
               f"Lưu trữ / archive:          {cfg.archive}",
@@ -285,11 +290,11 @@ def cmd_run(args) -> int:
               f"Xuất / export:              {export}"]
     for o in summary.outcomes:
         if o.status in ("quarantined", "failed"):
-            lines.append(f"  {o.status}: {o.rel}: {o.reason}")
+            lines.append(f"  {o.status}: {filenames.shown(o.rel)}: {o.reason}")
         elif o.reason:
             lines.append(f"  {o.reason}")
-    print("\n".join(_clean(x) for x in lines))
-    return 1 if failed else 0
+    print("\n".join(filenames.clean(_clean(x)) for x in lines))
+    return 1 if failed or unexpected else 0
 
 
 # ---- serve / export / rank / bench ---------------------------------------------------------------

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from matchers.report import Report, Unit
-from pipeline import kinds
+from pipeline import filenames, kinds
 
 
 @dataclass
@@ -118,6 +118,8 @@ class StoredReport(ReportSummary):
         doc = dict(self.document)
         doc["review"] = {"id": self.id, "reviewed": self.reviewed, "reviewed_by": self.reviewed_by,
                          "corrections": len(self.corrections), "status": self.status}
+        if filenames.says_escaped(doc.get("file")):     # said where the name is shown
+            doc["file_note"] = filenames.NOTE
         if self.status == kinds.STATUS:
             doc["not_a_report"] = {"status": self.status, "reason": self.status_reason}
         return doc
