@@ -37,7 +37,7 @@ def _escape_char(ch: str) -> str:
     n = ord(ch)
     if 0xDC80 <= n <= 0xDCFF:           # a byte that was not UTF-8 (surrogateescape)
         return f"\\x{n - 0xDC00:02x}"
-    if n <= 0xFF:
+    if n < 0x80:                         # an ASCII control (a newline): \x0a
         return f"\\x{n:02x}"
     return f"\\u{n:04x}" if n <= 0xFFFF else f"\\U{n:08x}"
 
@@ -83,8 +83,8 @@ def on_disk(stored: str) -> list[str]:
     out = [stored]
     if _ESC.search(stored):
         def undo(m: re.Match) -> str:
-            n = int(m.group(0)[2:], 16)
-            return chr(0xDC00 + n) if 0x80 <= n <= 0xFF else chr(n)
+            n = int(m.group(0)[2:], 16)     # \xNN above 7f: a byte; \u0080 a character
+            return chr(0xDC00 + n) if m.group(0)[1] == "x" and n >= 0x80 else chr(n)
         out.append(_ESC.sub(undo, stored))
     return out
 

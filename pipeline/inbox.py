@@ -195,8 +195,8 @@ class Inbox:
         JSON channel and the tools they start (LibreOffice, tesseract) only ever see text."""
         name = claim.path.name
         safe = filenames.text(name)
-        if safe == name and len(os.fsencode(name)) <= 200:
-            yield claim.path
+        if filenames.text(str(claim.path)) == str(claim.path) and len(os.fsencode(name)) <= 200:
+            yield claim.path        # the whole path, folders too: a subfolder's name may be bytes
             return
         stem, suffix = Path(safe).stem, Path(safe).suffix
         if len(suffix.encode()) > 16:
