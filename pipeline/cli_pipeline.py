@@ -194,7 +194,7 @@ def copy_reports(source: Path, inbox: Path, store=None) -> tuple[int, int]:
         if dest.exists() and dest.stat().st_size == src.stat().st_size:
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.part")
+        tmp = dest.with_name(filenames.fits(f".{dest.name}", ".part"))     # a 255-byte name too
         shutil.copy2(src, tmp)
         os.replace(tmp, dest)
         copied += 1
@@ -355,7 +355,7 @@ def cmd_rank(args) -> int:
     print("Bản được tính / version counted:")
     for sub in r.submissions:
         v = sub.counted
-        print(f"  {sub.name}: #{v.id} {v.summary.file_name} ({v.summary.format}), "
+        print(f"  {sub.name}: #{v.id} {filenames.shown(v.summary.file_name)} ({v.summary.format}), "
               f"{len(sub.versions)} bản / version(s); {sub.reason_vi} / {sub.reason_en}")
     for w in warnings_for(r, communes):
         print(f"Cảnh báo / warning: {w}")
@@ -366,7 +366,7 @@ def cmd_rank(args) -> int:
             print(f"dti rank: #{args.compare} không phải bảng xếp hạng đã lưu / is not a stored ranking table",
                   file=sys.stderr)
             return 1
-        print(f"So sánh với bảng xếp hạng / compared with #{args.compare} {printed.file_name}:")
+        print(f"So sánh với bảng xếp hạng / compared with #{args.compare} {filenames.shown(printed.file_name)}:")
         for line in compare(r, printed.document):
             print(f"  {line}")
     print(f"Bảng xếp hạng / ranking: {r.xlsx}")

@@ -95,17 +95,16 @@ def process_inbox(inbox: str | None = None, ruleset_id: str | None = None,
 
 
 def warn_unexpected(summary: Summary) -> None:
-    """One line per file the program failed on, and one for the pass: what `dti serve` shows
-    above Prefect's "Completed", instead of a traceback."""
+    """One line for a pass in which the program failed on some files (each was said, with its
+    reason, when it failed): what `dti serve` shows above Prefect's "Completed", never a traceback."""
     bad = summary.unexpected
     if not bad:
         return
     from prefect.logging import get_run_logger
-    logger = get_run_logger()
-    for o in bad:
-        logger.warning(f"Cảnh báo / warning: {filenames.shown(o.rel)}: {o.status}: {o.reason}")
-    logger.warning(f"Cảnh báo: lượt này có {len(bad)} tệp lỗi (đã cách ly hoặc để lại cho lượt sau) / "
-                   f"Warning: this pass failed on {len(bad)} file(s) (quarantined, or left for the next pass)")
+    names = "; ".join(filenames.shown(o.rel) for o in bad[:5]) + ("; …" if len(bad) > 5 else "")
+    get_run_logger().warning(
+        f"Cảnh báo: lượt này có {len(bad)} tệp lỗi (đã cách ly hoặc để lại cho lượt sau) / "
+        f"Warning: this pass failed on {len(bad)} file(s) (quarantined, or left for the next pass): {names}")
 
 
 def run_flow_pass(cfg: PipelineConfig, on_outcome=None) -> Summary:

@@ -398,17 +398,23 @@ def _serve_drops(rnd: random.Random, wave: int) -> dict[bytes, bytes]:
 
 @pytest.mark.slow
 def test_drops_while_dti_serve_runs(tmp_path):
-    """Two waves of hostile files dropped into a running `dti serve`: every file ends in exactly
-    one place, nothing stays in processing/, and no traceback reaches its output or logs."""
+    """Two waves of hostile files dropped into a running `dti serve`, then one file the program
+    fails on (its archive folder is blocked by a file): every file ends in exactly one place,
+    nothing stays in processing/, the failure is said in one warning line, and no traceback
+    reaches dti serve's output or our logs."""
     sys.path.insert(0, str(Path(__file__).parent))
     from localhost import wait_until
     from serving import dti_serve
 
     rnd = random.Random(18)
     files: dict[bytes, bytes] = {}
+    day = time.strftime("%Y-%m-%d")
     with dti_serve(tmp_path, 5) as served:
-        for wave in (1, 2):
-            batch = _serve_drops(rnd, wave)
+        for wave in (1, 2, 3):
+            batch = _serve_drops(rnd, wave) if wave < 3 else {b"w3/" + ODD: WORD[1].read_bytes()}
+            if wave == 3:
+                (served.inbox / "archive" / day).mkdir(parents=True, exist_ok=True)
+                (served.inbox / "archive" / day / "w3").write_bytes(b"not a folder")
             tmp = tmp_path / f"staging{wave}"
             drop(tmp, batch)             # copied in whole: a rename each, as copy tools do
             for rel in batch:
@@ -421,15 +427,20 @@ def test_drops_while_dti_serve_runs(tmp_path):
             def settled() -> bool:
                 inv = inventory(served.inbox)
                 return served.proc.poll() is not None or (
-                    not inv["inbox"] and sum(len(v) for v in inv.values()) == len(files))
+                    not inv["inbox"] and sum(len(v) for v in inv.values()) == len(files) + (wave == 3))
             assert wait_until(settled, 300), served.out.read_text(errors="replace")[-3000:]
             time.sleep(1)
+        (served.inbox / "archive" / day / "w3").unlink()
+        wait_until(lambda: "Warning: this pass failed" in served.out.read_text(errors="replace"), 30)
         output = served.out.read_text(errors="replace")
         assert served.proc.poll() is None, output[-3000:]
     cfg = PipelineConfig(inbox=served.inbox, database_url=f"sqlite:///{served.var / 'dti.sqlite'}",
                          log_dir=served.var / "logs")
     check_invariants(cfg, files, output)
-    assert not re.search(r"the program failed|Warning: this pass failed", output), output[-3000:]
+    warnings = [line for line in output.splitlines() if "the program failed on this file" in line]
+    assert len(warnings) == 1 and "w3/b\\xe1o-c\\xe1o-x\\xe3.docx" in warnings[0], output[-3000:]
+    assert "Warning: this pass failed on 1 file(s)" in output, output[-3000:]
+    assert (served.inbox / "quarantine" / "w3" / (os.fsdecode(ODD) + ".reason.txt")).exists()
     store = Store(cfg.database_url, migrate=False)
     try:
         names = {n for r in store.reports() for n in r.file_names}
