@@ -347,6 +347,7 @@ def test_the_store_keeps_names_as_text_on_both_databases(db_url, raw):
         assert got.document["file"] == got.file_name
         exported = got.export_dict()
         assert exported["file_note"] == filenames.NOTE and exported["file"] == filenames.text(name)
+        assert exported["file_names"] == got.file_names      # the copy's name is exported too
     finally:
         store.close()
 
