@@ -448,3 +448,34 @@ def test_drops_while_dti_serve_runs(tmp_path):
     finally:
         store.close()
     assert "w1/b\\xe1o-c\\xe1o-x\\xe3.docx" in names, names
+
+
+def test_the_review_page_shows_the_escaped_name_and_finds_the_original(tmp_path, shared_logs):
+    """A text PDF named with CP1258 bytes, through the real pass: the queue and the report page
+    show the name escaped with the note, and a row's crop is drawn from the archived original
+    (found by its raw bytes on disk)."""
+    from sqlalchemy.orm import sessionmaker
+
+    from review.users import add_user
+    from reviewkit import PASSWORD, Seeded, signed_in
+    cfg = make_cfg(tmp_path, shared_logs)
+    cfg.inbox.mkdir(parents=True)
+    odd = b"b\xe1o-c\xe1o-x\xe3.pdf"
+    drop(cfg.inbox, {odd: (SAMPLES / "hungson-2022.pdf").read_bytes()})
+    s = run_pass(cfg)
+    assert s.count("processed") == 1, s.outcomes
+    store = Store(cfg.database_url)
+    with sessionmaker(store.engine).begin() as db:
+        add_user(db, "kiemtra", PASSWORD)
+    (rep,) = store.reports()
+    shown = "b\\xe1o-c\\xe1o-x\\xe3.pdf " + filenames.NOTE
+    with signed_in(Seeded(store, cfg.inbox, {"odd": rep.id})) as (client, _csrf):
+        page = client.get(f"/reports/{rep.id}")
+        assert page.status_code == 200 and shown in page.text
+        queue = client.get("/", params={"all": 1}).text + client.get("/").text
+        assert "b\\xe1o-c\\xe1o-x\\xe3.pdf" in queue
+        full = store.get_report(rep.id)
+        pos = next(i for i, r in enumerate(full.rows) if (r.get("source") or {}).get("bbox"))
+        crop = client.get(f"/reports/{rep.id}/rows/{pos}/crop.png")
+        assert crop.status_code == 200 and crop.content[:4] == b"\x89PNG"
+    store.close()
