@@ -3,7 +3,8 @@
     plan_pass   sweep processing/, scan the inbox, wait for files to settle, hash,
                 set aside what the store holds and copies within the batch
     handle_item one report: claim → worker process (read, match, score) → one
-                transaction → archive; or quarantine with a reason
+                transaction → archive; or quarantine with a reason; any error of the
+                program on this one file quarantines it too, and the pass goes on
     run_pass    the one-shot path: plan, then handle items on ``cfg.workers`` threads
                 (each drives its own worker process, so both cores read)
 
@@ -17,7 +18,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -26,6 +27,7 @@ from sqlalchemy.exc import OperationalError
 from pipeline import filenames, kinds
 from pipeline.config import PipelineConfig
 from pipeline.inbox import Claim, Inbox, sha256_of
+from pipeline.outcomes import Outcome, Plan, Summary, WorkItem  # noqa: F401  (re-exported)
 from pipeline.store import Store
 from pipeline.workers import ReadingFailed, ReportTimeout, WorkerDied, WorkerPool, shared_pool
 
@@ -34,42 +36,6 @@ log = logging.getLogger(__name__)
 
 class Transient(Exception):
     """Worth trying again: the worker died, the database was busy."""
-
-
-@dataclass
-class WorkItem:
-    sha256: str
-    rel: str                      # as on disk (a name that is not UTF-8 keeps its bytes, surrogate-escaped)
-    path: str                     # in the inbox, or in processing/ when resumed
-    resumed: bool = False
-    dups: list[str] = field(default_factory=list)   # other inbox paths with the same bytes
-
-    @property
-    def name(self) -> str:
-        """``rel`` as text: for logs and Prefect's task-run names."""
-        return filenames.text(self.rel)
-
-
-@dataclass
-class Outcome:
-    rel: str                      # as text (``pipeline.filenames.text``): printable, storable
-    sha256: str
-    status: str                   # processed | skipped | quarantined | failed
-    report_id: int | None = None
-    flags: int = 0
-    reason: str | None = None
-    dest: str | None = None
-    pages: int = 0
-    times: dict = field(default_factory=dict)
-    unexpected: bool = False      # quarantined (or failed) by an error of the program, not of the file
-
-
-@dataclass
-class Plan:
-    items: list[WorkItem]
-    pending: list[str]            # still being written: next pass (names as text)
-    refused: list[str]            # symlinks
-    unreadable: list[Outcome] = field(default_factory=list)   # could not be hashed: left in the inbox
 
 
 @dataclass
@@ -273,31 +239,6 @@ def handle_with_retries(ctx: Context, item: WorkItem, run_id: int | None) -> lis
         except Transient:
             time.sleep(ctx.cfg.retry_delay * attempt)
     raise AssertionError("unreachable: the last attempt never raises Transient")
-
-
-@dataclass
-class Summary:
-    outcomes: list[Outcome] = field(default_factory=list)
-    pending: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
-    wall: float = 0.0
-    run_id: int | None = None
-
-    def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    @property
-    def flagged(self) -> int:
-        return sum(1 for o in self.outcomes if o.status == "processed" and o.flags)
-
-    @property
-    def unexpected(self) -> list[Outcome]:
-        """Files the program itself failed on (quarantined, or left in place when even that failed)."""
-        return [o for o in self.outcomes if o.unexpected]
-
-    def counts(self) -> dict[str, int]:
-        return {"processed": self.count("processed"), "skipped": self.count("skipped"),
-                "quarantined": self.count("quarantined"), "flagged": self.flagged}
 
 
 @contextmanager

@@ -26,7 +26,6 @@ import json
 import logging
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
