@@ -154,11 +154,16 @@ def _dispose_copy(ctx: Context, item: WorkItem, out: Outcome, dup: Path) -> list
 
 
 def _where(e: BaseException) -> str:
-    """The innermost frame of an error, as ``module.py:line``: enough to find it, no traceback."""
-    tb = e.__traceback__
-    while tb is not None and tb.tb_next is not None:
+    """The innermost frame of ours an error passed, as ``pipeline/inbox.py:123``: enough to find
+    it, without a traceback."""
+    root = Path(__file__).resolve().parent.parent
+    where, tb = "?", e.__traceback__
+    while tb is not None:
+        f = Path(tb.tb_frame.f_code.co_filename)
+        if root in f.parents and ".venv" not in f.parts:
+            where = f"{f.relative_to(root).as_posix()}:{tb.tb_lineno}"
         tb = tb.tb_next
-    return f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb is not None else "?"
+    return where
 
 
 def _unexpected(ctx: Context, item: WorkItem, claim: Claim | None, e: Exception) -> Outcome:
