@@ -3,7 +3,8 @@
     plan_pass   sweep processing/, scan the inbox, wait for files to settle, hash,
                 set aside what the store holds and copies within the batch
     handle_item one report: claim → worker process (read, match, score) → one
-                transaction → archive; or quarantine with a reason
+                transaction → archive; or quarantine with a reason; any error of the
+                program on this one file quarantines it too, and the pass goes on
     run_pass    the one-shot path: plan, then handle items on ``cfg.workers`` threads
                 (each drives its own worker process, so both cores read)
 
@@ -17,15 +18,16 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from sqlalchemy.exc import OperationalError
 
-from pipeline import kinds
+from pipeline import filenames, kinds
 from pipeline.config import PipelineConfig
 from pipeline.inbox import Claim, Inbox, sha256_of
+from pipeline.outcomes import Outcome, Plan, Summary, WorkItem  # noqa: F401  (re-exported)
 from pipeline.store import Store
 from pipeline.workers import ReadingFailed, ReportTimeout, WorkerDied, WorkerPool, shared_pool
 
@@ -34,35 +36,6 @@ log = logging.getLogger(__name__)
 
 class Transient(Exception):
     """Worth trying again: the worker died, the database was busy."""
-
-
-@dataclass
-class WorkItem:
-    sha256: str
-    rel: str
-    path: str                     # in the inbox, or in processing/ when resumed
-    resumed: bool = False
-    dups: list[str] = field(default_factory=list)   # other inbox paths with the same bytes
-
-
-@dataclass
-class Outcome:
-    rel: str
-    sha256: str
-    status: str                   # processed | skipped | quarantined | failed
-    report_id: int | None = None
-    flags: int = 0
-    reason: str | None = None
-    dest: str | None = None
-    pages: int = 0
-    times: dict = field(default_factory=dict)
-
-
-@dataclass
-class Plan:
-    items: list[WorkItem]
-    pending: list[str]            # still being written: next pass
-    refused: list[str]            # symlinks
 
 
 @dataclass
@@ -106,17 +79,23 @@ def plan_pass(ctx: Context) -> Plan:
     by_sha = {it.sha256: it for it in items}
     scan = inbox.scan()
     stable, pending = inbox.stable(scan.files)
+    unreadable: list[Outcome] = []
     for p in stable:
         try:
             sha = sha256_of(p)
         except FileNotFoundError:
+            continue
+        except OSError as e:        # no read permission, an I/O error: left where it is, said
+            unreadable.append(Outcome(filenames.text(inbox.rel(p)), "", "failed", unexpected=True,
+                                      reason=f"không đọc được tệp / cannot read the file ({filenames.clean(e.strerror or str(e))})"))
             continue
         if sha in by_sha:
             by_sha[sha].dups.append(str(p))
             continue
         it = by_sha[sha] = WorkItem(sha, inbox.rel(p), str(p))
         items.append(it)
-    return Plan(items, [inbox.rel(p) for p in pending], [str(p) for p in scan.refused])
+    return Plan(items, [filenames.text(inbox.rel(p)) for p in pending], [filenames.text(p) for p in scan.refused],
+                unreadable)
 
 
 def _claim(ctx: Context, item: WorkItem) -> Claim | None:
@@ -137,43 +116,96 @@ def _note_duplicate(rid: int, sha: str) -> str:
 
 
 def handle_item(ctx: Context, item: WorkItem, run_id: int | None = None, last_attempt: bool = True) -> list[Outcome]:
-    """Process one report (and dispose of its copies). Raises Transient only when not ``last_attempt``."""
+    """Process one report (and dispose of its copies). Raises Transient only when not ``last_attempt``.
+
+    Whatever else goes wrong with this one file ends here: it goes to quarantine with its
+    reason, the pass goes on with the others, and the outcome says the program failed."""
     t0 = time.perf_counter()
-    claim = _claim(ctx, item)
-    if claim is None:
-        return [Outcome(item.rel, item.sha256, "skipped", reason="đã được lượt chạy khác nhận / taken by another run")]
-    out = _process(ctx, claim, run_id, last_attempt)
-    out.times["total"] = time.perf_counter() - t0
-    results = [out]
-    for dup in item.dups:
-        c = ctx.inbox.claim(Path(dup), item.sha256)
-        if c is None:
-            continue
-        if out.status in ("processed", "skipped") and out.report_id is not None:
-            ctx.store.add_file_name(item.sha256, c.rel)
-            dest = ctx.inbox.archive(c, note=_note_duplicate(out.report_id, item.sha256))
-            results.append(Outcome(c.rel, item.sha256, "skipped", out.report_id, reason="duplicate", dest=str(dest)))
-        elif out.status == "quarantined":
-            vi, _, en = (out.reason or " / ").partition(" / ")
-            dest = ctx.inbox.quarantine(c, f"Bản sao của {out.rel}: {vi}", f"Copy of {out.rel}: {en}")
-            results.append(Outcome(c.rel, item.sha256, "quarantined", reason=out.reason, dest=str(dest)))
-    return results
+    claim = None
+    try:
+        claim = _claim(ctx, item)
+        if claim is None:
+            return [Outcome(filenames.text(item.rel), item.sha256, "skipped",
+                            reason="đã được lượt chạy khác nhận / taken by another run")]
+        out = _process(ctx, claim, run_id, last_attempt)
+        out.times["total"] = time.perf_counter() - t0
+        results = [out]
+        for dup in item.dups:
+            results.extend(_dispose_copy(ctx, item, out, Path(dup)))
+        return results
+    except Transient:
+        raise
+    except Exception as e:
+        return [_unexpected(ctx, item, claim, e)]
+
+
+def _dispose_copy(ctx: Context, item: WorkItem, out: Outcome, dup: Path) -> list[Outcome]:
+    c = ctx.inbox.claim(dup, item.sha256)
+    if c is None:
+        return []
+    if out.status in ("processed", "skipped") and out.report_id is not None:
+        ctx.store.add_file_name(item.sha256, c.name)
+        dest = ctx.inbox.archive(c, note=_note_duplicate(out.report_id, item.sha256))
+        return [Outcome(c.name, item.sha256, "skipped", out.report_id, reason="duplicate", dest=str(dest))]
+    vi, _, en = (out.reason or " / ").partition(" / ")
+    dest = ctx.inbox.quarantine(c, f"Bản sao của {out.rel}: {vi}", f"Copy of {out.rel}: {en}")
+    return [Outcome(c.name, item.sha256, "quarantined", reason=out.reason, dest=str(dest),
+                    unexpected=out.unexpected)]
+
+
+def _where(e: BaseException) -> str:
+    """The innermost frame of ours an error passed, as ``pipeline/inbox.py:123``: enough to find
+    it, without a traceback."""
+    root = Path(__file__).resolve().parent.parent
+    where, tb = "?", e.__traceback__
+    while tb is not None:
+        f = Path(tb.tb_frame.f_code.co_filename)
+        if root in f.parents and ".venv" not in f.parts:
+            where = f"{f.relative_to(root).as_posix()}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
+def _unexpected(ctx: Context, item: WorkItem, claim: Claim | None, e: Exception) -> Outcome:
+    """An error of the program while handling one file: the file to quarantine with its reason
+    (from processing/ if it was claimed, else from the inbox), one warning line, no traceback."""
+    name = filenames.text(item.rel)
+    what = filenames.clean(f"{type(e).__name__}: {e}").replace("\n", " ")[:300]
+    vi = f"lỗi chương trình khi xử lý tệp này ({what}); các tệp khác vẫn được xử lý"
+    en = f"the program failed on this file ({what}); the other files were processed"
+    detail = f"{what}\n(tại / at {_where(e)})"
+    log.warning("%s: %s / %s", filenames.shown(item.rel), vi, en)
+    dest = None
+    try:
+        if claim is None or not claim.path.exists():
+            src = Path(item.path)
+            if not src.exists():
+                src = Path(ctx.cfg.processing) / item.sha256[:16] / item.rel
+            claim = Claim(src, item.rel, item.sha256, 0) if src.exists() else None
+        if claim is not None:
+            dest = str(ctx.inbox.quarantine(claim, vi, en, detail))
+    except Exception as e2:       # not even quarantine: the file stays where it is, said
+        log.warning("%s: không chuyển được vào khu cách ly / could not be quarantined (%s)",
+                    filenames.shown(item.rel), filenames.clean(f"{type(e2).__name__}: {e2}").replace("\n", " "))
+        return Outcome(name, item.sha256, "failed", reason=f"{vi} / {en}", unexpected=True)
+    return Outcome(name, item.sha256, "quarantined", reason=f"{vi} / {en}", dest=dest, unexpected=True)
 
 
 def _process(ctx: Context, claim: Claim, run_id: int | None, last_attempt: bool) -> Outcome:
     cfg, store, inbox = ctx.cfg, ctx.store, ctx.inbox
     rid = store.report_id(claim.sha256)
     if rid is not None:     # stored before a crash, or a copy of a stored report
-        store.add_file_name(claim.sha256, claim.rel)
+        store.add_file_name(claim.sha256, claim.name)
         dest = inbox.archive(claim, note=_note_duplicate(rid, claim.sha256))
-        return Outcome(claim.rel, claim.sha256, "skipped", rid, reason="already stored", dest=str(dest))
+        return Outcome(claim.name, claim.sha256, "skipped", rid, reason="already stored", dest=str(dest))
 
     def quarantine(vi: str, en: str, detail: str = "") -> Outcome:
         dest = inbox.quarantine(claim, vi, en, detail)
-        return Outcome(claim.rel, claim.sha256, "quarantined", reason=f"{vi} / {en}", dest=str(dest))
+        return Outcome(claim.name, claim.sha256, "quarantined", reason=f"{vi} / {en}", dest=str(dest))
 
     try:
-        reading = ctx.pool.run(claim.path, cfg.ruleset_id, cfg.timeout)
+        with inbox.for_reading(claim) as path:
+            reading = ctx.pool.run(path, cfg.ruleset_id, cfg.timeout)
     except ReadingFailed as e:
         return quarantine(e.message_vi, e.message_en, e.detail)
     except ReportTimeout as e:
@@ -185,23 +217,23 @@ def _process(ctx: Context, claim: Claim, run_id: int | None, last_attempt: bool)
 
     report = reading.report
     # the store keys on the bytes the inbox hashed and names the file as the inbox does
-    report.sha256, report.file = claim.sha256, claim.rel
+    report.sha256, report.file = claim.sha256, claim.name
     times = {"read": reading.times.read, "match": reading.times.match, "score": reading.times.score,
              "worker": reading.seconds}
     t = time.perf_counter()
     try:
-        rid = store.save_report(report, run_id, claim.rel)
+        rid = store.save_report(report, run_id, claim.name)
     except OperationalError as e:
         if not last_attempt:
             raise Transient(f"database: {e}") from e
         # not the file's fault: leave it in processing/, the next run's sweep takes it again
-        return Outcome(claim.rel, claim.sha256, "failed", reason=f"Lỗi cơ sở dữ liệu / database error: {e}")
+        return Outcome(claim.name, claim.sha256, "failed", reason=f"Lỗi cơ sở dữ liệu / database error: {e}")
     times["store"] = time.perf_counter() - t
     dest = inbox.archive(claim)
     other = kinds.not_a_report(report)      # stored and archived as what it is, but said apart
-    return Outcome(claim.rel, claim.sha256, "processed", rid, flags=0 if other else len(report.flags),
+    return Outcome(claim.name, claim.sha256, "processed", rid, flags=0 if other else len(report.flags),
                    dest=str(dest), pages=reading.times.pages, times=times,
-                   reason=kinds.message(claim.rel, other) if other else None)
+                   reason=kinds.message(filenames.shown(claim.rel), other) if other else None)
 
 
 def handle_with_retries(ctx: Context, item: WorkItem, run_id: int | None) -> list[Outcome]:
@@ -212,26 +244,6 @@ def handle_with_retries(ctx: Context, item: WorkItem, run_id: int | None) -> lis
         except Transient:
             time.sleep(ctx.cfg.retry_delay * attempt)
     raise AssertionError("unreachable: the last attempt never raises Transient")
-
-
-@dataclass
-class Summary:
-    outcomes: list[Outcome] = field(default_factory=list)
-    pending: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
-    wall: float = 0.0
-    run_id: int | None = None
-
-    def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    @property
-    def flagged(self) -> int:
-        return sum(1 for o in self.outcomes if o.status == "processed" and o.flags)
-
-    def counts(self) -> dict[str, int]:
-        return {"processed": self.count("processed"), "skipped": self.count("skipped"),
-                "quarantined": self.count("quarantined"), "flagged": self.flagged}
 
 
 @contextmanager
@@ -255,6 +267,7 @@ def recorded_pass(cfg: PipelineConfig, kind: str, store: Store | None = None,
     try:
         plan = plan_pass(ctx)
         summary.pending, summary.refused = plan.pending, plan.refused
+        add(plan.unreadable)
         yield ctx, plan, summary, add
         status = "done"
     finally:

@@ -12,6 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from pipeline import filenames
 from pipeline.config import PipelineConfig, default_inbox, var_dir
 from pipeline.settings import current
 
@@ -195,7 +196,7 @@ def copy_reports(source: Path, inbox: Path, store=None) -> tuple[int, int]:
         if dest.exists() and dest.stat().st_size == src.stat().st_size:
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.part")
+        tmp = dest.with_name(filenames.fits(f".{dest.name}", ".part"))     # a 255-byte name too
         shutil.copy2(src, tmp)
         os.replace(tmp, dest)
         copied += 1
@@ -280,6 +281,10 @@ def cmd_run(args) -> int:
     failed = [o for o in summary.outcomes if o.status == "failed"]
     if failed:
         lines.append(f"Lỗi, sẽ thử lại lượt sau / failed, retried next run: {len(failed)}")
+    unexpected = summary.unexpected
+    if unexpected:
+        lines.append(f"Lỗi chương trình trên từng tệp / the program failed on: {len(unexpected)} tệp / file(s) "
+                     f"(xem lý do bên dưới / see the reasons below)")
     lines += [f"Thời gian / wall time:      {summary.wall:.1f} s" + ("  (Prefect)" if use_prefect else ""),
               f"Cơ sở dữ liệu / database:   {store.location}",
               f"Lưu trữ / archive:          {cfg.archive}",
@@ -287,11 +292,11 @@ def cmd_run(args) -> int:
               f"Xuất / export:              {export}"]
     for o in summary.outcomes:
         if o.status in ("quarantined", "failed"):
-            lines.append(f"  {o.status}: {o.rel}: {o.reason}")
+            lines.append(f"  {o.status}: {filenames.shown(o.rel)}: {o.reason}")
         elif o.reason:
             lines.append(f"  {o.reason}")
-    print("\n".join(_clean(x) for x in lines))
-    return 1 if failed else 0
+    print("\n".join(filenames.clean(_clean(x)) for x in lines))
+    return 1 if failed or unexpected else 0
 
 
 # ---- serve / export / rank / bench ---------------------------------------------------------------
@@ -355,7 +360,7 @@ def cmd_rank(args) -> int:
     print("Bản được tính / version counted:")
     for sub in r.submissions:
         v = sub.counted
-        print(f"  {sub.name}: #{v.id} {v.summary.file_name} ({v.summary.format}), "
+        print(f"  {sub.name}: #{v.id} {filenames.shown(v.summary.file_name)} ({v.summary.format}), "
               f"{len(sub.versions)} bản / version(s); {sub.reason_vi} / {sub.reason_en}"
               + (f"; {sub.unit_note}" if sub.unit_note else ""))
     if r.held:
@@ -371,7 +376,7 @@ def cmd_rank(args) -> int:
             print(f"dti rank: #{args.compare} không phải bảng xếp hạng đã lưu / is not a stored ranking table",
                   file=sys.stderr)
             return 1
-        print(f"So sánh với bảng xếp hạng / compared with #{args.compare} {printed.file_name}:")
+        print(f"So sánh với bảng xếp hạng / compared with #{args.compare} {filenames.shown(printed.file_name)}:")
         for line in compare(r, printed.document):
             print(f"  {line}")
     print(f"Bảng xếp hạng / ranking: {r.xlsx}")

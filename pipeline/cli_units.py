@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from pipeline import filenames
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("communes", help="danh sách xã của cơ quan nhận báo cáo / the receiving body's "
@@ -80,5 +82,5 @@ def cmd_unit_set(args) -> int:
     if placed:
         sub, _v = placed
         print(f"{sub.name} năm / year {sub.year}: {len(sub.versions)} bản / version(s); bản được tính / counted "
-              f"#{sub.counted.id} {sub.counted.summary.file_name} ({sub.reason_vi} / {sub.reason_en})")
+              f"#{sub.counted.id} {filenames.shown(sub.counted.summary.file_name)} ({sub.reason_vi} / {sub.reason_en})")
     return 0

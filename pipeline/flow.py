@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 
+from pipeline import filenames
 from pipeline.config import PipelineConfig, default_inbox, var_dir
 from pipeline.settings import current
 
@@ -57,7 +58,7 @@ def _retry_transient(_task, _task_run, state) -> bool:
     return False
 
 
-@task(name="process-report", task_run_name="{item.rel}", retries=2, retry_delay_seconds=2,
+@task(name="process-report", task_run_name="{item.name}", retries=2, retry_delay_seconds=2,
       retry_condition_fn=_retry_transient, cache_policy=NO_CACHE, log_prints=False)
 def process_report(cfg: PipelineConfig, item: WorkItem, run_id: int | None) -> list[Outcome]:
     from prefect.runtime import task_run
@@ -88,7 +89,22 @@ def process_inbox(inbox: str | None = None, ruleset_id: str | None = None,
     ensure_for_this_run()       # a lost worker must not hold the deployment's one slot for 5 minutes
     cfg = _flow_config(inbox, ruleset_id, stable_seconds, processor)
     summary = run_flow_pass(cfg)
-    return {**summary.counts(), "run_id": summary.run_id, "pending": len(summary.pending)}
+    warn_unexpected(summary)
+    return {**summary.counts(), "run_id": summary.run_id, "pending": len(summary.pending),
+            "unexpected": len(summary.unexpected)}
+
+
+def warn_unexpected(summary: Summary) -> None:
+    """One line for a pass in which the program failed on some files (each was said, with its
+    reason, when it failed): what `dti serve` shows above Prefect's "Completed", never a traceback."""
+    bad = summary.unexpected
+    if not bad:
+        return
+    from prefect.logging import get_run_logger
+    names = "; ".join(filenames.shown(o.rel) for o in bad[:5]) + ("; …" if len(bad) > 5 else "")
+    get_run_logger().warning(
+        f"Cảnh báo: lượt này có {len(bad)} tệp lỗi (đã cách ly hoặc để lại cho lượt sau) / "
+        f"Warning: this pass failed on {len(bad)} file(s) (quarantined, or left for the next pass): {names}")
 
 
 def run_flow_pass(cfg: PipelineConfig, on_outcome=None) -> Summary:
@@ -101,7 +117,9 @@ def run_flow_pass(cfg: PipelineConfig, on_outcome=None) -> Summary:
             try:
                 outcomes = fut.result()
             except Exception as e:       # Prefect's own timeout or an unexpected error: the file stays
-                outcomes = [Outcome(it.rel, it.sha256, "failed", reason=f"{type(e).__name__}: {e}")]
+                what = filenames.clean(f"{type(e).__name__}: {e}").replace("\n", " ")[:300]
+                outcomes = [Outcome(it.name, it.sha256, "failed", unexpected=True,
+                                    reason=f"lỗi, sẽ thử lại lượt sau / failed, retried next run ({what})")]
             add(outcomes)
     return summary
 

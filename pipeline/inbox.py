@@ -12,12 +12,17 @@ never fire.  Symlinks and the pipeline's own folders are never read.
 from __future__ import annotations
 
 import os
+import shutil
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Iterator
 
 from extractors.detect import sha256_file as sha256_of  # the report's identity, one definition
+from pipeline import filenames
 from pipeline.config import STATE_DIRS, PipelineConfig
 
 # what copy tools, Word and the OS leave while writing or browsing: never reports
@@ -33,6 +38,11 @@ class Claim:
     sha256: str
     size: int
 
+    @property
+    def name(self) -> str:
+        """``rel`` as text (``pipeline.filenames.text``): what the store keeps and messages print."""
+        return filenames.text(self.rel)
+
 
 @dataclass
 class Scan:
@@ -42,13 +52,18 @@ class Scan:
 
 def _unique(path: Path) -> Path:
     """``path``, or ``name (2).ext`` etc. when it is taken: an archive never overwrites."""
-    if not path.exists():
+    if not os.path.lexists(path):
         return path
     for n in range(2, 10_000):
-        cand = path.with_name(f"{path.stem} ({n}){path.suffix}")
-        if not cand.exists():
+        cand = path.with_name(filenames.fits(path.stem, f" ({n}){path.suffix}"))
+        if not os.path.lexists(cand):
             return cand
     raise FileExistsError(path)
+
+
+def _beside(path: Path, suffix: str) -> Path:
+    """The file the pipeline writes next to a report (its note or reason), within NAME_MAX."""
+    return path.with_name(filenames.fits(path.name, suffix))
 
 
 class Inbox:
@@ -159,15 +174,50 @@ class Inbox:
         if not base.is_dir():
             return out
         for shadir in sorted(base.iterdir()):
-            if not shadir.is_dir() or shadir.is_symlink():
+            if not shadir.is_dir() or shadir.is_symlink() or shadir.name.startswith("."):
                 continue
             for dirpath, _dirs, names in os.walk(shadir, followlinks=False):
                 for name in names:
                     p = Path(dirpath) / name
                     if p.is_symlink() or not p.is_file():
                         continue
-                    out.append(Claim(p, p.relative_to(shadir).as_posix(), sha256_of(p), p.stat().st_size))
+                    try:
+                        out.append(Claim(p, p.relative_to(shadir).as_posix(), sha256_of(p), p.stat().st_size))
+                    except OSError:         # gone meanwhile (another pass), or unreadable: left as it is
+                        continue
         return out
+
+    @contextmanager
+    def for_reading(self, claim: Claim) -> Iterator[Path]:
+        """The claimed file under a name every reader takes.  A name that is not UTF-8, holds a
+        control character or is near NAME_MAX is read through a hard link (a copy where links
+        are refused) named by ``filenames.text``, in processing/.reading/: the readers, their
+        JSON channel and the tools they start (LibreOffice, tesseract) only ever see text."""
+        name = claim.path.name
+        safe = filenames.text(name)
+        if filenames.text(str(claim.path)) == str(claim.path) and len(os.fsencode(name)) <= 200:
+            yield claim.path        # the whole path, folders too: a subfolder's name may be bytes
+            return
+        stem, suffix = Path(safe).stem, Path(safe).suffix
+        if len(suffix.encode()) > 16:
+            stem, suffix = safe, ""
+        folder = Path(self.cfg.processing) / ".reading" / f"{claim.sha256[:16]}-{os.getpid()}-{threading.get_ident()}"
+        folder.mkdir(parents=True, exist_ok=True)
+        link = folder / filenames.fits(stem.replace("\\", "_")[:100], suffix)
+        try:
+            link.unlink(missing_ok=True)
+            try:
+                os.link(claim.path, link)
+            except OSError:
+                shutil.copyfile(claim.path, link)
+            yield link
+        finally:
+            link.unlink(missing_ok=True)
+            for p in (folder, folder.parent):
+                try:
+                    p.rmdir()
+                except OSError:
+                    break
 
     def archive(self, claim: Claim, note: str | None = None, day: date | None = None) -> Path:
         """Move a finished report to archive/YYYY-MM-DD/<its inbox path>, with an optional note beside it."""
@@ -175,7 +225,7 @@ class Inbox:
         dest = _unique(Path(self.cfg.archive) / day.isoformat() / claim.rel)
         dest.parent.mkdir(parents=True, exist_ok=True)
         if note:
-            dest.with_name(dest.name + ".note.txt").write_text(note + "\n", encoding="utf-8")
+            _beside(dest, ".note.txt").write_text(filenames.clean(note) + "\n", encoding="utf-8")
         os.rename(claim.path, dest)
         self._prune(claim.path.parent)
         return dest
@@ -186,7 +236,7 @@ class Inbox:
         and the sweep simply tries it again."""
         dest = _unique(Path(self.cfg.quarantine) / claim.rel)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        text = (f"Tệp / File: {claim.rel}\n"
+        text = (f"Tệp / File: {filenames.shown(claim.rel)}\n"
                 f"SHA-256: {claim.sha256}\n"
                 f"Thời điểm / At: {datetime.now().isoformat(timespec='seconds')}\n\n"
                 f"Lý do: {what_vi}\n"
@@ -195,7 +245,7 @@ class Inbox:
             text += f"\nChi tiết / Detail:\n{detail.strip()}\n"
         text += ("\nSửa tệp hoặc gửi lại bản khác rồi chép vào hộp thư đến; tệp này sẽ không được xử lý lại tự động.\n"
                  "Fix or replace the file and drop it into the inbox again; this copy is not retried automatically.\n")
-        dest.with_name(dest.name + ".reason.txt").write_text(text, encoding="utf-8")
+        _beside(dest, ".reason.txt").write_text(filenames.clean(text), encoding="utf-8")
         os.rename(claim.path, dest)
         self._prune(claim.path.parent)
         return dest

@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 from extractors.detect import sha256_file as sha256_of  # the report's identity, one definition
+from pipeline import filenames
 from pipeline.stored import StoredReport
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -36,7 +37,8 @@ def _candidates(report: StoredReport, archive_roots: list[Path]) -> list[Path]:
     names = [n for n in [*(report.file_names or []), report.file_name,
                          (report.original_document or report.document).get("file")] if n]
     out: list[Path] = []
-    for name in dict.fromkeys(names):
+    # a stored name is text: one that was not UTF-8 on disk is stored escaped (pipeline.filenames)
+    for name in dict.fromkeys(n for stored in names for n in filenames.on_disk(stored)):
         p = Path(name)
         if p.is_absolute():
             out.append(p)         # a file processed in place (`dti extract`, tests): still hash-checked

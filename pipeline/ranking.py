@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import filenames
 from pipeline.store import Store
 from pipeline.stored import ReportSummary
 from pipeline.submissions import fold
@@ -124,7 +125,7 @@ def held_out(store: Store, year: int, ruleset: str, chosen: list, district: str 
 
 def held_lines(held: list[Held]) -> list[str]:
     """One line per report held out of the ranking: which file, why, and how to set its unit."""
-    return [f"#{h.id} {h.file_name}: {h.vi} / {h.en} — dti unit set {h.id} "
+    return [f"#{h.id} {filenames.shown(h.file_name)}: {h.vi} / {h.en} — dti unit set {h.id} "
             + (f"\"{h.name or 'Xã …'}\" --year NĂM " if h.needs_year else "\"Xã …\" ") + "--by TÊN --why \"…\""
             for h in held]
 

@@ -36,12 +36,15 @@ readings (save, another file name, ``replace_reading``).  Every name it ever off
 """
 from __future__ import annotations
 
+import dataclasses
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from matchers.report import Report
 from pipeline import corrections as corr
+from pipeline import filenames
 from pipeline.config import default_database_url
 from pipeline.dbengine import MIGRATIONS, _alembic_config, make_engine, upgrade  # noqa: F401  (re-exported)
 from pipeline.schema import Correction, ReportRec
@@ -92,7 +95,10 @@ class Store(RunsMixin, QueriesMixin, ReviewMixin):
         if not isinstance(report, Report):      # a dict would be stored however it was spelt
             raise TypeError(f"save_report takes a matchers.report.Report, not {type(report).__name__}")
         sha = report.sha256.lower()
-        name = file_name or report.file or ""
+        # names are stored as text: one that is not UTF-8 on disk, escaped (pipeline.filenames)
+        name = filenames.text(file_name or report.file or "")
+        if report.file and filenames.escaped(report.file):
+            report = dataclasses.replace(report, file=filenames.text(report.file))
         try:
             with self._session.begin() as s:
                 existing = s.scalar(select(ReportRec).where(ReportRec.sha256 == sha))
@@ -119,7 +125,7 @@ class Store(RunsMixin, QueriesMixin, ReviewMixin):
             existing = s.scalar(select(ReportRec).where(ReportRec.sha256 == sha256.lower()))
             if existing is None:
                 return None
-            _remember_name(existing, file_name)
+            _remember_name(existing, filenames.text(file_name))
             return existing.id
 
     # ---- reprocessing ----------------------------------------------------------------------

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from matchers.report import Report, Unit
-from pipeline import kinds
+from pipeline import filenames, kinds
 
 
 @dataclass
@@ -113,11 +113,16 @@ class StoredReport(ReportSummary):
     def export_dict(self) -> dict:
         """The document as `dti export` writes it: the contract document with corrections applied
         (``Store.export_documents``: and the accepted score, the submission), an extra ``review``
-        object (who reviewed, how much changed) and, for a file that is not a self-assessment,
-        ``not_a_report``."""
+        object (who reviewed, how much changed), ``file_names`` when the same bytes came in under
+        several names, ``file_note`` when a name is shown escaped (not UTF-8 on disk) and, for a
+        file that is not a self-assessment, ``not_a_report``."""
         doc = dict(self.document)
         doc["review"] = {"id": self.id, "reviewed": self.reviewed, "reviewed_by": self.reviewed_by,
                          "corrections": len(self.corrections), "status": self.status}
+        if len(self.file_names) > 1:        # the same bytes dropped again under other names
+            doc["file_names"] = list(self.file_names)
+        if any(filenames.says_escaped(n) for n in [doc.get("file"), *self.file_names]):
+            doc["file_note"] = filenames.NOTE       # a name is escaped: said where it is shown
         if self.status == kinds.STATUS:
             doc["not_a_report"] = {"status": self.status, "reason": self.status_reason}
         return doc

@@ -27,6 +27,8 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(num=view.num, STATUS_VI=view.STATUS_VI, SEVERITY_VI=view.SEVERITY_VI,
                                  EDITABLE=view.EDITABLE)
+    from pipeline.filenames import shown
+    templates.env.filters["filename"] = shown     # a name that was not UTF-8: escaped, and said so
     return templates
 
 
