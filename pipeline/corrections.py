@@ -181,6 +181,7 @@ def apply(document: dict, corrections: Iterable[dict], flag_states: dict[int, tu
         _set_value(doc, c["field"], pos, c.get("new"))
         if pos is not None and c["field"] in FIGURE_FIELDS:
             refigured.add(pos)
+            doc["rows"][pos]["figures_by"] = "reviewer"    # scoring.accepted: the figures are verified
         if pos is not None and c["field"] == "computed_points":
             # the accepted score (scoring.accepted) takes a reviewer's points over any rule;
             # clearing them gives the row back to its rule

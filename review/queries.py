@@ -46,6 +46,7 @@ def queue(subs: list, counts: dict[int, dict[str, int]]) -> list[dict]:
     for sub in subs:
         s = sub.counted.summary
         items.append({**s.to_dict(), "counts": counts.get(s.id) or empty, "sub": sub, "accepted": sub.total,
+                      "provisional": sub.counted.accepted.provisional if sub.counted.accepted is not None else None,
                       "reviewed": not sub.unreviewed,
                       "versions": [{**v.summary.to_dict(), "accepted": v.total, "counted": v.id == sub.counted.id}
                                    for v in sub.versions]})

@@ -28,7 +28,7 @@ def report_page(request: Request, rid: int, row: int | None = None, store: Store
     rows = view.build_rows(report, cfg.low_confidence)
     choices = [c for c in store.version_choices(history=True) if sub is not None and c["unit_key"] == sub.key]
     return render(request, "report.html", r=report, doc=report.document, rows=rows, sub=sub,
-                  version=version, BASIS_VI=view.BASIS_VI, choices=choices,
+                  version=version, BASIS_VI=view.BASIS_VI, POINTS_STATUS_VI=view.POINTS_STATUS_VI, choices=choices,
                   flags=view.sorted_flags(report), history=view.history(report), open_row=row,
                   low=cfg.low_confidence, can_letter=bool(flagged_items(report)),
                   district=exports.district_name())

@@ -73,6 +73,7 @@ def with_accepted(store: Store, report: StoredReport) -> tuple[StoredReport, obj
     sub, v = placed
     acc_rows = v.document.get("rows") or []
     rows = [{**r, "accepted_points": acc_rows[r["position"]].get("accepted_points"),
-             "accepted_basis": acc_rows[r["position"]].get("accepted_basis")}
+             "accepted_basis": acc_rows[r["position"]].get("accepted_basis"),
+             "accepted_status": acc_rows[r["position"]].get("accepted_status")}
             if r["position"] < len(acc_rows) else r for r in report.rows]
     return dataclasses.replace(report, document=v.document, rows=rows), sub, v
