@@ -63,11 +63,13 @@ def rank_documents(docs: list[dict], ruleset: Ruleset, accepted: list | None = N
         rec = {COL_NAME: name}
         rec.update({p.name: acc.pillars.get(p.code, 0.0) for p in ruleset.pillars})
         rec[COL_TOTAL] = acc.total
-        rec[COL_PROV] = acc.provisional
+        # a pass/fail set: how many criteria are not settled (unread or unsure), not their points
+        rec[COL_PROV] = acc.provisional if acc.scored else float(len(acc.provisional_codes))
         records.append(rec)
 
     columns = ([COL_TT, COL_NAME] + [p.name for p in ruleset.pillars] + [COL_TOTAL]
-               + ([COL_PROV] if any(acc.provisional for acc in accepted) else []) + [COL_RANK])
+               + ([COL_PROV] if any(acc.provisional or (acc.provisional_codes and not acc.scored)
+                                    for acc in accepted) else []) + [COL_RANK])
     df = pd.DataFrame.from_records(records, columns=[c for c in columns if c not in (COL_TT, COL_RANK)])
     if df.empty:
         return pd.DataFrame(columns=columns)

@@ -22,6 +22,7 @@ PROV_MARK = "*"
 PROV_NOTE = ("(*) Điểm tạm tính: chỉ số đọc chưa chắc chắn, hoặc chỉ số chấm thủ công chưa có người rà soát "
              "chấm (tính theo điểm tự chấm, không quá điểm tối đa). Cần rà soát xong trước khi ký ban hành.")
 COL_CRITERIA = "Số tiêu chí đạt"     # the total's header for a pass/fail set
+COL_UNSETTLED = "Tiêu chí chưa kết luận (tạm tính)"     # a pass/fail set's provisional column
 
 
 def pillar_columns(df: pd.DataFrame) -> list[str]:
@@ -43,7 +44,10 @@ def mark_cells(df: pd.DataFrame) -> set[tuple[int, str]]:
 
 
 def header_of(df: pd.DataFrame, col: str) -> str:
-    return COL_CRITERIA if col == COL_TOTAL and df.attrs.get("scored") is False else str(col)
+    """A column's header as printed: a pass/fail set counts criteria, not points."""
+    if df.attrs.get("scored") is False:
+        return {COL_TOTAL: COL_CRITERIA, COL_PROV: COL_UNSETTLED}.get(col, str(col))
+    return str(col)
 
 
 def warning_line(df: pd.DataFrame) -> str | None:
@@ -79,7 +83,7 @@ def write(df: pd.DataFrame, path: str | Path, title: str | None = None,
     ws.title = "Xếp hạng"
     ncol = max(len(df.columns), 1)
     warn = warning_line(df)
-    head = title or TITLE
+    head = (title or TITLE) + (" (xếp theo số tiêu chí đạt)" if df.attrs.get("scored") is False else "")
     ws.cell(row=1, column=1, value=head + (f"\n{warn}" if warn else ""))
     ws.cell(row=1, column=1).font = Font(bold=True, size=13, color="C00000" if warn else None)
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -146,11 +150,15 @@ def _notes(wb, df: pd.DataFrame, Font) -> None:
         return
     notes = wb.create_sheet("Ghi chú")
     if prov:
-        notes.append(["Tên đơn vị", "Điểm tạm tính (trong tổng điểm)", "Chỉ số tạm tính, chờ người rà soát"])
+        scored = df.attrs.get("scored") is not False
+        notes.append(["Tên đơn vị", "Điểm tạm tính (trong tổng điểm)" if scored else COL_UNSETTLED,
+                      "Chỉ số tạm tính, chờ người rà soát"])
         for cell in notes[notes.max_row]:
             cell.font = Font(bold=True)
         for unit, p in prov.items():
-            notes.append([unit, vn_number(p.get("total"), fixed=True), ", ".join(p.get("codes") or [])])
+            codes = p.get("codes") or []
+            notes.append([unit, vn_number(p.get("total"), fixed=True) if scored else str(len(codes)),
+                          ", ".join(codes)])
         notes.append([])
     if no_figures:
         notes.append(["Tên đơn vị", "Chỉ số thiếu số liệu, tính 0 điểm (điểm tự chấm không được cộng)"])
