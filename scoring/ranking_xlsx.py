@@ -182,12 +182,19 @@ def _add_chart(wb, ws, df: pd.DataFrame, first_row: int) -> None:
     last = first_row + len(df) - 1
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
-    chart.title = "Điểm theo chỉ số chính" if df.attrs.get("scored") is not False else "Số tiêu chí đạt theo nhóm"
+    heading = "Điểm theo chỉ số chính" if df.attrs.get("scored") is not False else "Số tiêu chí đạt theo nhóm"
+    chart.title = heading
     chart.y_axis.title = "Điểm" if df.attrs.get("scored") is not False else "Tiêu chí đạt"
     chart.x_axis.scaling.orientation = "maxMin"      # rank 1 on top, as in the table
     chart.add_data(Reference(ws, min_col=pillars[0], max_col=pillars[-1], min_row=first_row - 1, max_row=last),
                    titles_from_data=True)
     name_col = list(df.columns).index(COL_NAME) + 1
     chart.set_categories(Reference(ws, min_col=name_col, min_row=first_row, max_row=last))
-    sheet = wb.create_chartsheet("Biểu đồ")
-    sheet.add_chart(chart)
+    # a worksheet holding only the chart, sized to an A4 landscape page (a chart sheet of the
+    # xlsx kind prints blank in LibreOffice)
+    sheet = wb.create_sheet("Biểu đồ")
+    sheet.cell(row=1, column=1, value=heading)
+    chart.width, chart.height = 26, min(17, max(8, 0.7 * len(df) + 4))
+    sheet.add_chart(chart, "A2")
+    _print_setup(sheet, None)
+    sheet.page_setup.fitToHeight = 1
