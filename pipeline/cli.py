@@ -13,6 +13,7 @@ import sys
 # room modules that add sub-commands, in the order `dti --help` lists them
 COMMAND_MODULES = (
     "pipeline.cli_pipeline",   # extract, run, serve, export, rank, bench pipeline
+    "pipeline.cli_decision",   # decision
     "extractors.cli",          # read, bench extract
     "rulesets.cli",            # rulesets list/show
     "scoring.cli",             # score

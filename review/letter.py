@@ -14,9 +14,9 @@ from datetime import date
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
+from pipeline.docxkit import cell_text, first, para, run, widths
 from pipeline.stored import StoredReport
 from review.format import figures_text, num
 
@@ -32,49 +32,8 @@ class LetterInfo:
     today: date | None = None
 
 
-def _run(par, text: str, bold=False, italic=False, size=13, underline=False):
-    r = par.add_run(text)
-    r.bold, r.italic, r.underline = bold, italic, underline
-    r.font.size = Pt(size)
-    r.font.name = "Times New Roman"
-    r._element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
-    return r
-
-
-def _para(container, text: str = "", align=WD_ALIGN_PARAGRAPH.LEFT, **kw):
-    p = container.add_paragraph()
-    p.alignment = align
-    p.paragraph_format.space_after = Pt(2)
-    if text:
-        _run(p, text, **kw)
-    return p
-
-
-def _widths(table, cm: tuple[float, ...]) -> None:
-    """Fixed column widths; Word reads the cells', LibreOffice the grid's, so set both."""
-    table.autofit = False
-    for col, w in zip(table.columns, cm):
-        col.width = Cm(w)
-    for row in table.rows:
-        for cell, w in zip(row.cells, cm):
-            cell.width = Cm(w)
-
-
-def _first(cell, text: str, align, **kw):
-    """Write into a table cell's own first paragraph (a new cell already has one, empty)."""
-    cell.text = ""
-    p = cell.paragraphs[0]
-    p.alignment = align
-    p.paragraph_format.space_after = Pt(2)
-    _run(p, text, **kw)
-    return p
-
-
-def _cell(cell, text: str, bold=False, align=WD_ALIGN_PARAGRAPH.LEFT, size=11):
-    cell.text = ""
-    p = cell.paragraphs[0]
-    p.alignment = align
-    _run(p, text, bold=bold, size=size)
+# the Word layout helpers are shared with the approval decision (pipeline.decision)
+_run, _para, _widths, _first, _cell = run, para, widths, first, cell_text
 
 
 def flagged_items(report: StoredReport) -> list[dict]:

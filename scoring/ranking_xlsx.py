@@ -50,13 +50,12 @@ def header_of(df: pd.DataFrame, col: str) -> str:
     return str(col)
 
 
-def warning_line(df: pd.DataFrame) -> str | None:
+def warning_line(df: pd.DataFrame, see: str = "xem trang Ghi chú") -> str | None:
     """The title area's line when the table holds provisional points."""
     prov = df.attrs.get("provisional") or {}
     if not prov:
         return None
-    return (f"BẢNG CÒN ĐIỂM TẠM TÍNH ({PROV_MARK}) ở {len(prov)} đơn vị — chưa dùng để ký ban hành; "
-            f"xem trang Ghi chú.")
+    return f"BẢNG CÒN ĐIỂM TẠM TÍNH ({PROV_MARK}) ở {len(prov)} đơn vị — chưa dùng để ký ban hành; {see}."
 
 
 def _print_setup(ws, title_rows: str | None) -> None:
