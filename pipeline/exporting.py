@@ -24,6 +24,16 @@ REPORT_STATUS_VI = {"clean": "Không có cảnh báo", "flagged": "Có cảnh b�
 LAYOUT_VI = {"score-table": "Bảng điểm", "criteria-table": "Bảng tiêu chí", "narrative": "Báo cáo lời",
              "ranking-table": "Bảng xếp hạng", "unknown": "Không rõ"}
 YES_NO_VI = {True: "Có", False: "Không"}
+# a flag's code as a reviewer reads it (badges, the CLI); the contract keeps the English codes
+FLAG_VI = {
+    "claimed-exceeds-max": "Tự chấm vượt điểm tối đa", "claimed-formula-mismatch": "Tự chấm khác cách tính",
+    "subtotal-mismatch": "Cộng nhóm sai", "total-mismatch": "Tổng điểm sai",
+    "numerator-exceeds-denominator": "Tử số lớn hơn mẫu số", "max-differs-from-ruleset": "Điểm tối đa khác bộ chỉ số",
+    "missing-figures": "Thiếu số liệu", "missing-indicator": "Thiếu chỉ số", "duplicate-indicator": "Chỉ số lặp",
+    "unmatched-row": "Dòng không khớp chỉ số", "low-confidence": "Đọc chưa chắc chắn",
+    "partially-read": "Chỉ đọc được một phần", "copied-between-units": "Trùng số liệu với đơn vị khác",
+    "evidence-after-report": "Minh chứng sau ngày báo cáo", "implausible-change": "Thay đổi bất thường so với năm trước",
+}
 FLAG_COLUMNS = ("indicator", "code", "severity", "message", "status", "reason")
 # Vietnamese headers for the Excel sheets; the CSV keeps the contract's names for machines
 HEADERS_VI = {

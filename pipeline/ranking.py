@@ -131,8 +131,9 @@ def warnings_for(ranking: Ranking, communes: list[str] | None = None) -> list[st
 
 
 def num(x) -> str:
-    """Points as the district prints them: 275,81."""
-    return "—" if x is None else f"{float(x):.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    """Points as the district prints them: 275,81 (``rulesets.numbers``: the one format)."""
+    from rulesets.numbers import vn_number
+    return vn_number(x, empty="—")
 
 
 def compare(ranking: Ranking, printed: dict) -> list[str]:
@@ -153,7 +154,7 @@ def compare(ranking: Ranking, printed: dict) -> list[str]:
         delta = float(total) - float(u.get("total") or 0)
         same = abs(delta) <= 0.01 and u.get("rank") == int(rank)
         lines.append(f"{u.get('name')}: bảng in {num(u.get('total'))} (hạng {u.get('rank')}), bảng tính {num(total)} "
-                     f"(hạng {int(rank)}){' — khớp / same' if same else f' — chênh / differs {delta:+.2f}'}")
+                     f"(hạng {int(rank)}){' — khớp / same' if same else f' — chênh / differs ' + ('+' if delta >= 0 else '-') + num(abs(delta))}")
     for key, (name, total, rank) in ours.items():
         if key not in seen:
             lines.append(f"{name}: trong bảng tính (tổng {num(total)}, hạng {int(rank)}), "
@@ -186,7 +187,7 @@ def write_chart(df, pillar_names: list[str], path: Path, title: str) -> Path:
         ax.barh(names, vals, left=left, color=cmap(i % 10), label=pname, edgecolor="white", linewidth=0.5)
         left = [a + b for a, b in zip(left, vals)]
     for y, total in enumerate(left):
-        ax.text(total, y, f" {total:.2f}", va="center", fontsize=8)
+        ax.text(total, y, f" {num(total)}", va="center", fontsize=8)
     ax.set_xlabel("Điểm")
     ax.set_title(title)
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)

@@ -26,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(num=view.num, STATUS_VI=view.STATUS_VI, SEVERITY_VI=view.SEVERITY_VI,
+                                 FLAG_VI=view.FLAG_VI, LAYOUT_VI=view.LAYOUT_VI,
                                  EDITABLE=view.EDITABLE)
     return templates
 
