@@ -36,13 +36,26 @@ class LetterInfo:
 _run, _para, _widths, _first, _cell = run, para, widths, first, cell_text
 
 
+def for_letter(report: StoredReport) -> set[int]:
+    """Ids of the flags whose reviewer's reason is meant for the commune (ticked "đưa vào thư"; the
+    latest tick in the trail counts).  Every other reason is internal and stays out of the letter."""
+    ticked: dict[int, bool] = {}
+    for c in report.corrections:        # oldest first
+        if c.flag_id is not None and c.field == "for_letter":
+            ticked[c.flag_id] = bool(c.new)
+    return {fid for fid, on in ticked.items() if on}
+
+
 def flagged_items(report: StoredReport) -> list[dict]:
-    """Confirmed flags, each with the row it is about (the first row of its indicator)."""
+    """Confirmed flags, each with the row it is about (the first row of its indicator) and whether
+    its reason goes into the letter."""
     rows_by_code: dict[str, dict] = {}
     for row in report.rows:
         if row.get("indicator"):
             rows_by_code.setdefault(row["indicator"], row)
-    return [{"flag": f, "row": rows_by_code.get(f.indicator or "")} for f in report.flags if f.status == "confirmed"]
+    ticked = for_letter(report)
+    return [{"flag": f, "row": rows_by_code.get(f.indicator or ""), "for_letter": f.id in ticked}
+            for f in report.flags if f.status == "confirmed"]
 
 
 def accepted_points(row: dict):
@@ -103,7 +116,7 @@ def build_letter(report: StoredReport, info: LetterInfo | None = None) -> bytes:
     for i, it in enumerate(items, 1):
         f, row = it["flag"], it["row"] or {}
         reason = f.message or ""
-        if f.reason:
+        if f.reason and it["for_letter"]:       # a reviewer's reason is internal unless meant for the letter
             reason += f" Ghi chú: {f.reason}"
         values = [str(i), f.indicator or "—", row.get("label") or "", figures_text(row) or "—",
                   num(row.get("claimed_points")), num(row.get("max_points")), num(accepted_points(row)),
