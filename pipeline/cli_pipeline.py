@@ -350,8 +350,10 @@ def cmd_rank(args) -> int:
         print(f"dti rank: {e}", file=sys.stderr)
         return 1
     import pandas as pd
+    from pipeline.ranking import num
     with pd.option_context("display.max_columns", None, "display.width", 200):
-        print(r.table.to_string(index=False))
+        points = [c for c in r.table.columns if c not in ("TT", "Tên đơn vị", "Xếp hạng")]
+        print(r.table.to_string(index=False, formatters={c: num for c in points}))     # 1.234,56 as people read
     print(f"\n{r.n_reports} báo cáo / reports, bộ chỉ số / ruleset {r.ruleset}")
     print("Bản được tính / version counted:")
     for sub in r.submissions:

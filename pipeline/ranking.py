@@ -118,6 +118,12 @@ def warnings_for(ranking: Ranking, communes: list[str] | None = None) -> list[st
     """What the district should know before publishing: units whose versions are not all
     reviewed, and communes of its list without any report that ranks."""
     out = []
+    criteria = ranking.table.attrs.get("scored") is False
+    for name, p in (ranking.table.attrs.get("provisional") or {}).items():
+        codes = p.get("codes") or []
+        what = f"{len(codes)} tiêu chí chưa kết luận" if criteria else f"điểm tạm tính {num(p.get('total'))}"
+        out.append(f"{name}: {what} ({', '.join(codes)}), cần rà soát trước khi ký / provisional, "
+                   f"to review before signing")
     for sub in ranking.submissions:
         if sub.unreviewed:
             ids = ", ".join(f"#{v.id} {v.summary.file_name}" for v in sub.unreviewed)

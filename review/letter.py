@@ -102,8 +102,11 @@ def build_letter(report: StoredReport, info: LetterInfo | None = None) -> bytes:
     accepted = report.document.get("accepted") or {}
     if accepted.get("total") is not None:
         claimed = (report.document.get("totals") or {}).get("claimed_points")
+        prov = accepted.get("provisional") or 0
         tp = _para(doc, f"Tổng điểm tự chấm: {num(claimed) or '—'} điểm; tổng điểm được công nhận sau rà soát: "
-                        f"{num(accepted['total'])} điểm.", WD_ALIGN_PARAGRAPH.JUSTIFY, size=14)
+                        f"{num(accepted['total'])} điểm"
+                        + (f" (trong đó {num(prov, fixed=True)} điểm tạm tính, chờ rà soát)" if prov else "") + ".",
+                   WD_ALIGN_PARAGRAPH.JUSTIFY, size=14)
         tp.paragraph_format.first_line_indent = Cm(1)
 
     items = flagged_items(report)
