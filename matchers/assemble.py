@@ -20,6 +20,7 @@ from matchers.normalize import clean, fold
 from matchers.report import Flag, Row, Source
 from matchers.trust import ReviewConfig, Trust
 from rulesets.model import Ruleset
+from rulesets.numbers import vn_number
 
 
 def _points(text: str) -> float | None:
@@ -202,8 +203,8 @@ def low_confidence_flag(row: Row, config: ReviewConfig) -> Flag:
     else:
         why = "; ".join(row.reasons) or "đọc chưa chắc chắn"
     return Flag("low-confidence", "info",
-                f"Chỉ số {row.indicator}: {why} (độ tin cậy {row.confidence:.2f}, "
-                f"khớp {row.match_score:.2f}); cần người kiểm tra.", row.indicator)
+                f"Chỉ số {row.indicator}: {why} (độ tin cậy {vn_number(row.confidence, fixed=True)}, "
+                f"khớp {vn_number(row.match_score, fixed=True)}); cần người kiểm tra.", row.indicator)
 
 
 def _printed_sum(c: Candidate, role: str) -> tuple[float | None, float]:

@@ -27,6 +27,7 @@ from matchers.figures import Figures, numbers
 from matchers.normalize import fold
 from matchers.report import Row
 from matchers.trust import FIELD_WORDS, ReviewConfig, Trust
+from rulesets.numbers import vn_number
 
 # digits that are not figures: dates, document numbers, years, codes of legal texts
 _NOT_FIGURES = re.compile(
@@ -39,11 +40,11 @@ OCR_CONFIRMED = 0.9      # what agreement of independent figures lifts an OCR fi
 
 
 def _pct(v: float) -> str:
-    return f"{v * 100:.2f}".rstrip("0").rstrip(".") + "%"
+    return vn_number(v * 100) + "%"
 
 
 def _num(v: float) -> str:
-    return f"{v:.2f}".rstrip("0").rstrip(".")
+    return vn_number(v)     # the one Vietnamese format (rulesets.numbers): reviewers read these reasons
 
 
 def _short(text: str, n: int = 40) -> str:
@@ -83,7 +84,7 @@ def _reading(t: Trust, row: Row, c: Candidate, sources: dict[str, str], ocr: boo
     for f, role in sources.items():
         rc = c.role_confidence.get(role, c.ocr_confidence)
         if rc < 1.0:
-            t.doubt([f], rc, f"{FIELD_WORDS[f]} đọc từ ảnh chưa rõ (độ tin cậy {rc:.2f})"
+            t.doubt([f], rc, f"{FIELD_WORDS[f]} đọc từ ảnh chưa rõ (độ tin cậy {vn_number(rc, fixed=True)})"
                     if rc < config.sure else None)
         if role in c.disputed_roles or (c.disputed and not c.role_confidence):
             t.doubt([f], 0.5, f"hai lần đọc {FIELD_WORDS[f]} cho kết quả khác nhau")

@@ -14,6 +14,7 @@ import sys
 COMMAND_MODULES = (
     "pipeline.cli_pipeline",   # extract, run, serve, export, rank, bench pipeline
     "pipeline.cli_units",      # communes import/list, unit set
+    "pipeline.cli_decision",   # decision
     "extractors.cli",          # read, bench extract
     "rulesets.cli",            # rulesets list/show
     "scoring.cli",             # score

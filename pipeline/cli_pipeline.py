@@ -112,10 +112,11 @@ def register_bench(bench_sub) -> None:
 
 # ---- extract ---------------------------------------------------------------------------------
 def _fmt(v, nd: int = 2) -> str:
+    from rulesets.numbers import vn_number
     if v is None:
         return "—"
     if isinstance(v, float):
-        return f"{v:.{nd}f}".rstrip("0").rstrip(".") if v != int(v) else str(int(v))
+        return vn_number(v, nd)
     return str(v)
 
 
@@ -127,7 +128,9 @@ def print_report(d: dict, out=None) -> None:
     if not con.is_terminal:
         con.width = 160
     unit = d.get("unit") or {}
-    con.print(f"Tệp: {d.get('file')}   định dạng: {d.get('format')}   bố cục: {d.get('layout')}", markup=False)
+    from pipeline.exporting import FLAG_VI, LAYOUT_VI, SEVERITY_VI
+    con.print(f"Tệp: {d.get('file')}   định dạng: {d.get('format')}   "
+              f"bố cục: {LAYOUT_VI.get(d.get('layout'), d.get('layout'))}", markup=False)
     con.print(f"Đơn vị: {unit.get('name') or '?'}   cấp: {unit.get('level') or '?'}   năm: {unit.get('year') or '?'}"
               f"   bộ chỉ số: {d.get('ruleset') or '?'}", markup=False)
     t = Table(show_lines=False)
@@ -138,7 +141,7 @@ def print_report(d: dict, out=None) -> None:
             t.add_column(col, no_wrap=True, min_width=max(len(col), 7 if col == "Tỷ lệ" else 0), justify="left" if col in ("Mã", "Trả lời") else "right")
     for r in d.get("rows") or []:
         nd = f"{_fmt(r.get('numerator'))}/{_fmt(r.get('denominator'))}" if r.get("denominator") is not None else "—"
-        ratio = f"{r['ratio'] * 100:.2f}%" if isinstance(r.get("ratio"), (int, float)) else "—"
+        ratio = _fmt(float(r["ratio"]) * 100) + "%" if isinstance(r.get("ratio"), (int, float)) else "—"
         t.add_row(r.get("indicator") or "?", (r.get("label") or "")[:80], _fmt(r.get("claimed_points")),
                   _fmt(r.get("max_points")), _fmt(r.get("computed_points")), ratio, nd,
                   _fmt(r.get("answer")), _fmt(r.get("confidence")))
@@ -147,7 +150,8 @@ def print_report(d: dict, out=None) -> None:
     con.print(f"Tổng tự chấm: {_fmt(tot.get('claimed_points'))}   tổng tính lại: {_fmt(tot.get('computed_points'))}"
               f"   tổng ghi trong báo cáo: {_fmt(tot.get('stated_total'))}", markup=False)
     for f in d.get("flags") or []:
-        con.print(f"  ! {f.get('severity')} {f.get('code')} {f.get('indicator') or ''}: {f.get('message')}",
+        con.print(f"  ! {SEVERITY_VI.get(f.get('severity'), f.get('severity'))} — "
+                  f"{FLAG_VI.get(f.get('code'), f.get('code'))} {f.get('indicator') or ''}: {f.get('message')}",
                   markup=False)
 
 
@@ -285,14 +289,16 @@ def cmd_run(args) -> int:
     if unexpected:
         lines.append(f"Lỗi chương trình trên từng tệp / the program failed on: {len(unexpected)} tệp / file(s) "
                      f"(xem lý do bên dưới / see the reasons below)")
-    lines += [f"Thời gian / wall time:      {summary.wall:.1f} s" + ("  (Prefect)" if use_prefect else ""),
+    lines += [f"Thời gian / wall time:      {_fmt(round(summary.wall, 1), 1)} giây / s"
+              + ("  (Prefect)" if use_prefect else ""),
               f"Cơ sở dữ liệu / database:   {store.location}",
               f"Lưu trữ / archive:          {cfg.archive}",
               f"Cách ly / quarantine:       {cfg.quarantine}",
               f"Xuất / export:              {export}"]
+    said = {"quarantined": "Cách ly / quarantined", "failed": "Lỗi / failed"}
     for o in summary.outcomes:
-        if o.status in ("quarantined", "failed"):
-            lines.append(f"  {o.status}: {filenames.shown(o.rel)}: {o.reason}")
+        if o.status in said:
+            lines.append(f"  {said[o.status]}: {filenames.shown(o.rel)}: {o.reason}")
         elif o.reason:
             lines.append(f"  {o.reason}")
     print("\n".join(filenames.clean(_clean(x)) for x in lines))
@@ -353,8 +359,10 @@ def cmd_rank(args) -> int:
         print(f"dti rank: {e}", file=sys.stderr)
         return 1
     import pandas as pd
+    from pipeline.ranking import num
     with pd.option_context("display.max_columns", None, "display.width", 200):
-        print(r.table.to_string(index=False))
+        points = [c for c in r.table.columns if c not in ("TT", "Tên đơn vị", "Xếp hạng")]
+        print(r.table.to_string(index=False, formatters={c: num for c in points}))     # 1.234,56 as people read
     print(f"\n{r.n_reports} báo cáo / reports, bộ chỉ số / ruleset {r.ruleset}"
           + (f", gửi / addressed to {r.receiver}" if r.receiver else ""))
     print("Bản được tính / version counted:")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
+from rulesets.numbers import vn_number
+
 ROW_NUMBER_FIELDS = ("claimed_points", "max_points", "computed_points", "ratio", "numerator",
                      "denominator", "confidence", "match_score", "count", "amount")
 ROW_TEXT_FIELDS = ("indicator", "label", "answer", "option")
@@ -88,7 +90,7 @@ def check_range(field: str, value: Any, row: dict | None, max_points: float | No
         if value < 0:
             raise _refuse(field, typed, "không được âm", "cannot be negative")
         if max_points is not None and value > max_points + 1e-9:
-            raise _refuse(field, typed, f"vượt điểm tối đa {max_points:g} của chỉ số",
+            raise _refuse(field, typed, f"vượt điểm tối đa {vn_number(max_points)} của chỉ số",
                           f"exceeds the indicator's maximum {max_points:g}")
     if field in ("numerator", "count", "amount", "max_points") and value < 0:
         raise _refuse(field, typed, "không được âm", "cannot be negative")
@@ -181,6 +183,7 @@ def apply(document: dict, corrections: Iterable[dict], flag_states: dict[int, tu
         _set_value(doc, c["field"], pos, c.get("new"))
         if pos is not None and c["field"] in FIGURE_FIELDS:
             refigured.add(pos)
+            doc["rows"][pos]["figures_by"] = "reviewer"    # scoring.accepted: the figures are verified
         if pos is not None and c["field"] == "computed_points":
             # the accepted score (scoring.accepted) takes a reviewer's points over any rule;
             # clearing them gives the row back to its rule

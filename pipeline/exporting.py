@@ -11,10 +11,10 @@ import io
 import json
 from pathlib import Path
 
-ROW_COLUMNS = ("indicator", "label", "claimed_points", "max_points", "computed_points", "accepted_points", "ratio",
-               "numerator", "denominator", "answer", "confidence", "match_score")
+ROW_COLUMNS = ("indicator", "label", "claimed_points", "max_points", "computed_points", "accepted_points",
+               "accepted_status", "ratio", "numerator", "denominator", "answer", "confidence", "match_score")
 REPORT_COLUMNS = ("sha256", "file", "format", "layout", "ruleset", "unit_name", "unit_level", "unit_year",
-                  "claimed_points", "computed_points", "accepted_points", "counted", "stated_total", "flags",
+                  "claimed_points", "computed_points", "accepted_points", "provisional_points", "counted", "stated_total", "flags",
                   "reviewed", "corrections", "status")
 # people read the Excel file: codes in Vietnamese there (the CSV and JSON keep the contract's codes)
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
@@ -24,6 +24,16 @@ REPORT_STATUS_VI = {"clean": "Không có cảnh báo", "flagged": "Có cảnh b�
 LAYOUT_VI = {"score-table": "Bảng điểm", "criteria-table": "Bảng tiêu chí", "narrative": "Báo cáo lời",
              "ranking-table": "Bảng xếp hạng", "unknown": "Không rõ"}
 YES_NO_VI = {True: "Có", False: "Không"}
+# a flag's code as a reviewer reads it (badges, the CLI); the contract keeps the English codes
+FLAG_VI = {
+    "claimed-exceeds-max": "Tự chấm vượt điểm tối đa", "claimed-formula-mismatch": "Tự chấm khác cách tính",
+    "subtotal-mismatch": "Cộng nhóm sai", "total-mismatch": "Tổng điểm sai",
+    "numerator-exceeds-denominator": "Tử số lớn hơn mẫu số", "max-differs-from-ruleset": "Điểm tối đa khác bộ chỉ số",
+    "missing-figures": "Thiếu số liệu", "missing-indicator": "Thiếu chỉ số", "duplicate-indicator": "Chỉ số lặp",
+    "unmatched-row": "Dòng không khớp chỉ số", "low-confidence": "Đọc chưa chắc chắn",
+    "partially-read": "Chỉ đọc được một phần", "copied-between-units": "Trùng số liệu với đơn vị khác",
+    "evidence-after-report": "Minh chứng sau ngày báo cáo", "implausible-change": "Thay đổi bất thường so với năm trước",
+}
 FLAG_COLUMNS = ("indicator", "code", "severity", "message", "status", "reason")
 # Vietnamese headers for the Excel sheets; the CSV keeps the contract's names for machines
 HEADERS_VI = {
@@ -35,9 +45,12 @@ HEADERS_VI = {
     "answer": "Trả lời", "confidence": "Độ tin cậy", "match_score": "Độ khớp", "code": "Mã cảnh báo",
     "severity": "Mức độ", "message": "Nội dung cảnh báo", "status": "Trạng thái", "reason": "Lý do",
     "accepted_points": "Điểm công nhận", "counted": "Bản được tính",
+    "provisional_points": "Trong đó tạm tính", "accepted_status": "Trạng thái điểm",
 }
+# the accepted points' status (scoring.accepted.STATUS_VI, worded here so the export needs no scoring)
+POINTS_STATUS_VI = {"verified": "Đã xác minh", "provisional": "Tạm tính", "zero-by-rule": "0 điểm theo quy tắc"}
 VI_VALUES = {"severity": SEVERITY_VI, "status": STATUS_VI | REPORT_STATUS_VI, "layout": LAYOUT_VI,
-             "reviewed": YES_NO_VI, "counted": YES_NO_VI}
+             "reviewed": YES_NO_VI, "counted": YES_NO_VI, "accepted_status": POINTS_STATUS_VI}
 
 
 def report_record(doc: dict) -> dict:
@@ -47,6 +60,7 @@ def report_record(doc: dict) -> dict:
             "unit_level": unit.get("level"), "unit_year": unit.get("year"),
             "claimed_points": totals.get("claimed_points"), "computed_points": totals.get("computed_points"),
             "accepted_points": (doc.get("accepted") or {}).get("total"),
+            "provisional_points": (doc.get("accepted") or {}).get("provisional"),
             "counted": (doc.get("submission") or {}).get("counted"),
             "stated_total": totals.get("stated_total"), "flags": len(doc.get("flags") or []),
             "reviewed": review.get("reviewed"), "corrections": review.get("corrections"),
@@ -107,6 +121,16 @@ def write_xlsx(docs: list[dict], path: str | Path) -> Path:
             width = max((len(str(c.value)) for c in col if c.value is not None), default=8)
             ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width + 2))
         ws.freeze_panes = "A2"
+        _print_setup(ws)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def _print_setup(ws) -> None:
+    """A4 landscape, one page wide (the height runs on), the header row on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1"

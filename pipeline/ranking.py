@@ -205,6 +205,12 @@ def warnings_for(ranking: Ranking, communes: list[str] | None = None) -> list[st
     """What the district should know before publishing: units whose versions are not all
     reviewed, and communes of its list without any report that ranks."""
     out = []
+    criteria = ranking.table.attrs.get("scored") is False
+    for name, p in (ranking.table.attrs.get("provisional") or {}).items():
+        codes = p.get("codes") or []
+        what = f"{len(codes)} tiêu chí chưa kết luận" if criteria else f"điểm tạm tính {num(p.get('total'))}"
+        out.append(f"{name}: {what} ({', '.join(codes)}), cần rà soát trước khi ký / provisional, "
+                   f"to review before signing")
     for sub in ranking.submissions:
         if sub.unreviewed:
             ids = ", ".join(f"#{v.id} {v.summary.file_name}" for v in sub.unreviewed)
@@ -218,8 +224,9 @@ def warnings_for(ranking: Ranking, communes: list[str] | None = None) -> list[st
 
 
 def num(x) -> str:
-    """Points as the district prints them: 275,81."""
-    return "—" if x is None else f"{float(x):.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    """Points as the district prints them: 275,81 (``rulesets.numbers``: the one format)."""
+    from rulesets.numbers import vn_number
+    return vn_number(x, empty="—")
 
 
 def compare(ranking: Ranking, printed: dict) -> list[str]:
@@ -240,7 +247,7 @@ def compare(ranking: Ranking, printed: dict) -> list[str]:
         delta = float(total) - float(u.get("total") or 0)
         same = abs(delta) <= 0.01 and u.get("rank") == int(rank)
         lines.append(f"{u.get('name')}: bảng in {num(u.get('total'))} (hạng {u.get('rank')}), bảng tính {num(total)} "
-                     f"(hạng {int(rank)}){' — khớp / same' if same else f' — chênh / differs {delta:+.2f}'}")
+                     f"(hạng {int(rank)}){' — khớp / same' if same else f' — chênh / differs ' + ('+' if delta >= 0 else '-') + num(abs(delta))}")
     for key, (name, total, rank) in ours.items():
         if key not in seen:
             lines.append(f"{name}: trong bảng tính (tổng {num(total)}, hạng {int(rank)}), "
@@ -273,7 +280,7 @@ def write_chart(df, pillar_names: list[str], path: Path, title: str) -> Path:
         ax.barh(names, vals, left=left, color=cmap(i % 10), label=pname, edgecolor="white", linewidth=0.5)
         left = [a + b for a, b in zip(left, vals)]
     for y, total in enumerate(left):
-        ax.text(total, y, f" {total:.2f}", va="center", fontsize=8)
+        ax.text(total, y, f" {num(total)}", va="center", fontsize=8)
     ax.set_xlabel("Điểm")
     ax.set_title(title)
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)

@@ -73,8 +73,11 @@ class ReviewMixin:
                 ids.append(c.id)
             return ids
 
-    def set_flag_status(self, flag_id: int, status: str, reviewer: str, reason: str = "") -> None:
-        """Confirm or dismiss a flag (or reopen it); recorded as a correction too."""
+    def set_flag_status(self, flag_id: int, status: str, reviewer: str, reason: str = "",
+                        for_letter: bool | None = None) -> None:
+        """Confirm or dismiss a flag (or reopen it); recorded as a correction too.  ``for_letter``: whether
+        the reason is meant for the commune (printed in the giải trình letter, ``review.letter``); kept
+        in the trail as a ``for_letter`` correction of the flag, the latest one counting."""
         if status not in FLAG_STATUSES:
             raise corr.CorrectionError(f"trạng thái '{status}' không hợp lệ / invalid status; "
                                        f"one of {', '.join(FLAG_STATUSES)}")
@@ -86,6 +89,9 @@ class ReviewMixin:
                 raise KeyError(f"flag {flag_id}")
             s.add(Correction(report_id=f.report_id, flag_id=f.id, field="status", reviewer=reviewer, at=utcnow(),
                              old=f.status, new=status, why=reason or None))
+            if for_letter is not None:
+                s.add(Correction(report_id=f.report_id, flag_id=f.id, field="for_letter", reviewer=reviewer,
+                                 at=utcnow(), new=bool(for_letter)))
             f.status, f.reason = status, reason or None
 
     def mark_reviewed(self, report: int | str, reviewer: str, reviewed: bool = True) -> None:

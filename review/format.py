@@ -3,23 +3,14 @@ from __future__ import annotations
 
 import math
 
+from rulesets.numbers import vn_number
+
 ANSWERS_VI = {"yes": "Có", "no": "Không"}
 
 
-def num(x, digits: int = 2) -> str:
-    """8.5 -> '8,5'; 30.0 -> '30'; 1570 -> '1.570'; None -> ''."""
-    if x is None or isinstance(x, bool):
-        return ""
-    try:
-        v = round(float(x), digits)
-    except (TypeError, ValueError):
-        return str(x)
-    if not math.isfinite(v):        # never stored through the page, but a page must not break on it
-        return ""
-    if v == int(v):
-        return f"{int(v):,}".replace(",", ".")
-    whole, frac = f"{v:.{digits}f}".rstrip("0").split(".")
-    return f"{int(whole):,}".replace(",", ".") + "," + frac
+def num(x, digits: int = 2, fixed: bool = False) -> str:
+    """8.5 -> '8,5'; 30.0 -> '30'; 1570 -> '1.570'; None -> '' (``rulesets.numbers``: the one format)."""
+    return vn_number(x, digits, fixed)
 
 
 def percent(ratio) -> str:

@@ -14,9 +14,9 @@ from datetime import date
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
+from pipeline.docxkit import cell_text, first, para, run, widths
 from pipeline.stored import StoredReport
 from review.format import figures_text, num
 
@@ -32,58 +32,30 @@ class LetterInfo:
     today: date | None = None
 
 
-def _run(par, text: str, bold=False, italic=False, size=13, underline=False):
-    r = par.add_run(text)
-    r.bold, r.italic, r.underline = bold, italic, underline
-    r.font.size = Pt(size)
-    r.font.name = "Times New Roman"
-    r._element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
-    return r
+# the Word layout helpers are shared with the approval decision (pipeline.decision)
+_run, _para, _widths, _first, _cell = run, para, widths, first, cell_text
 
 
-def _para(container, text: str = "", align=WD_ALIGN_PARAGRAPH.LEFT, **kw):
-    p = container.add_paragraph()
-    p.alignment = align
-    p.paragraph_format.space_after = Pt(2)
-    if text:
-        _run(p, text, **kw)
-    return p
-
-
-def _widths(table, cm: tuple[float, ...]) -> None:
-    """Fixed column widths; Word reads the cells', LibreOffice the grid's, so set both."""
-    table.autofit = False
-    for col, w in zip(table.columns, cm):
-        col.width = Cm(w)
-    for row in table.rows:
-        for cell, w in zip(row.cells, cm):
-            cell.width = Cm(w)
-
-
-def _first(cell, text: str, align, **kw):
-    """Write into a table cell's own first paragraph (a new cell already has one, empty)."""
-    cell.text = ""
-    p = cell.paragraphs[0]
-    p.alignment = align
-    p.paragraph_format.space_after = Pt(2)
-    _run(p, text, **kw)
-    return p
-
-
-def _cell(cell, text: str, bold=False, align=WD_ALIGN_PARAGRAPH.LEFT, size=11):
-    cell.text = ""
-    p = cell.paragraphs[0]
-    p.alignment = align
-    _run(p, text, bold=bold, size=size)
+def for_letter(report: StoredReport) -> set[int]:
+    """Ids of the flags whose reviewer's reason is meant for the commune (ticked "đưa vào thư"; the
+    latest tick in the trail counts).  Every other reason is internal and stays out of the letter."""
+    ticked: dict[int, bool] = {}
+    for c in report.corrections:        # oldest first
+        if c.flag_id is not None and c.field == "for_letter":
+            ticked[c.flag_id] = bool(c.new)
+    return {fid for fid, on in ticked.items() if on}
 
 
 def flagged_items(report: StoredReport) -> list[dict]:
-    """Confirmed flags, each with the row it is about (the first row of its indicator)."""
+    """Confirmed flags, each with the row it is about (the first row of its indicator) and whether
+    its reason goes into the letter."""
     rows_by_code: dict[str, dict] = {}
     for row in report.rows:
         if row.get("indicator"):
             rows_by_code.setdefault(row["indicator"], row)
-    return [{"flag": f, "row": rows_by_code.get(f.indicator or "")} for f in report.flags if f.status == "confirmed"]
+    ticked = for_letter(report)
+    return [{"flag": f, "row": rows_by_code.get(f.indicator or ""), "for_letter": f.id in ticked}
+            for f in report.flags if f.status == "confirmed"]
 
 
 def accepted_points(row: dict):
@@ -130,8 +102,11 @@ def build_letter(report: StoredReport, info: LetterInfo | None = None) -> bytes:
     accepted = report.document.get("accepted") or {}
     if accepted.get("total") is not None:
         claimed = (report.document.get("totals") or {}).get("claimed_points")
+        prov = accepted.get("provisional") or 0
         tp = _para(doc, f"Tổng điểm tự chấm: {num(claimed) or '—'} điểm; tổng điểm được công nhận sau rà soát: "
-                        f"{num(accepted['total'])} điểm.", WD_ALIGN_PARAGRAPH.JUSTIFY, size=14)
+                        f"{num(accepted['total'])} điểm"
+                        + (f" (trong đó {num(prov, fixed=True)} điểm tạm tính, chờ rà soát)" if prov else "") + ".",
+                   WD_ALIGN_PARAGRAPH.JUSTIFY, size=14)
         tp.paragraph_format.first_line_indent = Cm(1)
 
     items = flagged_items(report)
@@ -144,7 +119,7 @@ def build_letter(report: StoredReport, info: LetterInfo | None = None) -> bytes:
     for i, it in enumerate(items, 1):
         f, row = it["flag"], it["row"] or {}
         reason = f.message or ""
-        if f.reason:
+        if f.reason and it["for_letter"]:       # a reviewer's reason is internal unless meant for the letter
             reason += f" Ghi chú: {f.reason}"
         values = [str(i), f.indicator or "—", row.get("label") or "", figures_text(row) or "—",
                   num(row.get("claimed_points")), num(row.get("max_points")), num(accepted_points(row)),

@@ -46,6 +46,7 @@ def queue(subs: list, counts: dict[int, dict[str, int]]) -> list[dict]:
     for sub in subs:
         s = sub.counted.summary
         items.append({**s.to_dict(), "counts": counts.get(s.id) or empty, "sub": sub, "accepted": sub.total,
+                      "provisional": sub.counted.accepted.provisional if sub.counted.accepted is not None else None,
                       # held out of the ranking (unit unread / not in the list): still to do
                       "reviewed": not sub.unreviewed and not sub.held_vi,
                       "versions": [{**v.summary.to_dict(), "accepted": v.total, "counted": v.id == sub.counted.id}

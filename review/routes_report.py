@@ -13,7 +13,7 @@ from pipeline import corrections as corr
 from pipeline.store import Store
 from review import crops, exports, queries, view
 from review.config import ReviewConfig
-from review.letter import LetterInfo, build_letter, flagged_items
+from review.letter import LetterInfo, build_letter, flagged_items, for_letter
 from review.security import check_csrf, current_user
 from review.web import flash, get_config, get_report, get_store, render, with_accepted
 
@@ -29,9 +29,9 @@ def report_page(request: Request, rid: int, row: int | None = None, store: Store
     choices = [c for c in store.version_choices(history=True) if sub is not None and c["unit_key"] == sub.key]
     from pipeline.communes import load
     return render(request, "report.html", r=report, doc=report.document, rows=rows, sub=sub, communes=load(store),
-                  version=version, BASIS_VI=view.BASIS_VI, choices=choices,
+                  version=version, BASIS_VI=view.BASIS_VI, POINTS_STATUS_VI=view.POINTS_STATUS_VI, choices=choices,
                   flags=view.sorted_flags(report), history=view.history(report), open_row=row,
-                  low=cfg.low_confidence, can_letter=bool(flagged_items(report)),
+                  low=cfg.low_confidence, can_letter=bool(flagged_items(report)), for_letter=for_letter(report),
                   district=exports.district_name())
 
 
@@ -88,14 +88,15 @@ async def correct_row(request: Request, rid: int, pos: int, user: str = Depends(
 
 @router.post("/reports/{rid}/flags/{fid}", dependencies=[Depends(check_csrf)])
 def flag_status(request: Request, rid: int, fid: int, status: str = Form(...), reason: str = Form(""),
-                back: str = Form(""), user: str = Depends(current_user),
+                back: str = Form(""), for_letter: str = Form(""), user: str = Depends(current_user),
                 store: Store = Depends(get_store)):
     report = get_report(store, rid)
     if fid not in {f.id for f in report.flags}:
         raise HTTPException(404)
     if status not in ("confirmed", "dismissed", "open"):
         raise HTTPException(400, "Trạng thái không hợp lệ.")
-    store.set_flag_status(fid, status, user, reason.strip()[:1000])
+    # the reason is internal unless the reviewer ticks "đưa vào thư" (review.letter)
+    store.set_flag_status(fid, status, user, reason.strip()[:1000], for_letter=bool(for_letter))
     flash(request, f"Cảnh báo đã chuyển sang: {view.STATUS_VI[status]}.")
     anchor = f"#{back}" if back.replace("-", "").isalnum() else "#flags"
     return RedirectResponse(f"/reports/{rid}{anchor}", status_code=303)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.exporting import SEVERITY_VI, STATUS_VI  # noqa: F401  (one Vietnamese wording, page and export)
+from pipeline.exporting import FLAG_VI, LAYOUT_VI, SEVERITY_VI, STATUS_VI  # noqa: F401  (one Vietnamese wording, page and export)
 from pipeline.stored import StoredFlag, StoredReport
 from review.format import answer_vi, figures_text, num, percent, value_for_input
-from scoring.accepted import BASIS_VI  # noqa: F401  (the page says why a row has its points)
+from scoring.accepted import BASIS_VI, STATUS_VI as POINTS_STATUS_VI  # noqa: F401  (the page says why a row has its points)
 
 EDITABLE = (  # field, Vietnamese label
     ("indicator", "Mã chỉ số"),
@@ -53,6 +53,7 @@ class RowView:
     context: list[dict] = field(default_factory=list)   # Word: this row and its neighbours' text
     reasons: list[str] = field(default_factory=list)    # why the machine is not sure (matchers.confidence)
     inputs: dict[str, str] = field(default_factory=dict)
+    status: str = ""                 # scoring.accepted's status of the accepted points (STATUS_VI)
 
     @property
     def figures_fixed(self) -> bool:
@@ -104,7 +105,7 @@ def build_rows(report: StoredReport, low: float) -> list[RowView]:
             page=src.get("page"), has_crop=bool(src.get("bbox")) and fmt != "docx" and src.get("page") is not None,
             context=[] if src.get("bbox") else _context(rows, i),
             inputs={f: value_for_input(f, r.get(f)) for f, _ in EDITABLE},
-            reasons=list(r.get("reasons") or []),
+            reasons=list(r.get("reasons") or []), status=r.get("accepted_status") or "",
         ))
     return out
 

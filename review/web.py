@@ -26,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(num=view.num, STATUS_VI=view.STATUS_VI, SEVERITY_VI=view.SEVERITY_VI,
+                                 FLAG_VI=view.FLAG_VI, LAYOUT_VI=view.LAYOUT_VI,
                                  EDITABLE=view.EDITABLE)
     from pipeline.filenames import shown
     templates.env.filters["filename"] = shown     # a name that was not UTF-8: escaped, and said so
@@ -75,6 +76,7 @@ def with_accepted(store: Store, report: StoredReport) -> tuple[StoredReport, obj
     sub, v = placed
     acc_rows = v.document.get("rows") or []
     rows = [{**r, "accepted_points": acc_rows[r["position"]].get("accepted_points"),
-             "accepted_basis": acc_rows[r["position"]].get("accepted_basis")}
+             "accepted_basis": acc_rows[r["position"]].get("accepted_basis"),
+             "accepted_status": acc_rows[r["position"]].get("accepted_status")}
             if r["position"] < len(acc_rows) else r for r in report.rows]
     return dataclasses.replace(report, document=v.document, rows=rows), sub, v

@@ -25,7 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _num(v: float | None) -> str:
-    return "-" if v is None else f"{v:g}"
+    from rulesets.numbers import vn_number
+    return vn_number(v, 4, empty="-")
 
 
 def _table(rows: list[list[str]], header: list[str]) -> str:

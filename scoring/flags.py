@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from matchers.report import Flag, RankedUnit, Report, Row
+from rulesets.numbers import vn_number
 from rulesets.model import Indicator, Ruleset
 from matchers.trust import OCR_FORMATS, ReviewConfig, add_reason, field_confidence, unsure_fields, words
 from scoring.rules import figures_present
@@ -29,11 +30,8 @@ SEVERITY = {
 
 
 def fmt(x: float | None) -> str:
-    """A number as a reviewer reads it: 45, 31.43, 8.5."""
-    if x is None:
-        return "—"
-    s = f"{x:.2f}".rstrip("0").rstrip(".")
-    return "0" if s == "-0" else s
+    """A number as a reviewer reads it: 45, 31,43, 8,5, 1.570 (``rulesets.numbers``: the one format)."""
+    return vn_number(x, empty="—")
 
 
 def _pct(r: float) -> str:

@@ -216,12 +216,16 @@ def compute_points(indicator: Indicator, figures: dict) -> float | None:
 
 
 def passes(indicator: Indicator, figures: dict) -> bool | None:
-    """Đạt/Chưa đạt for ``pass_fail`` criteria: the rate against the threshold, else the answer."""
+    """Đạt/Chưa đạt for ``pass_fail`` criteria: the rate against the threshold, else the answer;
+    with no threshold, a full rate (100 %) meets whatever threshold the criterion has."""
     rule = indicator.rule
     r = raw_rate(with_formula(rule, figures))
     if r is not None and "threshold" in rule:
         return r >= float(rule["threshold"]) - 1e-9
-    return truth_of(figures.get("answer"))
+    answer = truth_of(figures.get("answer"))
+    if answer is None and r is not None and r >= 1 - 1e-9:
+        return True
+    return answer
 
 
 # ---------------------------------------------------------------- what a rule needs

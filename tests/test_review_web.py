@@ -244,7 +244,17 @@ def test_flag_dismissal_and_letter(signed_in, seeded):
     assert "V/v đề nghị giải trình số liệu chuyển đổi số" in " ".join(cells)
     assert (after.document["unit"]["name"] or "") in text
     assert keep.indicator in cells and drop.indicator not in cells
-    assert any("Sai cách tính" in c for c in cells)
+    # the reviewer's reason is internal: not in the letter, "(nội bộ)" on the page
+    assert not any("Sai cách tính" in c for c in cells) and "Ghi chú" not in " ".join(cells)
+    assert "(nội bộ)" in client.get(f"/reports/{rid}").text
+    # ticked "đưa vào thư": the commune reads it
+    client.post(f"/reports/{rid}/flags/{keep.id}", data={"csrf": token, "status": "confirmed",
+                                                         "reason": "Sai cách tính", "for_letter": "1"})
+    r = client.get(f"/reports/{rid}/letter.docx", params={"district": "Lâm Thao"})
+    cells = [c.text for t in Document(io.BytesIO(r.content)).tables for row in t.rows for c in row.cells]
+    assert any("Ghi chú: Sai cách tính" in c for c in cells)
+    page = client.get(f"/reports/{rid}").text
+    assert "(đưa vào thư)" in page and 'name="for_letter" value="1" checked' in page
 
 
 def test_mark_reviewed(signed_in, seeded):

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 import rulesets
+from rulesets.numbers import vn_number
 from rulesets import RulesetError, load, load_file, ruleset_ids
 
 HOABINH = "hoabinh-2023-"
@@ -272,7 +273,7 @@ def test_cli_list_prints_each_id_with_its_total(capsys):
     for rid in ruleset_ids():
         rs = load(rid)
         assert rid in lines
-        total = "-" if rs.total is None else f"{rs.total:g}"
+        total = "-" if rs.total is None else vn_number(rs.total)     # 1.000: the one Vietnamese format
         assert total in lines[rid].split() and str(len(rs.scorable())) in lines[rid].split()
 
 

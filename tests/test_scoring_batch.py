@@ -58,8 +58,13 @@ def table(batch):
 
 
 def test_columns_are_the_seed_ranking_shape(table):
-    assert list(table.columns) == ["TT", "Tên đơn vị", *PILLARS, "Tổng điểm", "Xếp hạng"]
+    # Minh Hải's manual row counts provisionally: the table says how much of each total is provisional
+    assert list(table.columns) == ["TT", "Tên đơn vị", *PILLARS, "Tổng điểm", "Trong đó tạm tính", "Xếp hạng"]
     assert table["TT"].tolist() == [1, 2, 3, 4, 5]
+    # nothing provisional: exactly the seed's Phụ lục 2 columns
+    plain = rank([unit("UBND xã A", amount=50), unit("UBND xã B", amount=40)], RULESET)
+    assert list(plain.columns) == ["TT", "Tên đơn vị", *PILLARS, "Tổng điểm", "Xếp hạng"]
+    assert plain.attrs["provisional"] == {}
 
 
 def test_min_max_across_the_batch(table):
@@ -75,19 +80,29 @@ def test_min_max_across_the_batch(table):
 
 
 def test_claimed_points_without_figures_do_not_count_and_the_table_says_so(table):
-    # the accepted score (scoring.accepted): a claim nobody can check gets 0, and is listed
+    # the accepted score (scoring.accepted): a claim the rule could check but has no figures for gets 0,
+    # and is listed; a manual rule's claim (only a person can score it) counts, marked provisional
     by = table.set_index("Tên đơn vị")
     assert by.loc["UBND xã Minh Hải", "Hoạt động xã hội số"] == 0           # no amount: claimed 12 not added
-    assert by.loc["UBND xã Minh Hải", "Hoạt động kinh tế số"] == 0          # manual rule: claimed 10 not added
-    assert table.attrs["no_figures"] == {"UBND xã Minh Hải": ["7.6", "8.4"]}
+    assert by.loc["UBND xã Minh Hải", "Hoạt động kinh tế số"] == 10         # manual rule: claimed 10, provisional
+    assert by.loc["UBND xã Minh Hải", "Trong đó tạm tính"] == 10
+    assert by.loc["UBND xã Lạc Đạo", "Trong đó tạm tính"] == 0
+    assert table.attrs["no_figures"] == {"UBND xã Minh Hải": ["8.4"]}
+    assert table.attrs["provisional"] == {"UBND xã Minh Hải": {
+        "total": 10.0, "codes": ["7.6"], "pillars": {"Hoạt động kinh tế số": 10.0}}}
+
+
+def test_a_manual_claim_is_capped_at_the_maximum():
+    t = rank([unit("UBND xã A", amount=50, manual_claim=35)], RULESET)     # 7.6's maximum is 20
+    assert t.loc[0, "Hoạt động kinh tế số"] == 20 and t.loc[0, "Trong đó tạm tính"] == 20
 
 
 def test_totals_and_ranks_with_a_tie(table):
-    # Trưng Trắc 20+35+3.33+15 = 73.33; Minh Hải 20+35+3.33 = 58.33; Chỉ Đạo 20+17.5+3.33+15 = 55.83
+    # Trưng Trắc 20+35+3.33+15 = 73.33; Minh Hải 20+35+3.33+10 (provisional) = 68.33; Chỉ Đạo 20+17.5+3.33+15 = 55.83
     got = dict(zip(table["Tên đơn vị"], zip(table["Tổng điểm"], table["Xếp hạng"])))
     assert got["UBND xã Lạc Đạo"] == (95.0, 1)
     assert got["UBND xã Trưng Trắc"] == (pytest.approx(73.33), 2)
-    assert got["UBND xã Minh Hải"] == (pytest.approx(58.33), 3)
+    assert got["UBND xã Minh Hải"] == (pytest.approx(68.33), 3)
     assert table["Tổng điểm"].is_monotonic_decreasing
 
 
@@ -113,8 +128,8 @@ def test_empty_batch_gives_the_headers_only():
 
 def test_xlsx_read_back(table, tmp_path):
     path = write_ranking_xlsx(table, tmp_path / "xep-hang.xlsx")
-    back = pd.read_excel(path, header=1)
-    assert list(back.columns) == ["TT", "Tên đơn vị", *PILLARS, "Tổng điểm", "Xếp hạng"]
+    back = pd.read_excel(path, header=1, nrows=len(table))
+    assert list(back.columns) == ["TT", "Tên đơn vị", *PILLARS, "Tổng điểm", "Trong đó tạm tính", "Xếp hạng"]
     assert back["Tên đơn vị"].tolist() == table["Tên đơn vị"].tolist()
     assert back["Tổng điểm"].tolist() == pytest.approx(table["Tổng điểm"].tolist())
     assert back["Xếp hạng"].tolist() == table["Xếp hạng"].tolist()
@@ -122,7 +137,16 @@ def test_xlsx_read_back(table, tmp_path):
     wb = load_workbook(path)
     ws = wb["Xếp hạng"]
     assert "xếp hạng mức độ chuyển đổi số" in ws["A1"].value
+    # provisional points: said in the title area, marked in the cells, listed on the notes sheet
+    assert "TẠM TÍNH" in ws["A1"].value and "chưa dùng để ký" in ws["A1"].value
     assert ws["A2"].font.bold and ws["B2"].value == "Tên đơn vị"
     assert ws["C3"].number_format == "0.00" and ws.column_dimensions["B"].width >= 25
-    notes = pd.read_excel(path, sheet_name="Ghi chú")
-    assert notes.iloc[0].tolist() == ["UBND xã Minh Hải", "7.6, 8.4"]
+    mh = next(r for r in range(3, 3 + len(table)) if ws.cell(row=r, column=2).value == "UBND xã Minh Hải")
+    col = {ws.cell(row=2, column=c).value: c for c in range(1, ws.max_column + 1)}
+    assert ws.cell(row=mh, column=col["Hoạt động kinh tế số"]).number_format == '0.00"*"'
+    assert ws.cell(row=mh, column=col["Tổng điểm"]).number_format == '0.00"*"'
+    assert ws.cell(row=mh, column=col["Hạ tầng số"]).number_format == "0.00"
+    notes = [[c for c in r if c is not None] for r in wb["Ghi chú"].iter_rows(values_only=True)]
+    assert ["UBND xã Minh Hải", "10,00", "7.6"] in notes
+    assert ["UBND xã Minh Hải", "8.4"] in notes
+    assert "Chỉ số thiếu số liệu, tính 0 điểm (điểm tự chấm không được cộng)" in notes[-2]
