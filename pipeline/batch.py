@@ -256,6 +256,7 @@ def recorded_pass(cfg: PipelineConfig, kind: str, store: Store | None = None,
         plan = plan_pass(ctx)
         summary.pending, summary.refused = plan.pending, plan.refused
         yield ctx, plan, summary, add
+        ctx.store.crosscheck()      # the auditor's checks across reports (pipeline.crosschecks)
         status = "done"
     finally:
         alive.stop()

@@ -20,6 +20,7 @@ The API the pipeline and the review page use::
     store.set_flag_status(flag_id, status, reviewer, reason="") -> None
     store.mark_reviewed(report, reviewer, reviewed=True) -> None
     store.export_documents(year=, ruleset=, unit=) -> list[StoredReport]   # .export_dict(): as `dti export` writes
+    store.crosscheck() -> dict | None     # the cross-report checks (pipeline.crosschecks), after a pass
 
 Reports go in as ``matchers.report.Report`` (a dict is refused: nobody's spelling of the
 contract is stored half) and come out as ``pipeline.stored.ReportSummary`` /
@@ -73,6 +74,12 @@ class Store(RunsMixin, QueriesMixin, ReviewMixin):
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def crosscheck(self) -> dict | None:
+        """The auditor's checks across the stored reports (``pipeline.crosschecks``): what a pass
+        runs at its end; their flags replace those of the previous run."""
+        from pipeline import crosschecks
+        return crosschecks.after_pass(self)
 
     # ---- reports --------------------------------------------------------------------------
     def has(self, sha256: str) -> bool:
