@@ -71,7 +71,7 @@ def figures(rs: Ruleset, seed: int, year: int | None = None, report_day: dt.date
     out = Figures(year=year)
     for ind in rs.scorable():
         mx = ind.max_points or 0
-        row = {"answer": "", "claimed": 0.0, "evidence": ""}
+        row = {"answer": "", "claimed": 0.0, "evidence": "", "max": mx, "kind": ind.kind}
         if ind.kind in COUNT_KINDS and not ind.rule.get("rate"):
             b = int(rng.integers(25, 9000))
             a = int(round(b * float(rng.uniform(0.35, 1.0))))
@@ -94,7 +94,9 @@ def near_copy(figs: Figures, seed: int, changes: int = 3) -> Figures:
     counted = [k for k, v in rows.items() if "a" in v]
     for k in rng.choice(counted, size=min(changes, len(counted)), replace=False):
         r = rows[str(k)]
-        r["a"] = max(1, min(r["b"], r["a"] + int(rng.integers(-40, 40)) or 7))
+        r["a"] = max(1, min(r["b"], r["a"] + (int(rng.integers(-40, 40)) or 7)))
+        if r["kind"] == "rate":
+            r["claimed"] = round(r["a"] / r["b"] * r["max"], 2)
     return replace(figs, rows=rows)
 
 
@@ -110,6 +112,8 @@ def next_year(figs: Figures, seed: int, implausible: str | None = None) -> Figur
             v["a"] = min(v["b"], int(round(v["a"] * float(rng.uniform(1.0, 1.05)))))
             if k == implausible:
                 v["a"] = v["a"] // 2
+            if v["kind"] == "rate":
+                v["claimed"] = round(v["a"] / v["b"] * v["max"], 2)
         rows[k] = v
     return Figures(year=figs.year + 1, rows=rows)
 
