@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -53,6 +53,7 @@ class Stored:
     ruleset: str | None
     report_date: str | None
     rows: list[dict] = field(default_factory=list)
+    cross: list[dict] = field(default_factory=list)     # its cross-report flags as stored now
 
     @property
     def key(self) -> str:
@@ -81,7 +82,8 @@ def load(store) -> list[Stored]:
     with store._session() as s:
         for rid, sha, name, unit, level, year, rs, doc in s.execute(q.execution_options(yield_per=200)):
             rows = [{"position": i, **{k: r.get(k) for k in _ROW_KEYS}} for i, r in enumerate(doc.get("rows") or [])]
-            out[rid] = Stored(rid, sha, name, unit, level, year, rs, doc.get("report_date"), rows)
+            out[rid] = Stored(rid, sha, name, unit, level, year, rs, doc.get("report_date"), rows,
+                              [f for f in doc.get("flags") or [] if f.get("code") in CROSS_FLAG_CODES])
         fixes = s.execute(select(Correction.report_id, RowRec.position, Correction.field, Correction.new)
                           .join(RowRec, RowRec.id == Correction.row_id)
                           .where(Correction.field.in_(FIGURE_FIELDS)).order_by(Correction.id))
@@ -103,18 +105,22 @@ def _template(ruleset_id: str | None) -> set[str]:
     return copies.template_shingles(texts + [p.name for p in rs.pillars])
 
 
-def _candidates(group: list[Stored], keys: dict[int, set], texts: dict[int, set]) -> set[tuple[int, int]]:
-    shared: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-    for which, table in ((0, keys), (1, texts)):
-        index: dict = defaultdict(list)
-        for rid, ks in table.items():
-            for k in ks:
-                index[k].append(rid)
-        for ids in index.values():
-            if 2 <= len(ids) <= POSTING_CAP:
-                for a, b in combinations(ids, 2):
-                    shared[(a, b)][which] += 1
-    return {p for p, (nf, nt) in shared.items() if nf >= copies.MIN_AGREE or nt >= MIN_SHARED_TEXT}
+def _shared(table: dict[int, set]) -> Counter:
+    """Pairs of reports and how many keys they share, over keys held by at most POSTING_CAP reports."""
+    index: dict = defaultdict(list)
+    for rid, ks in table.items():
+        for k in ks:
+            index[k].append(rid)
+    pairs: Counter = Counter()
+    for ids in index.values():
+        if 2 <= len(ids) <= POSTING_CAP:
+            pairs.update(combinations(ids, 2))
+    return pairs
+
+
+def _candidates(keys: dict[int, set], texts: dict[int, set]) -> set[tuple[int, int]]:
+    return ({p for p, n in _shared(keys).items() if n >= copies.MIN_AGREE}
+            | {p for p, n in _shared(texts).items() if n >= MIN_SHARED_TEXT})
 
 
 def copy_flags(reports: list[Stored]) -> dict[int, list[dict]]:
@@ -130,7 +136,7 @@ def copy_flags(reports: list[Stored]) -> dict[int, list[dict]]:
         by_id = {r.id: r for r in group}
         keys = {r.id: copies.figure_keys(r.rows) for r in group}
         texts = {r.id: copies.text_shingles(r.rows, template) for r in group}
-        for a, b in sorted(_candidates(group, keys, texts)):
+        for a, b in sorted(_candidates(keys, texts)):
             ra, rb = by_id[a], by_id[b]
             if ra.key.split("|")[0] == rb.key.split("|")[0]:     # one unit's versions, not two units
                 continue
@@ -208,13 +214,11 @@ def change_flags(reports: list[Stored], sure: float) -> dict[int, list[dict]]:
 
 
 # ------------------------------------------------------------------------------ storing
-def _signature(flags) -> list[tuple]:
-    return [(f["code"], f.get("indicator"), f["message"]) for f in flags]
-
-
-def store_flags(store, found: dict[int, list[dict]]) -> int:
-    """Replace the cross-report flags of every report whose findings changed; returns how many
-    reports were rewritten."""
+def store_flags(store, found: dict[int, list[dict]], current: dict[int, list[dict]] | None = None) -> int:
+    """Replace the cross-report flags of every report whose findings changed (``current``: the
+    cross-report flags each report's document holds now, where known); returns how many reports
+    were rewritten."""
+    current = current or {}
     order = {c: i for i, c in enumerate(CROSS_FLAG_CODES)}
     with store._session.begin() as s:
         old: dict[int, list[FlagRec]] = defaultdict(list)
@@ -223,7 +227,7 @@ def store_flags(store, found: dict[int, list[dict]]) -> int:
         touched = 0
         for rid in sorted(set(found) | set(old)):
             new = sorted(found.get(rid, []), key=lambda f: (order[f["code"]], f.get("indicator") or "", f["message"]))
-            if _signature(new) == [(f.code, f.indicator, f.message) for f in old.get(rid, [])]:
+            if rid in current and current[rid] == new and len(old.get(rid, [])) == len(new):
                 continue
             rec = s.get(ReportRec, rid)
             if rec is None:
@@ -267,7 +271,7 @@ def run(store, sure: float | None = None) -> dict:
         for rid, fs in flags.items():
             found[rid].extend(fs)
     t2 = time.perf_counter()
-    touched = store_flags(store, found)
+    touched = store_flags(store, found, {r.id: r.cross for r in reports})
     t3 = time.perf_counter()
     return {"reports": len(reports), **counts, "rewritten": touched,
             "seconds": {"load": round(t1 - t0, 3), "compare": round(t2 - t1, 3), "store": round(t3 - t2, 3)}}

@@ -41,8 +41,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
-from matchers.report import Report
+from matchers.report import CROSS_FLAG_CODES, Report
 from pipeline import corrections as corr
+from pipeline import kinds
 from pipeline.config import default_database_url
 from pipeline.dbengine import MIGRATIONS, _alembic_config, make_engine, upgrade  # noqa: F401  (re-exported)
 from pipeline.schema import Correction, ReportRec
@@ -146,7 +147,11 @@ class Store(RunsMixin, QueriesMixin, ReviewMixin):
                 raise KeyError(f"report {key}")
             before = self._full(s, r).document
             old_rows, old_flags = list(r.rows), list(r.flags)
-            new_rows, new_flags = _records(_reading_document(report))
+            # the cross-report flags are the store's, not the reading's: they stay (and their decisions)
+            # until the next pass's checks replace them (pipeline.crosschecks)
+            carried = [f for f in r.document.get("flags") or [] if f.get("code") in CROSS_FLAG_CODES]
+            reading = _reading_document(report)
+            new_rows, new_flags = _records({**reading, "flags": reading["flags"] + carried})
             for x in new_rows + new_flags:
                 x.report_id = r.id
                 s.add(x)
@@ -179,6 +184,9 @@ class Store(RunsMixin, QueriesMixin, ReviewMixin):
             s.expire(r, ["rows", "flags"])
             old_reader = r.reader_version
             _set_reading(r, report)
+            if carried:
+                r.document = {**r.document, "flags": r.document["flags"] + carried}
+                r.status = r.status if r.status == kinds.STATUS else "flagged"
             s.flush()
             after = self._full(s, r).document
             for field in ("unit.name", "unit.level", "unit.year", "ruleset"):   # reviewers' document fixes hold

@@ -266,3 +266,20 @@ def test_a_reader_may_not_raise_a_cross_report_flag():
     d["flags"] = [{"code": "copied-between-units", "severity": "warning", "message": "x", "indicator": None}]
     with pytest.raises(BadReport, match="copied-between-units"):
         decode(d)
+
+
+def test_reading_a_report_again_keeps_its_cross_report_flags_and_decisions(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'dti.sqlite'}")
+    rows = unit_rows(1)
+    a = store.save_report(report("Tân Lập", rows))
+    store.save_report(report("Mỹ Thành", rows))
+    crosschecks.run(store)
+    flag = cross(store, a)[0]
+    store.set_flag_status(flag.id, "dismissed", "reviewer", "hai xã dùng chung số liệu huyện")
+    store.replace_reading(a, report("Tân Lập", rows))          # `dti reprocess`: a new reading of the same file
+    kept = cross(store, a)
+    assert [(f.code, f.status) for f in kept] == [("copied-between-units", "dismissed")]
+    crosschecks.run(store)                                      # raised again identically: still dismissed
+    assert [(f.code, f.status) for f in cross(store, a)] == [("copied-between-units", "dismissed")]
+    assert store.get_report(a).document.get("dismissed_flags")
+    store.close()
