@@ -41,8 +41,9 @@ def unit_rows(seed: int, *, answers: str = "Có", texts: bool = True) -> list[di
                      "ratio": None, "claimed_points": round(a / b * 20, 2), "max_points": 20,
                      "evidence": f"{code} | Chỉ số {code} | a = {a}; b = {b} | " + (ev if texts else "")})
     for code in YES_NO:
+        # 35 of 35: the maximum claimed, as every commune that did it claims (two significant digits)
         rows.append({"indicator": code, "label": f"Chỉ số {code}", "answer": "yes" if answers == "Có" else "no",
-                     "claimed_points": 20 if answers == "Có" else 0, "max_points": 20,
+                     "claimed_points": 35 if answers == "Có" else 0, "max_points": 35,
                      "evidence": f"{code} | Chỉ số {code} | {answers}"})
     for i, r in enumerate(rows):
         r["position"] = i
@@ -226,11 +227,19 @@ def test_the_store_raises_replaces_and_keeps_decisions(db_url):
     assert [(f.id, f.status) for f in again if f.code == "copied-between-units"] == [(fb[0].id, "confirmed")]
     assert [x["flag"].code for x in flagged_items(store.get_report(b))] == ["copied-between-units"]   # the letter: confirmed only
 
+    # a third copy arrives: the report is rewritten with a new flag, the decided one is kept as it was
+    d = store.save_report(report("Văn Sơn", rows))
+    crosschecks.run(store)
+    copied = [f for f in cross(store, b) if f.code == "copied-between-units"]
+    assert len(copied) == 2 and (fb[0].id, "confirmed") in [(f.id, f.status) for f in copied]
+
     # the finding goes (a reviewer establishes both files are one unit's): the stale flags go too
     store.add_correction(b, "unit.name", "Xã Tân Lập", "reviewer", "cùng một xã")
     crosschecks.run(store)
-    assert [f.code for f in cross(store, b)] == ["evidence-after-report"] and cross(store, a) == []
-    assert not any(f["code"] == "copied-between-units" for f in store.get_report(a).document["flags"])
+    assert sorted((f.code, f"#{d}" in f.message) for f in cross(store, b)) == [
+        ("copied-between-units", True), ("evidence-after-report", False)]
+    assert all(f"#{b}" not in f.message for f in cross(store, a))
+    assert not any(f"#{b}" in f["message"] for f in store.get_report(a).document["flags"])
     trail = [x for x in store.get_report(b).corrections if x.field == "status"]
     assert trail and trail[0].flag_id is None and "không còn" in trail[0].why
 
