@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from matchers.report import CROSS_FLAG_CODES
 from pipeline import kinds
@@ -149,11 +149,8 @@ def copy_flags(reports: list[Stored]) -> dict[int, list[dict]]:
 
 def _copy_flag(ag: copies.Agreement, other: Stored, mirror: bool) -> dict:
     text = (f", câu chữ minh chứng giống {round(ag.jaccard * 100)}%" if ag.jaccard is not None else "")
-    text_en = (f" and {round(ag.jaccard * 100)}% of its evidence wording" if ag.jaccard is not None else "")
     msg = (f"Số liệu trùng với {other.named()}: {ag.agree}/{ag.compared} số liệu có ý nghĩa giống hệt "
-           f"({round(ag.share * 100)}% theo trọng số){text}; có thể sao chép giữa hai đơn vị, đề nghị đối chiếu / "
-           f"agrees with report #{other.id} ({other.unit}) in {ag.agree} of {ag.compared} informative figures{text_en}: "
-           f"possibly copied between units.")
+           f"({round(ag.share * 100)}% theo trọng số){text}; có thể sao chép giữa hai đơn vị, đề nghị đối chiếu.")
     pairs = [dict(p, this=p["other"], other=p["this"]) if mirror else dict(p) for p in ag.pairs[:12]]
     return {"indicator": None, "code": "copied-between-units", "severity": "warning", "message": msg,
             "other": other.other(), "pairs": pairs,
@@ -201,9 +198,7 @@ def change_flags(reports: list[Stored], sure: float) -> dict[int, list[dict]]:
         for c in change.changes(r.rows, prev.rows, rs_now.plausibility, codes, sure):
             fig = _FIGURE_VI.get(c.rule.figure, c.rule.figure)
             msg = (f"Chỉ số {c.indicator}: {fig} {_shown(c.rule.figure, c.before)} năm {prev.year} "
-                   f"→ {_shown(c.rule.figure, c.after)} năm {r.year} ({c.why}; so với {prev.named()}) / "
-                   f"{c.rule.figure} {_shown(c.rule.figure, c.before)} in {prev.year} → "
-                   f"{_shown(c.rule.figure, c.after)} in {r.year}: {c.why_en} (report #{prev.id}).")
+                   f"→ {_shown(c.rule.figure, c.after)} năm {r.year} ({c.why}; so với {prev.named()}).")
             out[r.id].append({
                 "indicator": c.indicator, "code": "implausible-change", "severity": "info", "message": msg,
                 "other": prev.other(), "rule": {"kind": c.rule.kind, "name": c.rule.name, "figure": c.rule.figure},
@@ -221,6 +216,9 @@ def store_flags(store, found: dict[int, list[dict]], current: dict[int, list[dic
     current = current or {}
     order = {c: i for i, c in enumerate(CROSS_FLAG_CODES)}
     with store._session.begin() as s:
+        if store.engine.dialect.name == "postgresql":
+            # two workers ending their passes at once: one replaces, the other waits, then sees its flags
+            s.execute(text("SELECT pg_advisory_xact_lock(20020)"))
         old: dict[int, list[FlagRec]] = defaultdict(list)
         for f in s.scalars(select(FlagRec).where(FlagRec.code.in_(CROSS_FLAG_CODES)).order_by(FlagRec.position)):
             old[f.report_id].append(f)

@@ -28,8 +28,7 @@ class Change:
     after: float
     this_position: int | None
     other_position: int | None
-    why: str                      # Vietnamese, what the rule says
-    why_en: str
+    why: str                      # what the rule says, in Vietnamese
 
 
 def _fold(s: str) -> str:
@@ -68,18 +67,16 @@ def _sure(row: dict, figure: str, sure: float) -> bool:
     return conf is None or conf >= sure
 
 
-def judge(rule: Plausibility, before: float, after: float) -> tuple[str, str] | None:
+def judge(rule: Plausibility, before: float, after: float) -> str | None:
     """Why the move from ``before`` to ``after`` is implausible under ``rule``, or None."""
     if rule.min_previous is not None and before < rule.min_previous:
         return None
     if not rule.may_fall and after < before:
-        return "số liệu cộng dồn không thể giảm", "an accumulating count cannot fall"
+        return "số liệu cộng dồn không thể giảm"
     if rule.max_change_points is not None and abs(after - before) * 100 > rule.max_change_points + 1e-9:
-        return (f"thay đổi quá {rule.max_change_points:g} điểm phần trăm trong một năm",
-                f"moved by more than {rule.max_change_points:g} percentage points in a year")
+        return f"thay đổi quá {rule.max_change_points:g} điểm phần trăm trong một năm"
     if rule.max_change_pct is not None and before > 0 and abs(after - before) / before * 100 > rule.max_change_pct + 1e-9:
-        return (f"thay đổi quá {rule.max_change_pct:g}% trong một năm",
-                f"changed by more than {rule.max_change_pct:g}% in a year")
+        return f"thay đổi quá {rule.max_change_pct:g}% trong một năm"
     return None
 
 
@@ -101,5 +98,5 @@ def changes(rows: list[dict], previous_rows: list[dict], rules: tuple[Plausibili
             why = judge(rule, a, b)
             if why:
                 seen.add((code, rule.figure))
-                out.append(Change(code, codes[code], rule, a, b, row.get("position"), prev.get("position"), *why))
+                out.append(Change(code, codes[code], rule, a, b, row.get("position"), prev.get("position"), why))
     return out

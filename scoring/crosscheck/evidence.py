@@ -55,7 +55,5 @@ def vn_date(d: dt.date) -> str:
 def message(late: Late) -> str:
     when = (f"ngày của chính báo cáo ({vn_date(late.limit)})" if late.limit_is_report_date
             else f"hết năm đánh giá {late.limit.year} (báo cáo không ghi ngày)")
-    when_en = (f"the report's own date ({vn_date(late.limit)})" if late.limit_is_report_date
-               else f"the end of the assessed year {late.limit.year} (the report is undated)")
-    return (f"Tài liệu kiểm chứng “{late.cited.text}” có ngày {vn_date(late.cited.date)}, sau {when}: "
-            f"đề nghị kiểm tra / the cited document is dated after {when_en}.")
+    return (f"Tài liệu kiểm chứng “{late.cited.text}” có ngày {vn_date(late.cited.date)}, sau {when}; "
+            f"đề nghị kiểm tra lại tài liệu này.")
