@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 # trace: it is left out of the candidate index (keeps the pairs counted linear in reports)
 POSTING_CAP = 25
 MIN_SHARED_TEXT = 20
+# a figure more units print alike than this is an official list's, not a copy's (copies.compare)
+COMMON_MIN, COMMON_SHARE = 8, 0.2
 FIGURE_FIELDS = ("numerator", "denominator", "ratio", "claimed_points", "max_points", "answer", "indicator")
 
 
@@ -136,11 +138,13 @@ def copy_flags(reports: list[Stored]) -> dict[int, list[dict]]:
         by_id = {r.id: r for r in group}
         keys = {r.id: copies.figure_keys(r.rows) for r in group}
         texts = {r.id: copies.text_shingles(r.rows, template) for r in group}
+        held = Counter(k for ks in keys.values() for k in ks)
+        common = {k for k, n in held.items() if n >= max(COMMON_MIN, COMMON_SHARE * len(group))}
         for a, b in sorted(_candidates(keys, texts)):
             ra, rb = by_id[a], by_id[b]
             if ra.key.split("|")[0] == rb.key.split("|")[0]:     # one unit's versions, not two units
                 continue
-            ag = copies.compare(ra.rows, rb.rows, texts[a], texts[b])
+            ag = copies.compare(ra.rows, rb.rows, texts[a], texts[b], common)
             if ag.copied:
                 out[a].append(_copy_flag(ag, rb, mirror=False))
                 out[b].append(_copy_flag(ag, ra, mirror=True))

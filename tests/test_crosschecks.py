@@ -292,3 +292,16 @@ def test_reading_a_report_again_keeps_its_cross_report_flags_and_decisions(tmp_p
     assert [(f.code, f.status) for f in cross(store, a)] == [("copied-between-units", "dismissed")]
     assert store.get_report(a).document.get("dismissed_flags")
     store.close()
+
+
+def test_a_figure_every_commune_prints_alike_is_no_evidence(tmp_path):
+    # a province-wide count (the services on the portal) printed by every commune, the rest honest
+    store = Store(f"sqlite:///{tmp_path / 'dti.sqlite'}")
+    for i in range(8):
+        rows = unit_rows(100 + i)
+        shared, own = rows[:6], rows[len(COUNTED):]      # the rest of the counts left unread
+        for r in shared:                                 # the province's list: 1.842 services, 1.517 online
+            r["denominator"], r["numerator"], r["claimed_points"] = 1842, 1517, 16.47
+        store.save_report(report(f"Số {i}", shared + own))
+    assert crosschecks.run(store)["copied-between-units"] == 0
+    store.close()

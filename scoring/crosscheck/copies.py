@@ -15,6 +15,10 @@ The measure (documented in README, "Cross-report checks"):
   the indicator's name and every digit removed, accents folded), less the ruleset's own
   wording (every report of a ruleset repeats it), compared by Jaccard similarity.
 
+A value printed alike by many units of the group (a fifth of them, and at least 8: a
+province-wide count every commune takes from the same list) weighs nothing either; a ring of
+copies that large is not what this check is for.
+
 A pair is a copy when ``share ≥ 0.80`` and at least 5 informative figures (weight ≥ 1) agree,
 or when the free text has ≥ 40 shingles on each side with Jaccard ≥ 0.80 and the figures do
 not disagree (share ≥ 0.5, or none compared).  Why: an informative figure agrees by chance
@@ -141,8 +145,10 @@ class Agreement:
 
 
 def compare(rows_a: list[dict], rows_b: list[dict], text_a: set[str] | None = None,
-            text_b: set[str] | None = None) -> Agreement:
-    """How far report A's rows agree with report B's (``text_*``: their ``text_shingles``)."""
+            text_b: set[str] | None = None, common: set | frozenset = frozenset()) -> Agreement:
+    """How far report A's rows agree with report B's (``text_*``: their ``text_shingles``;
+    ``common``: ``figure_keys`` many units print alike, e.g. a province-wide count of online
+    services, which weigh nothing)."""
     a_by, b_by = by_indicator(rows_a), by_indicator(rows_b)
     got = total = 0.0
     agree = compared = 0
@@ -155,7 +161,7 @@ def compare(rows_a: list[dict], rows_b: list[dict], text_a: set[str] | None = No
             if va is None or vb is None:
                 continue
             w = max(informativeness(f, va, ra), informativeness(f, vb, rb))
-            if w <= 0:
+            if w <= 0 or (common and (code, f, round(float(va), 6)) in common):
                 continue
             total += w
             compared += w >= 1
