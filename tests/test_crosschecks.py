@@ -305,3 +305,18 @@ def test_a_figure_every_commune_prints_alike_is_no_evidence(tmp_path):
         store.save_report(report(f"Số {i}", shared + own))
     assert crosschecks.run(store)["copied-between-units"] == 0
     store.close()
+
+
+def test_last_years_report_under_another_ruleset_of_the_province_pairs_by_name():
+    import dataclasses
+    # a new decision renumbers every indicator and rewords one slightly (a comma added)
+    reworded = "Tỷ lệ cán bộ, công chức, viên chức được trang bị máy tính phục vụ công việc (gồm cả máy tính để bàn, máy tính xách tay, máy tính bảng)"
+    new_inds = tuple(dataclasses.replace(i, code=f"{i.pillar}.{int(i.code.split('.')[1]) + 10}",
+                                         name=reworded if i.code == "3.1" else i.name) for i in RS.indicators)
+    new = dataclasses.replace(RS, id="hoabinh-2025-xa", year=2025, indicators=new_inds)
+    codes = change.pair_codes(new, RS)
+    assert codes["8.13"] == "8.3" and codes["3.11"] == "3.1"
+    assert len(set(codes.values())) == len(codes) == len(RS.scorable())      # one to one
+    fell = [{"indicator": "8.13", "numerator": 900, "denominator": 2700, "position": 0}]
+    before = [{"indicator": "8.3", "numerator": 2310, "denominator": 2680, "position": 3}]
+    assert {c.previous_indicator for c in change.changes(fell, before, new.plausibility, codes)} == {"8.3"}
