@@ -9,6 +9,7 @@ import hashlib
 import time
 
 import numpy as np
+import pytest
 from sqlalchemy.orm import sessionmaker
 
 import rulesets
@@ -18,6 +19,7 @@ from pipeline.store import Store
 from pipeline.store_records import _records, _set_reading
 from pipeline.schema import ReportRec
 
+pytestmark = pytest.mark.slow      # minutes on a busy 2-core machine (writing 2,500 reports); still in make test
 RS = rulesets.load("hoabinh-2023-xa")
 IND = [(i.code, i.kind) for i in RS.scorable()]
 PHRASES = ("Báo cáo của bộ phận một cửa xã", "Danh sách do công chức văn hóa tổng hợp",
