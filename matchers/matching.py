@@ -24,6 +24,7 @@ from matchers.ranking import looks_like_ranking, read_ranking
 from matchers.report import Report, Totals
 from matchers.trust import OCR_FORMATS
 from matchers.table_rows import read_table
+from matchers.dates import report_date
 from matchers.unit import header_lines, read_district, read_unit
 
 
@@ -152,6 +153,8 @@ def match(doc: Document, ruleset_id: str | None = None, config: MatcherConfig | 
     unit = read_district(doc) if layout == "ranking-table" else read_unit(doc)
     report = Report(file=doc.path, sha256=doc.sha256, format=doc.format, layout=layout, unit=unit,
                     warnings=list(doc.warnings))
+    when = report_date(header_lines(doc))
+    report.report_date = when.isoformat() if when else None
     if layout == "ranking-table":
         report.units = read_ranking(rankings[0])
         rs = ranking_ruleset("\n".join(header_lines(doc, 40)), ruleset_id)

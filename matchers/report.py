@@ -3,7 +3,7 @@
 ``Report.to_dict()`` is the JSON every report becomes; field names, units and
 flag codes are fixed by the contract.  ``from_dict`` trusts what it reads (the
 store's own JSON); what comes from elsewhere goes through ``matchers.report_codec``.  Extras (``facts``, ``count``,
-``amount``, ``printed_code``, ``skip``) are allowed by it and help reviewers.
+``amount``, ``printed_code``, ``skip``, ``report_date``) are allowed by it and help reviewers.
 """
 from __future__ import annotations
 
@@ -16,6 +16,10 @@ FLAG_CODES = (
     "missing-figures", "missing-indicator", "duplicate-indicator", "unmatched-row",
     "low-confidence", "partially-read",
 )
+# raised by comparing stored reports after a pass (pipeline.crosschecks), never by reading one
+# file: a reader that returns one is refused (matchers.report_codec)
+CROSS_FLAG_CODES = ("copied-between-units", "evidence-after-report", "implausible-change")
+FLAG_CODES = FLAG_CODES + CROSS_FLAG_CODES
 SEVERITIES = ("error", "warning", "info")
 FORMATS = ("docx", "doc", "odt", "pdf-text", "pdf-scanned", "image", "txt")
 LAYOUTS = ("score-table", "criteria-table", "narrative", "ranking-table", "unknown")
@@ -119,6 +123,8 @@ class Report:
     # how sure the reading of each printed sum is: pillar code or "total" -> 0..1
     stated_confidence: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # extra: the report's own date (ISO, from its "…, ngày … tháng … năm …" line), or None
+    report_date: str | None = None
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -145,4 +151,5 @@ class Report:
             stated_subtotals=dict(d.get("stated_subtotals") or {}),
             stated_confidence=dict(d.get("stated_confidence") or {}),
             warnings=list(d.get("warnings") or []),
+            report_date=d.get("report_date"),
         )

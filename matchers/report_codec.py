@@ -15,7 +15,7 @@ import types
 import typing
 from typing import Any
 
-from matchers.report import FLAG_CODES, FORMATS, LAYOUTS, SEVERITIES, Report
+from matchers.report import CROSS_FLAG_CODES, FLAG_CODES, FORMATS, LAYOUTS, SEVERITIES, Report
 
 # what the contract (extraction.md) wants written out even where the data class has a default
 REQUIRED = {Report: ("file", "sha256", "format", "layout", "ruleset", "unit", "rows", "totals", "flags")}
@@ -46,6 +46,9 @@ def decode(obj: Any) -> Report:
     _one_of("report.layout", obj["layout"], LAYOUTS)
     for i, f in enumerate(obj["flags"]):
         _one_of(f"report.flags[{i}].code", f["code"], FLAG_CODES)
+        if f["code"] in CROSS_FLAG_CODES:       # only the store raises these, comparing reports
+            raise BadReport(f"report.flags[{i}].code", f"{f['code']!r} chỉ được nêu khi đối chiếu các báo cáo trong kho",
+                            f"{f['code']!r} is raised only by the store's cross-report checks")
         _one_of(f"report.flags[{i}].severity", f["severity"], SEVERITIES)
     try:
         return Report.from_dict(obj)

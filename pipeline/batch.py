@@ -269,6 +269,7 @@ def recorded_pass(cfg: PipelineConfig, kind: str, store: Store | None = None,
         summary.pending, summary.refused = plan.pending, plan.refused
         add(plan.unreadable)
         yield ctx, plan, summary, add
+        ctx.store.crosscheck()      # the auditor's checks across reports (pipeline.crosschecks)
         status = "done"
     finally:
         alive.stop()

@@ -105,6 +105,8 @@ def reprocess(store, year: int | None = None, every: bool = False, archive_dirs:
             continue
         report.sha256, report.file = full.sha256, full.original_document.get("file") or s.file_name
         out.append(Outcome(s.id, s.file_name, "reprocessed", store.replace_reading(s.id, report)))
+    if any(o.status == "reprocessed" for o in out):
+        store.crosscheck()       # the new readings, compared across reports again
     return out
 
 

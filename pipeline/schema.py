@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 FLAG_STATUSES = ("open", "confirmed", "dismissed")
@@ -44,6 +44,8 @@ class Run(Base):
 
 class ReportRec(Base):
     __tablename__ = "reports"
+    # the cross-report checks read a year's reports ruleset by ruleset (migration x001)
+    __table_args__ = (Index("ix_reports_year_ruleset", "unit_year", "ruleset", "id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     file_name: Mapped[str] = mapped_column(Text)            # first name it arrived under
@@ -93,6 +95,7 @@ class RowRec(Base):
 
 class FlagRec(Base):
     __tablename__ = "flags"
+    __table_args__ = (Index("ix_flags_code_report", "code", "report_id"),)     # the cross-report flags (x001)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)          # index in document["flags"]

@@ -20,6 +20,7 @@ The API the pipeline and the review page use::
     store.set_flag_status(flag_id, status, reviewer, reason="") -> None
     store.mark_reviewed(report, reviewer, reviewed=True) -> None
     store.export_documents(year=, ruleset=, unit=) -> list[StoredReport]   # .export_dict(): as `dti export` writes
+    store.crosscheck() -> dict | None     # the cross-report checks (pipeline.crosschecks), after a pass
 
 Reports go in as ``matchers.report.Report`` (a dict is refused: nobody's spelling of the
 contract is stored half) and come out as ``pipeline.stored.ReportSummary`` /
@@ -42,9 +43,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
-from matchers.report import Report
+from matchers.report import CROSS_FLAG_CODES, Report
 from pipeline import corrections as corr
 from pipeline import filenames
+from pipeline import kinds
 from pipeline.config import default_database_url
 from pipeline.dbengine import MIGRATIONS, _alembic_config, make_engine, upgrade  # noqa: F401  (re-exported)
 from pipeline.schema import Correction, ReportRec
@@ -76,6 +78,12 @@ class Store(RunsMixin, QueriesMixin, ReviewMixin):
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def crosscheck(self) -> dict | None:
+        """The auditor's checks across the stored reports (``pipeline.crosschecks``): what a pass
+        runs at its end; their flags replace those of the previous run."""
+        from pipeline import crosschecks
+        return crosschecks.after_pass(self)
 
     # ---- reports --------------------------------------------------------------------------
     def has(self, sha256: str) -> bool:
@@ -145,7 +153,11 @@ class Store(RunsMixin, QueriesMixin, ReviewMixin):
                 raise KeyError(f"report {key}")
             before = self._full(s, r).document
             old_rows, old_flags = list(r.rows), list(r.flags)
-            new_rows, new_flags = _records(_reading_document(report))
+            # the cross-report flags are the store's, not the reading's: they stay (and their decisions)
+            # until the next pass's checks replace them (pipeline.crosschecks)
+            carried = [f for f in r.document.get("flags") or [] if f.get("code") in CROSS_FLAG_CODES]
+            reading = _reading_document(report)
+            new_rows, new_flags = _records({**reading, "flags": reading["flags"] + carried})
             for x in new_rows + new_flags:
                 x.report_id = r.id
                 s.add(x)
@@ -178,6 +190,9 @@ class Store(RunsMixin, QueriesMixin, ReviewMixin):
             s.expire(r, ["rows", "flags"])
             old_reader = r.reader_version
             _set_reading(r, report)
+            if carried:
+                r.document = {**r.document, "flags": r.document["flags"] + carried}
+                r.status = r.status if r.status == kinds.STATUS else "flagged"
             s.flush()
             after = self._full(s, r).document
             for field in ("unit.name", "unit.level", "unit.year", "ruleset"):   # reviewers' document fixes hold

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pipeline import corrections as corr
 from pipeline.store import Store
-from review import crops, exports, queries, view
+from review import crops, crossview, exports, queries, view
 from review.config import ReviewConfig
 from review.letter import LetterInfo, build_letter, flagged_items, for_letter
 from review.security import check_csrf, current_user
@@ -32,7 +32,7 @@ def report_page(request: Request, rid: int, row: int | None = None, store: Store
                   version=version, BASIS_VI=view.BASIS_VI, POINTS_STATUS_VI=view.POINTS_STATUS_VI, choices=choices,
                   flags=view.sorted_flags(report), history=view.history(report), open_row=row,
                   low=cfg.low_confidence, can_letter=bool(flagged_items(report)), for_letter=for_letter(report),
-                  district=exports.district_name())
+                  district=exports.district_name(), cross=crossview.build(store, report))
 
 
 @router.get("/reports/{rid}/rows/{pos}/crop.png")

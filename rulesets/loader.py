@@ -37,6 +37,7 @@ import yaml
 
 from pipeline.config import var_dir
 from pipeline.settings import current
+from rulesets import plausibility
 from rulesets.model import Indicator, Pillar, Ruleset
 from rulesets.schema import (Ctx, RulesetError, as_code, as_max, as_str, as_str_list, check_keys, check_note_formula,
                              check_rule, nonempty_list)
@@ -52,7 +53,8 @@ LEVELS = ("xa", "huyen", "so")
 EPS = 1e-6
 
 TOP_REQUIRED = ("id", "title", "province", "level", "year", "pillars", "indicators")
-TOP_OPTIONAL = ("total", "scored", "source", "notes", "header_words", "allow_sum_mismatch", "sum_note")
+TOP_OPTIONAL = ("total", "scored", "source", "notes", "header_words", "allow_sum_mismatch", "sum_note",
+                "plausibility")
 PILLAR_REQUIRED = ("code", "name", "max_points")
 PILLAR_OPTIONAL = ("roman", "sum_note")
 IND_REQUIRED = ("code", "pillar", "name", "max_points")
@@ -198,8 +200,10 @@ def load_file(path: str | Path) -> Ruleset:
         notes=tuple(notes),
         header_words=as_str_list(top, "header_words", raw.get("header_words")),
         scored=scored,
+        plausibility=plausibility.parse(path, raw.get("plausibility")),
     )
     _check_sums(path, rs, pillar_notes, allowed)
+    plausibility.check_codes(path, rs.plausibility, seen)
     return rs
 
 

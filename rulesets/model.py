@@ -100,6 +100,8 @@ class Ruleset:
     notes: tuple[str, ...] = ()     # disagreements in the source, what was skipped
     header_words: tuple[str, ...] = ()  # words that point to this ruleset in a report header
     scored: bool = True             # False for pass/fail sets with no points
+    # year-to-year plausibility per kind of indicator (rulesets.plausibility.Plausibility)
+    plausibility: tuple = ()
     _by_code: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
