@@ -24,14 +24,23 @@ router = APIRouter(dependencies=[Depends(current_user)])
 @router.get("/reports/{rid}", response_class=HTMLResponse)
 def report_page(request: Request, rid: int, row: int | None = None, store: Store = Depends(get_store),
                 cfg: ReviewConfig = Depends(get_config)):
+    return _page(request, store, cfg, rid, row)
+
+
+def _page(request: Request, store: Store, cfg: ReviewConfig, rid: int, open_row: int | None,
+          form: dict | None = None, status: int = 200) -> HTMLResponse:
+    """The report page; ``form``: a refused row form (what was typed, the refusals beside the
+    fields) shown open on its row."""
     report, sub, version = with_accepted(store, get_report(store, rid))
     rows = view.build_rows(report, cfg.low_confidence)
+    if form is not None and open_row is not None and 0 <= open_row < len(rows):
+        rows[open_row].inputs.update(form["typed"])
     choices = [c for c in store.version_choices(history=True) if sub is not None and c["unit_key"] == sub.key]
-    return render(request, "report.html", r=report, doc=report.document, rows=rows, sub=sub,
+    return render(request, "report.html", status=status, r=report, doc=report.document, rows=rows, sub=sub,
                   version=version, BASIS_VI=view.BASIS_VI, choices=choices,
-                  flags=view.sorted_flags(report), history=view.history(report), open_row=row,
+                  flags=view.sorted_flags(report), history=view.history(report), open_row=open_row,
                   low=cfg.low_confidence, can_letter=bool(flagged_items(report)),
-                  district=exports.district_name())
+                  district=exports.district_name(), form=form)
 
 
 @router.get("/reports/{rid}/rows/{pos}/crop.png")
@@ -57,31 +66,29 @@ def crop(rid: int, pos: int, store: Store = Depends(get_store), cfg: ReviewConfi
 
 @router.post("/reports/{rid}/rows/{pos}", dependencies=[Depends(check_csrf)])
 async def correct_row(request: Request, rid: int, pos: int, user: str = Depends(current_user),
-                      store: Store = Depends(get_store)):
+                      store: Store = Depends(get_store), cfg: ReviewConfig = Depends(get_config)):
     report = get_report(store, rid)
     rows = report.rows
     if not 0 <= pos < len(rows):
         raise HTTPException(404)
     form = await request.form()
-    why = str(form.get("why") or "").strip()[:1000]
-    changes = {}
-    for field, _label in view.EDITABLE:
-        if field not in form:
-            continue
-        typed = str(form.get(field) or "").strip()[:200]
-        # only what the reviewer changed: the form shows every value, most stay as they were
-        if typed == view.value_for_input(field, rows[pos].get(field)):
-            continue
-        changes[field] = typed
-    changed = [view.FIELD_VI.get(f, f) for f in changes]
-    try:
-        if changes:     # all fields or none: one refused value stores nothing
-            store.add_corrections(rid, changes, user, why=why, row_id=rows[pos]["id"])
+    typed = {field: str(form.get(field) or "") for field, _label in view.EDITABLE if field in form}
+    if form.get("ratio_pick"):      # the reviewer's answer to "0,9 % hay 90 %?"
+        typed["ratio"] = str(form.get("ratio_pick"))
+    why = str(form.get("why") or "")
+    # only what the reviewer changed: the form shows every value, most stay as they were
+    changes = {f: t for f, t in typed.items() if t.strip() != view.value_for_input(f, rows[pos].get(f))}
+    try:        # all fields or none: one refused value stores nothing (pipeline.correction_checks)
+        ids = store.add_corrections(rid, changes, user, why=why, row_id=rows[pos]["id"]) if changes else []
     except corr.CorrectionError as e:
-        flash(request, f"Không lưu được, chưa có giá trị nào thay đổi: {e}", "error")
-    else:
-        flash(request, f"Đã lưu sửa đổi dòng {pos + 1}: {', '.join(changed)}; điểm đã được tính lại."
-               if changed else "Không có giá trị nào thay đổi.", "ok" if changed else "info")
+        # the page again, the row open with what was typed and each refusal beside its field
+        return _page(request, store, cfg, rid, pos, status=422, form={
+            "typed": typed, "why": why, "errors": e.errors, "choices": e.choices,
+            "message": "Không lưu được, chưa có giá trị nào thay đổi. Hãy sửa các ô được đánh dấu."})
+    stored = {c.field for c in store.get_report(rid).corrections if c.id in set(ids)}
+    changed = [view.FIELD_VI.get(f, f) for f in changes if f in stored]
+    flash(request, f"Đã lưu sửa đổi dòng {pos + 1}: {', '.join(changed)}; điểm đã được tính lại."
+          if changed else "Không có giá trị nào thay đổi.", "ok" if changed else "info")
     return RedirectResponse(f"/reports/{rid}?row={pos}#row-{pos}", status_code=303)
 
 
