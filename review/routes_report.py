@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from pipeline import correction_checks as checks
 from pipeline import corrections as corr
 from pipeline.store import Store
 from review import crops, exports, queries, view
@@ -101,9 +102,13 @@ def flag_status(request: Request, rid: int, fid: int, status: str = Form(...), r
         raise HTTPException(404)
     if status not in ("confirmed", "dismissed", "open"):
         raise HTTPException(400, "Trạng thái không hợp lệ.")
-    store.set_flag_status(fid, status, user, reason.strip()[:1000])
-    flash(request, f"Cảnh báo đã chuyển sang: {view.STATUS_VI[status]}.")
-    anchor = f"#{back}" if back.replace("-", "").isalnum() else "#flags"
+    anchor = f"#{back}" if back.replace("-", "").isascii() and back.replace("-", "").isalnum() else "#flags"
+    problem = checks.text_problem(reason.strip(), checks.WHY_LIMIT)
+    if problem:         # never cut or stored as typed: said, and nothing changes
+        flash(request, f"Không lưu được: lý do {problem[0]}.", "error")
+    else:
+        store.set_flag_status(fid, status, user, reason.strip())
+        flash(request, f"Cảnh báo đã chuyển sang: {view.STATUS_VI[status]}.")
     return RedirectResponse(f"/reports/{rid}{anchor}", status_code=303)
 
 
@@ -122,7 +127,11 @@ def count_version(request: Request, rid: int, why: str = Form(""), user: str = D
     _report, sub, version = with_accepted(store, get_report(store, rid))
     if sub is None:
         raise HTTPException(409, "Tệp này không phải là một bản báo cáo tự đánh giá nên không thể được tính.")
-    store.choose_version(rid, user, why.strip()[:1000])
+    problem = checks.text_problem(why.strip(), checks.WHY_LIMIT)
+    if problem:
+        flash(request, f"Không lưu được: lý do {problem[0]}.", "error")
+        return RedirectResponse(f"/reports/{rid}", status_code=303)
+    store.choose_version(rid, user, why.strip())
     flash(request, f"Bản #{rid} được tính cho {sub.name or 'đơn vị'} năm {sub.year or ''}.")
     return RedirectResponse(f"/reports/{rid}", status_code=303)
 

@@ -269,3 +269,16 @@ def test_a_save_that_changes_nothing_is_not_audited(client, seeded):
     assert "Không có giá trị nào thay đổi" in c.get(r.headers["location"]).text
     assert seeded.store.add_corrections(rid, {"max_points": row["max_points"]}, seeded.user,
                                         row_id=row["id"]) == []
+
+
+@pytest.mark.parametrize("reason, words", [("r" * 1001, "quá giới hạn 1000 ký tự"), ("đã giải trình\u202e", "đảo chiều")])
+def test_a_flag_reason_is_never_cut_or_stored_as_typed(client, seeded, reason, words):
+    c, token = client
+    rid = seeded.ids[WORD]
+    before = seeded.store.get_report(rid)
+    flag = before.flags[0]
+    r = c.post(f"/reports/{rid}/flags/{flag.id}", data={"csrf": token, "status": "dismissed", "reason": reason})
+    assert r.status_code == 200 and words in r.text
+    after = seeded.store.get_report(rid)
+    assert after.corrections == before.corrections
+    assert [f.status for f in after.flags] == [f.status for f in before.flags]
