@@ -170,3 +170,16 @@ def test_a_bare_postgresql_url_is_read_with_psycopg_3(tmp_path, pg_server, schem
         assert store.engine.dialect.driver == "psycopg" and store.reports() == []
     finally:
         store.close()
+
+
+def test_the_db_option_is_read_like_the_variable(tmp_path, pg_server):
+    r = subprocess.run([DTI, "user", "add", "kiemtra", "--password-stdin", "--db", "mysql://u:secretpw@h/db"],
+                       input="mat-khau-thu-nghiem\n", capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "DTI_VAR_DIR": str(tmp_path / "var")})
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "secretpw" not in r.stderr
+    assert "không hỗ trợ mysql" in r.stderr and "postgresql://" in r.stderr
+    bare = pg_server.create_database("dti_bare_option").replace("postgresql+psycopg://", "postgresql://")
+    r = subprocess.run([DTI, "user", "add", "kiemtra", "--password-stdin", "--db", bare],
+                       input="mat-khau-thu-nghiem\n", capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "DTI_VAR_DIR": str(tmp_path / "var")})
+    assert r.returncode == 0 and "psycopg2" not in r.stderr, r.stderr
