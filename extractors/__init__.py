@@ -35,6 +35,9 @@ def read(path: str | Path, options: ReadOptions | None = None) -> Document:
         doc = _read_word(p, sha, "docx")
     elif kind in ("doc", "odt"):
         doc = _read_via_libreoffice(p, sha, kind, options)
+    elif kind == "docx-strict":     # LibreOffice reads Strict OOXML and writes the usual .docx
+        doc = _read_via_libreoffice(p, sha, "docx", options)
+        doc.meta["ooxml"] = "strict"
     elif kind == "pdf":
         from .pdf import read_pdf
         doc = read_pdf(p, sha, options)
@@ -62,8 +65,9 @@ def _read_via_libreoffice(p: Path, sha: str, kind: str, options: ReadOptions) ->
     from . import libreoffice
     ok, missing = libreoffice.is_available()
     if not ok:
-        raise ToolMissing(p, "Máy chưa cài LibreOffice nên không đọc được tệp .doc/.odt",
-                          "LibreOffice is not installed, so .doc/.odt files cannot be read", detail=missing)
+        raise ToolMissing(p, "Máy chưa cài LibreOffice nên không đọc được tệp .doc/.odt/Strict Open XML",
+                          "LibreOffice is not installed, so .doc/.odt/Strict Open XML files cannot be read",
+                          detail=missing)
     with libreoffice.convert(p, "docx", timeout=options.convert_timeout, input_suffix="." + kind) as out:
         from . import detect
         detect.check_zip(out, options)

@@ -30,7 +30,7 @@ def sha256_file(path: Path) -> str:
 
 
 def sniff(path: Path, options: ReadOptions) -> str:
-    """One of docx, odt, doc, pdf, image, txt; raises an ExtractError otherwise."""
+    """One of docx, docx-strict, odt, doc, pdf, image, txt; raises an ExtractError otherwise."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -97,13 +97,26 @@ def _sniff_zip(path: Path, options: ReadOptions) -> str:
     names = check_zip(path, options)
     with zipfile.ZipFile(path) as z:
         if "word/document.xml" in names:
-            return "docx"
+            return "docx-strict" if _is_strict(z) else "docx"
         if "mimetype" in names and z.read("mimetype").strip() == ODT_MIME:
             return "odt"
     if any(n.startswith("xl/") for n in names):
         raise UnsupportedType(path, "Tệp Excel chưa được hỗ trợ, hãy gửi báo cáo dạng Word hoặc PDF",
                               "Excel files are not supported; send the report as Word or PDF")
     raise UnsupportedType(path)
+
+
+# "Strict Open XML" (a Save-As choice in Word): the same parts as a .docx, other namespaces,
+# which python-docx does not know; the package relationships say which one it is
+_STRICT = b"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+
+
+def _is_strict(z: zipfile.ZipFile) -> bool:
+    try:
+        with z.open("_rels/.rels") as f:
+            return _STRICT in f.read(1 << 16)
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return False
 
 
 def check_zip(path: Path, options: ReadOptions) -> set[str]:

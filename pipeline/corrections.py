@@ -23,18 +23,34 @@ DOC_FIELDS = ("unit.name", "unit.level", "unit.year", "ruleset", "layout")
 
 
 class CorrectionError(ValueError):
-    """A correction that cannot apply (unknown field, value of the wrong kind)."""
+    """A correction that cannot apply (unknown field, value of the wrong kind).  ``errors``: field ->
+    the Vietnamese words the page shows beside it; ``choices``: field -> (label, value to send) for a
+    value that reads two ways."""
+
+    def __init__(self, message: str, errors: dict[str, str] | None = None,
+                 choices: dict[str, list[tuple[str, str]]] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or {}
+        self.choices = choices or {}
 
 
 # what a reviewer reads beside each input, for messages
-FIELD_LABELS = {"ratio": "Tỷ lệ (%)", "numerator": "Tử số", "denominator": "Mẫu số", "claimed_points": "Điểm tự chấm",
+FIELD_LABELS = {"indicator": "Mã chỉ số", "why": "Lý do sửa", "answer": "Trả lời", "label": "Nội dung",
+                "unit.name": "Tên đơn vị", "ruleset": "Bộ chỉ số", "ratio": "Tỷ lệ (%)", "numerator": "Tử số", "denominator": "Mẫu số", "claimed_points": "Điểm tự chấm",
                 "max_points": "Điểm tối đa", "computed_points": "Điểm công nhận", "count": "Số lượng",
                 "amount": "Số tiền", "confidence": "Độ tin cậy", "match_score": "Độ khớp", "unit.year": "Năm"}
 MAX_RATE = 2.0          # 200 %: above it a rate is a typing error, not a commune's achievement
 
 
-def _refuse(field: str, typed: Any, vi: str, en: str) -> CorrectionError:
-    return CorrectionError(f"{FIELD_LABELS.get(field, field)}: '{typed}' {vi} / {en}")
+def refusal(field: str, typed: Any, vi: str, en: str,
+            choices: list[tuple[str, str]] | None = None) -> CorrectionError:
+    """The refusal of ``typed`` in ``field``: `Label: 'typed' vi / en`, and ``vi`` for beside the field."""
+    said = f"'{typed}' " if typed not in ("", None) else ""
+    return CorrectionError(f"{FIELD_LABELS.get(field, field)}: {said}{vi} / {en}", errors={field: f"{said}{vi}"},
+                           choices={field: choices} if choices else None)
+
+
+_refuse = refusal
 
 
 def coerce(field: str, value: Any) -> Any:
@@ -144,7 +160,7 @@ def check_field(field: str, on_row: bool) -> None:
     allowed = ROW_FIELDS if on_row else DOC_FIELDS
     if field not in allowed:
         raise CorrectionError(f"không sửa được trường '{field}' / field '{field}' cannot be corrected; "
-                              f"allowed: {', '.join(allowed)}")
+                              f"allowed: {', '.join(allowed)}", errors={field: "không sửa được trường này"})
 
 
 def get_value(doc: dict, field: str, position: int | None) -> Any:

@@ -56,6 +56,11 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def make_engine(url: str) -> Engine:
+    from pipeline.settings import database_url
+    try:        # `postgresql://` and `postgres://` mean psycopg 3, from whichever option they came
+        url = database_url(url)
+    except ValueError:
+        pass    # not one of ours: SQLAlchemy says what is wrong with it
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:":

@@ -89,11 +89,29 @@ def _choice(*options: str) -> Kind:
     return Kind(" \\| ".join(f"`{o}`" for o in options), parse)
 
 
+# the engines the store is built and tested on, and the driver each is opened with: psycopg 3 is
+# the one installed, so the bare `postgresql://` most guides print means it (SQLAlchemy alone
+# would look for psycopg2 and end in a traceback)
+DATABASE_SCHEMES = {"sqlite": "sqlite", "sqlite+pysqlite": "sqlite+pysqlite", "postgresql": "postgresql+psycopg",
+                    "postgres": "postgresql+psycopg", "postgresql+psycopg": "postgresql+psycopg"}
+
+
+def database_url(text: str) -> str:
+    """``text`` with its scheme as the store opens it (``postgres://`` -> ``postgresql+psycopg://``);
+    raises ValueError (with ``.vi`` / ``.en``) for a scheme the store does not support."""
+    m = re.match(r"^([A-Za-z][\w+.-]*)://", text)
+    scheme = DATABASE_SCHEMES.get(m.group(1).lower()) if m else None
+    if scheme is None:
+        if m:
+            raise _Expected(f"cơ sở dữ liệu sqlite:/// hoặc postgresql:// (không hỗ trợ {m.group(1)})",
+                            f"a sqlite:/// or postgresql:// database ({m.group(1)} is not supported)")
+        raise _Expected("một URL cơ sở dữ liệu sqlite:///đường/dẫn hoặc postgresql://người:…@máy/csdl",
+                        "a database URL, sqlite:///path or postgresql://user:…@host/db")
+    return scheme + text[m.end(1):]
+
+
 def _url(text: str) -> str:
-    if not re.match(r"^[A-Za-z][\w+.-]*://", text):
-        raise _Expected("một URL SQLAlchemy như postgresql+psycopg://người:…@máy/csdl",
-                        "an SQLAlchemy URL such as postgresql+psycopg://user:…@host/db")
-    return text
+    return database_url(text)
 
 
 def _processor(text: str) -> str:
@@ -137,8 +155,8 @@ class Settings:
         "`rulesets/`, the review secret; move it to keep data off the code's disk", "`./var`"))
     # SQLite needs no server; PostgreSQL when several workers or machines share one store
     database_url: str | None = field(default=None, metadata=_var(
-        "DTI_DATABASE_URL", Kind("URL", _url), "the store: any SQLAlchemy URL, e.g. "
-        "`postgresql+psycopg://dti:…@db/dti` for a store shared by several workers",
+        "DTI_DATABASE_URL", Kind("URL", _url), "the store: `sqlite:///path` or "
+        "`postgresql://dti:…@db/dti` (read with psycopg 3) for a store shared by several workers",
         "`sqlite:///` + `DTI_VAR_DIR/dti.sqlite`"))
     # communes' files usually arrive on a share mounted somewhere else
     inbox: Path | None = field(default=None, metadata=_var(

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
+from pipeline import correction_checks as checks
 from pipeline import corrections as corr
 from pipeline.schema import FLAG_STATUSES, Correction, FlagRec, ReportRec, RowRec, SubmissionChoice, utcnow
 from pipeline.store_records import _key_filter
@@ -24,26 +25,27 @@ class ReviewMixin:
     _session: sessionmaker
 
     def add_correction(self, report: int | str, field: str, new: Any, reviewer: str, why: str = "",
-                       row_id: int | None = None) -> int:
+                       row_id: int | None = None) -> int | None:
         """Record a reviewer's correction of a row field (``row_id`` from ``get_report().rows``)
-        or of a document field (``unit.name``, ``unit.year``, ``ruleset``, ``layout``).
+        or of a document field (``unit.name``, ``unit.year``, ``ruleset``, ``layout``); its id, or
+        None when the value is the current one (nothing is recorded).
 
         ``new`` may be typed text (``"8,5"``, ``"85%"``, ``""`` for none); the old value is the
         current (already corrected) one.  Raises ``corrections.CorrectionError`` on a bad field/value,
         ``KeyError`` when the report or row does not exist.
         """
-        return self.add_corrections(report, {field: new}, reviewer, why, row_id)[0]
+        ids = self.add_corrections(report, {field: new}, reviewer, why, row_id)
+        return ids[0] if ids else None
 
     def add_corrections(self, report: int | str, changes: dict[str, Any], reviewer: str, why: str = "",
                         row_id: int | None = None) -> list[int]:
         """Several fields of one row (or of the document) at once, all or none: every value is
-        read and range-checked against the row's rule first (``corrections.coerce`` /
-        ``check_range``), so one bad field stores nothing."""
+        checked against the field's meaning and the row's rule first (``correction_checks.validate``:
+        the ruleset's codes, ranges, text limits), so one bad field stores nothing.  A value equal
+        to the current one is not recorded: the ids of what changed, [] when nothing did."""
         if not reviewer:
             raise corr.CorrectionError("cần tên người sửa / a reviewer is needed")
-        for field in changes:
-            corr.check_field(field, on_row=row_id is not None)
-        values = {field: corr.coerce(field, new) for field, new in changes.items()}
+        why = (why or "").strip()
         with self._session.begin() as s:
             r = s.scalar(select(ReportRec).where(_key_filter(report)))
             if r is None:
@@ -55,11 +57,7 @@ class ReviewMixin:
                     raise KeyError(f"row {row_id} of report {r.id}")
                 position = row.position
             current = self._full(s, r).document
-            row_now = current["rows"][position] if position is not None else None
-            # points are checked against the maximum the row has once this correction applies
-            mx = corr.rule_max(current, {**(row_now or {}), **{k: v for k, v in values.items() if k == "indicator"}})
-            for field, value in values.items():
-                corr.check_range(field, value, row_now, mx, typed=changes[field])
+            values = checks.validate(current, position, changes, why)
             ids = []
             for field, value in values.items():
                 c = Correction(report_id=r.id, row_id=row_id, field=field, reviewer=reviewer, at=utcnow(),

@@ -6,9 +6,11 @@ in review/routes_*.py; this module only assembles them with the middleware.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import sessionmaker
@@ -22,6 +24,7 @@ from review.security import LoginRequired, login_url
 from review.web import make_templates, render
 
 HERE = Path(__file__).resolve().parent
+log = logging.getLogger(__name__)
 
 _CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
         "frame-ancestors 'none'; form-action 'self'")
@@ -50,6 +53,21 @@ def create_app(config: ReviewConfig | None = None, store: Store | None = None) -
         if exc.status_code == 404:
             msg = "Không tìm thấy trang hoặc dữ liệu yêu cầu."
         return render(request, "error.html", status=exc.status_code, message=msg, code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        # FastAPI's raw JSON 422 is no answer for a person: a path that is not an id names no
+        # page (404); a query or form value of the wrong kind is a request the page cannot serve
+        if any((e.get("loc") or ("",))[0] == "path" for e in exc.errors()):
+            return await _error(request, StarletteHTTPException(404))
+        return await _error(request, StarletteHTTPException(400, "Yêu cầu không hợp lệ, hãy quay lại trang trước."))
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception):
+        # logged with its traceback by the server; the person sees a page, not a stack
+        log.exception("review page: %s %s", request.method, request.url.path)
+        return render(request, "error.html", status=500, code=500,
+                      message="Đã có lỗi trong hệ thống, thao tác chưa được thực hiện. Hãy thử lại hoặc báo quản trị viên.")
 
     @app.middleware("http")
     async def _headers(request: Request, call_next):

@@ -6,12 +6,24 @@ import sys
 from pathlib import Path
 
 
+def _db_url(text: str) -> str:
+    """--db read like DTI_DATABASE_URL: `postgresql://` is psycopg 3, an unsupported database is
+    argparse's one-line error (exit 2), not a driver's traceback."""
+    import argparse
+
+    from pipeline.settings import database_url
+    try:
+        return database_url(text.strip())
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"cần {getattr(e, 'vi', e)} / expected {getattr(e, 'en', e)}") from None
+
+
 def register(sub) -> None:
     p = sub.add_parser("review", help="mở trang rà soát cho người kiểm tra / serve the review web page")
     p.add_argument("--host", default="127.0.0.1",
                    help="địa chỉ lắng nghe (mặc định 127.0.0.1; 0.0.0.0 để mở cho mạng nội bộ)")
     p.add_argument("--port", type=int, default=8800)
-    p.add_argument("--db", help="URL cơ sở dữ liệu (mặc định DTI_DATABASE_URL hoặc var/dti.sqlite)")
+    p.add_argument("--db", type=_db_url, help="URL cơ sở dữ liệu (mặc định DTI_DATABASE_URL hoặc var/dti.sqlite)")
     p.add_argument("--archive", action="append", default=[], type=Path,
                    help="thư mục archive/ chứa tệp gốc, nếu không nằm trong hộp thư của lượt chạy (lặp lại được)")
     p.add_argument("--ssl-certfile", type=Path,
@@ -30,12 +42,12 @@ def register(sub) -> None:
     a = us.add_parser("add", help="tạo tài khoản / add a reviewer")
     a.add_argument("name", help='tên đăng nhập, có thể có dấu cách và dấu tiếng Việt: "Nguyễn Thị Hoa"')
     a.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ stdin (cho script)")
-    a.add_argument("--db")
+    a.add_argument("--db", type=_db_url)
     a.set_defaults(handler=_user_add)
     pw = us.add_parser("passwd", help="đổi mật khẩu / change a password")
     pw.add_argument("name")
     pw.add_argument("--password-stdin", action="store_true")
-    pw.add_argument("--db")
+    pw.add_argument("--db", type=_db_url)
     pw.set_defaults(handler=_user_passwd)
 
 

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from pipeline import correction_checks as checks
 from pipeline import corrections as corr
 from pipeline.store import Store
 from review import crops, crossview, exports, queries, view
@@ -24,15 +25,25 @@ router = APIRouter(dependencies=[Depends(current_user)])
 @router.get("/reports/{rid}", response_class=HTMLResponse)
 def report_page(request: Request, rid: int, row: int | None = None, store: Store = Depends(get_store),
                 cfg: ReviewConfig = Depends(get_config)):
+    return _page(request, store, cfg, rid, row)
+
+
+def _page(request: Request, store: Store, cfg: ReviewConfig, rid: int, open_row: int | None,
+          form: dict | None = None, status: int = 200) -> HTMLResponse:
+    """The report page; ``form``: a refused row form (what was typed, the refusals beside the
+    fields) shown open on its row."""
     report, sub, version = with_accepted(store, get_report(store, rid))
     rows = view.build_rows(report, cfg.low_confidence)
+    if form is not None and open_row is not None and 0 <= open_row < len(rows):
+        rows[open_row].inputs.update(form["typed"])
     choices = [c for c in store.version_choices(history=True) if sub is not None and c["unit_key"] == sub.key]
     from pipeline.communes import load
-    return render(request, "report.html", r=report, doc=report.document, rows=rows, sub=sub, communes=load(store),
-                  version=version, BASIS_VI=view.BASIS_VI, POINTS_STATUS_VI=view.POINTS_STATUS_VI, choices=choices,
-                  flags=view.sorted_flags(report), history=view.history(report), open_row=row,
+    return render(request, "report.html", status=status, r=report, doc=report.document, rows=rows, sub=sub,
+                  communes=load(store), version=version, BASIS_VI=view.BASIS_VI,
+                  POINTS_STATUS_VI=view.POINTS_STATUS_VI, choices=choices,
+                  flags=view.sorted_flags(report), history=view.history(report), open_row=open_row,
                   low=cfg.low_confidence, can_letter=bool(flagged_items(report)), for_letter=for_letter(report),
-                  district=exports.district_name(), cross=crossview.build(store, report))
+                  district=exports.district_name(), cross=crossview.build(store, report), form=form)
 
 
 @router.get("/reports/{rid}/rows/{pos}/crop.png")
@@ -58,31 +69,29 @@ def crop(rid: int, pos: int, store: Store = Depends(get_store), cfg: ReviewConfi
 
 @router.post("/reports/{rid}/rows/{pos}", dependencies=[Depends(check_csrf)])
 async def correct_row(request: Request, rid: int, pos: int, user: str = Depends(current_user),
-                      store: Store = Depends(get_store)):
+                      store: Store = Depends(get_store), cfg: ReviewConfig = Depends(get_config)):
     report = get_report(store, rid)
     rows = report.rows
     if not 0 <= pos < len(rows):
         raise HTTPException(404)
     form = await request.form()
-    why = str(form.get("why") or "").strip()[:1000]
-    changes = {}
-    for field, _label in view.EDITABLE:
-        if field not in form:
-            continue
-        typed = str(form.get(field) or "").strip()[:200]
-        # only what the reviewer changed: the form shows every value, most stay as they were
-        if typed == view.value_for_input(field, rows[pos].get(field)):
-            continue
-        changes[field] = typed
-    changed = [view.FIELD_VI.get(f, f) for f in changes]
-    try:
-        if changes:     # all fields or none: one refused value stores nothing
-            store.add_corrections(rid, changes, user, why=why, row_id=rows[pos]["id"])
+    typed = {field: str(form.get(field) or "") for field, _label in view.EDITABLE if field in form}
+    if form.get("ratio_pick"):      # the reviewer's answer to "0,9 % hay 90 %?"
+        typed["ratio"] = str(form.get("ratio_pick"))
+    why = str(form.get("why") or "")
+    # only what the reviewer changed: the form shows every value, most stay as they were
+    changes = {f: t for f, t in typed.items() if t.strip() != view.value_for_input(f, rows[pos].get(f))}
+    try:        # all fields or none: one refused value stores nothing (pipeline.correction_checks)
+        ids = store.add_corrections(rid, changes, user, why=why, row_id=rows[pos]["id"]) if changes else []
     except corr.CorrectionError as e:
-        flash(request, f"Không lưu được, chưa có giá trị nào thay đổi: {e}", "error")
-    else:
-        flash(request, f"Đã lưu sửa đổi dòng {pos + 1}: {', '.join(changed)}; điểm đã được tính lại."
-               if changed else "Không có giá trị nào thay đổi.", "ok" if changed else "info")
+        # the page again, the row open with what was typed and each refusal beside its field
+        return _page(request, store, cfg, rid, pos, status=422, form={
+            "typed": typed, "why": why, "errors": e.errors, "choices": e.choices,
+            "message": "Không lưu được, chưa có giá trị nào thay đổi. Hãy sửa các ô được đánh dấu."})
+    stored = {c.field for c in store.get_report(rid).corrections if c.id in set(ids)}
+    changed = [view.FIELD_VI.get(f, f) for f in changes if f in stored]
+    flash(request, f"Đã lưu sửa đổi dòng {pos + 1}: {', '.join(changed)}; điểm đã được tính lại."
+          if changed else "Không có giá trị nào thay đổi.", "ok" if changed else "info")
     return RedirectResponse(f"/reports/{rid}?row={pos}#row-{pos}", status_code=303)
 
 
@@ -95,10 +104,14 @@ def flag_status(request: Request, rid: int, fid: int, status: str = Form(...), r
         raise HTTPException(404)
     if status not in ("confirmed", "dismissed", "open"):
         raise HTTPException(400, "Trạng thái không hợp lệ.")
-    # the reason is internal unless the reviewer ticks "đưa vào thư" (review.letter)
-    store.set_flag_status(fid, status, user, reason.strip()[:1000], for_letter=bool(for_letter))
-    flash(request, f"Cảnh báo đã chuyển sang: {view.STATUS_VI[status]}.")
-    anchor = f"#{back}" if back.replace("-", "").isalnum() else "#flags"
+    anchor = f"#{back}" if back.replace("-", "").isascii() and back.replace("-", "").isalnum() else "#flags"
+    problem = checks.text_problem(reason.strip(), checks.WHY_LIMIT)
+    if problem:         # never cut or stored as typed: said, and nothing changes
+        flash(request, f"Không lưu được: lý do {problem[0]}.", "error")
+    else:
+        # the reason is internal unless the reviewer ticks "đưa vào thư" (review.letter)
+        store.set_flag_status(fid, status, user, reason.strip(), for_letter=bool(for_letter))
+        flash(request, f"Cảnh báo đã chuyển sang: {view.STATUS_VI[status]}.")
     return RedirectResponse(f"/reports/{rid}{anchor}", status_code=303)
 
 
@@ -117,7 +130,11 @@ def count_version(request: Request, rid: int, why: str = Form(""), user: str = D
     _report, sub, version = with_accepted(store, get_report(store, rid))
     if sub is None:
         raise HTTPException(409, "Tệp này không phải là một bản báo cáo tự đánh giá nên không thể được tính.")
-    store.choose_version(rid, user, why.strip()[:1000])
+    problem = checks.text_problem(why.strip(), checks.WHY_LIMIT)
+    if problem:
+        flash(request, f"Không lưu được: lý do {problem[0]}.", "error")
+        return RedirectResponse(f"/reports/{rid}", status_code=303)
+    store.choose_version(rid, user, why.strip())
     flash(request, f"Bản #{rid} được tính cho {sub.name or 'đơn vị'} năm {sub.year or ''}.")
     return RedirectResponse(f"/reports/{rid}", status_code=303)
 
@@ -130,8 +147,13 @@ def set_unit(request: Request, rid: int, name: str = Form(""), why: str = Form("
     from pipeline.communes import CommunesError
     from pipeline.communes import set_unit as set_unit_
     get_report(store, rid)
+    problem = (checks.text_problem(name.strip()) or checks.text_problem(year.strip(), 8)
+               or checks.text_problem(why.strip(), checks.WHY_LIMIT))
+    if problem:         # refused, never cut (#18)
+        flash(request, f"Không lưu được đơn vị: {problem[0]}.", "error")
+        return RedirectResponse(f"/reports/{rid}", status_code=303)
     try:
-        old, new = set_unit_(store, rid, name.strip()[:200], user, why.strip()[:1000], year.strip()[:8])
+        old, new = set_unit_(store, rid, name.strip(), user, why.strip(), year.strip())
     except CommunesError as e:
         flash(request, f"Không lưu được đơn vị: {e}", "error")
     else:

@@ -53,14 +53,24 @@ def flash(request: Request, text: str, kind: str = "ok") -> None:
     request.session["flash"] = [*request.session.get("flash", []), [kind, text]][-5:]
 
 
+# the largest id a database column holds (BIGINT): a bigger number names nothing, and
+# SQLite raises OverflowError on it rather than finding no row
+MAX_ID = 2**63 - 1
+
+
 def int_or_none(v: str | None) -> int | None:
+    """A filter's number, or None for none; a number no column can hold is none too."""
     try:
-        return int(v) if v not in (None, "") else None
+        n = int(v) if v not in (None, "") else None
     except ValueError:
         return None
+    return n if n is None or abs(n) <= MAX_ID else None
 
 
 def get_report(store: Store, rid: int) -> StoredReport:
+    """The report, or the 404 page: for an id that is not one (negative, 0, beyond any column) too."""
+    if not 0 < rid <= MAX_ID:
+        raise HTTPException(404)
     report = store.get_report(rid)
     if report is None:
         raise HTTPException(404)

@@ -97,8 +97,9 @@ def test_the_form_refuses_a_negative_score_with_a_vietnamese_message(client, see
     n = len(seeded.store.get_report(rid).corrections)
     r = c.post(f"/reports/{rid}/rows/{row['position']}",
                data={"csrf": token, "ratio": "50%", "claimed_points": "-5"})
-    assert r.status_code == 200
-    assert "Không lưu được" in r.text and "Điểm tự chấm: &#39;-5&#39; không được âm" in r.text
+    assert r.status_code == 422
+    assert "Không lưu được" in r.text and '<span class="field-error">&#39;-5&#39; không được âm</span>' in r.text
+    assert 'value="-5"' in r.text and 'value="50%"' in r.text       # what was typed, kept
     assert len(seeded.store.get_report(rid).corrections) == n   # the valid 50 % was not stored either
 
 
@@ -128,3 +129,156 @@ def test_nan_written_into_the_store_breaks_no_page_and_no_export(client, seeded)
     docs = json.loads(r.text, parse_constant=strict)
     assert docs[0]["rows"][0]["confidence"] is None
     assert c.get(f"/reports/{rid}/rows/{row['position']}/crop.png").status_code in (200, 404)
+
+
+# ---- the field's meaning (issue 18): codes of the ruleset, rates that read two ways, text limits
+
+def _post_row(c, token, rid, pos, **fields):
+    return c.post(f"/reports/{rid}/rows/{pos}", data={"csrf": token, **fields}, follow_redirects=False)
+
+
+def _export(seeded) -> list[dict]:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DTI_")}
+    r = subprocess.run([str(Path(sys.executable).parent / "dti"), "export", "--format", "json"],
+                       env={**env, "DTI_DATABASE_URL": seeded.store.url}, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+@pytest.mark.parametrize("code", ["9.99", "../../etc/passwd", "2.5 ; drop", "2..5"])
+def test_an_indicator_the_ruleset_has_not_is_refused_beside_the_field_and_never_exported(client, seeded, code):
+    c, token = client
+    rid = seeded.ids[WORD]
+    before = seeded.store.get_report(rid)
+    row = _rate_row(before)
+    exported_before = _export(seeded) if code == "9.99" else None
+    r = _post_row(c, token, rid, row["position"], indicator=code, why="thử")
+    assert r.status_code == 422 and "text/html" in r.headers["content-type"]
+    assert "không có trong bộ chỉ số phutho-2022-xa" in r.text and 'class="field-error"' in r.text
+    assert 'aria-invalid="true"' in r.text and "đã lưu" not in r.text.lower()
+    after = seeded.store.get_report(rid)
+    assert after.corrections == before.corrections
+    assert after.document["totals"] == before.document["totals"]
+    if exported_before is not None:         # what `dti export` gives is untouched, row and total
+        exported = _export(seeded)
+        assert exported == exported_before
+        assert any(x.get("indicator") == "2.5" for x in exported[0]["rows"])
+
+
+def test_a_code_of_the_ruleset_is_taken_and_a_trailing_dot_is_forgiven(seeded):
+    rid = seeded.ids[WORD]
+    row = _rate_row(seeded.store.get_report(rid))
+    ids = seeded.store.add_corrections(rid, {"indicator": "2.5."}, seeded.user, row_id=row["id"])
+    assert ids == []        # "2.5." is 2.5, the row's own code: nothing changes, nothing audited
+
+
+def test_unmatching_needs_a_reason(client, seeded):
+    c, token = client
+    rid = seeded.ids[WORD]
+    report = seeded.store.get_report(rid)
+    row = next(r for r in report.rows if r.get("indicator") == "1.1")
+    r = _post_row(c, token, rid, row["position"], indicator="")
+    assert r.status_code == 422 and "hãy ghi lý do sửa" in r.text
+    assert seeded.store.get_report(rid).corrections == report.corrections
+    r = _post_row(c, token, rid, row["position"], indicator="", why="dòng tiêu đề, không phải chỉ số")
+    assert r.status_code == 303
+    last = seeded.store.get_report(rid).corrections[-1]
+    assert (last.field, last.old, last.new, last.why) == ("indicator", "1.1", None, "dòng tiêu đề, không phải chỉ số")
+
+
+@pytest.mark.parametrize("typed, asked", [("0,9", "0,9 % hay 90 %"), ("0.9", "0,9 % hay 90 %"),
+                                          ("1,0", "1 % hay 100 %"), ("0,25", "0,25 % hay 25 %")])
+def test_a_rate_at_or_below_one_with_a_decimal_asks_which_it_is(client, seeded, typed, asked):
+    c, token = client
+    rid = seeded.ids[WORD]
+    before = seeded.store.get_report(rid)
+    row = _rate_row(before)
+    r = _post_row(c, token, rid, row["position"], ratio=typed, why="đối chiếu")
+    assert r.status_code == 422 and asked in r.text
+    assert f'value="{typed}"' in r.text and 'name="ratio_pick"' in r.text
+    assert seeded.store.get_report(rid).corrections == before.corrections
+
+
+@pytest.mark.parametrize("pick, stored", [("90%", 0.9), ("0,9%", 0.009)])
+def test_the_reviewer_answers_the_rate_question_with_one_click(client, seeded, pick, stored):
+    c, token = client
+    rid = seeded.ids[WORD]
+    row = _rate_row(seeded.store.get_report(rid))
+    # the second submit: the form as typed, plus the button the reviewer pressed
+    r = _post_row(c, token, rid, row["position"], ratio="0,9", ratio_pick=pick, why="đối chiếu")
+    assert r.status_code == 303
+    assert _rate_row(seeded.store.get_report(rid))["ratio"] == pytest.approx(stored)
+
+
+@pytest.mark.parametrize("typed", ["0,9%", "90", "0", "1,5"])
+def test_a_rate_that_reads_one_way_is_not_asked(typed):
+    from pipeline import correction_checks as checks
+    doc = {"ruleset": None, "rows": [{"ratio": 0.5}]}
+    assert "ratio" in checks.validate(doc, 0, {"ratio": typed})
+
+
+@pytest.mark.parametrize("field, typed, words", [
+    ("answer", "x" * 10_000, "quá giới hạn 200 ký tự"),
+    ("indicator", "2" * 10_000, "quá giới hạn 200 ký tự"),
+    ("answer", "có\x00", "ký tự điều khiển"),
+    ("answer", "yes\u202e", "đảo chiều"),
+    ("answer", "\u2066no\u2069", "đảo chiều"),
+    ("why", "lý do\x07", "ký tự điều khiển"),
+    ("why", "y" * 1001, "quá giới hạn 1000 ký tự"),
+])
+def test_long_text_control_and_bidi_characters_are_refused_with_the_limit_named(client, seeded, field, typed, words):
+    c, token = client
+    rid = seeded.ids[WORD]
+    before = seeded.store.get_report(rid)
+    row = _rate_row(before)
+    data = {field: typed} if field != "why" else {"why": typed, "answer": "no"}
+    r = _post_row(c, token, rid, row["position"], **data)
+    assert r.status_code == 422 and words in r.text
+    assert seeded.store.get_report(rid).corrections == before.corrections
+    with pytest.raises(corr.CorrectionError) as e:      # the store refuses it the same, whoever calls
+        seeded.store.add_corrections(rid, {k: v for k, v in data.items() if k != "why"}, seeded.user,
+                                     why=data.get("why", ""), row_id=row["id"])
+    assert words in str(e.value) and " / " in str(e.value)
+
+
+def test_the_document_fields_are_checked_the_same_way(seeded):
+    rid = seeded.ids[WORD]
+    n = len(seeded.store.get_report(rid).corrections)
+    for changes in ({"unit.name": "Xã " + "A" * 300}, {"unit.name": "Xã\u202eA"}, {"ruleset": "../../etc/passwd"}):
+        with pytest.raises(corr.CorrectionError):
+            seeded.store.add_corrections(rid, changes, seeded.user)
+    assert len(seeded.store.get_report(rid).corrections) == n
+
+
+def test_a_save_that_changes_nothing_is_not_audited(client, seeded):
+    from review.format import value_for_input
+    c, token = client
+    rid = seeded.ids[WORD]
+    before = seeded.store.get_report(rid)
+    row = _rate_row(before)
+    # the same values, spelled another way than the form shows them
+    same = {"ratio": value_for_input("ratio", row["ratio"]).replace("%", " %"),
+            "max_points": f"{row['max_points']:.2f}".replace(".", ","), "indicator": " 2.5 "}
+    r = _post_row(c, token, rid, row["position"], **same)
+    assert r.status_code == 303
+    assert seeded.store.get_report(rid).corrections == before.corrections
+    assert "Không có giá trị nào thay đổi" in c.get(r.headers["location"]).text
+    assert seeded.store.add_corrections(rid, {"max_points": row["max_points"]}, seeded.user,
+                                        row_id=row["id"]) == []
+
+
+@pytest.mark.parametrize("reason, words", [("r" * 1001, "quá giới hạn 1000 ký tự"), ("đã giải trình\u202e", "đảo chiều")])
+def test_a_flag_reason_is_never_cut_or_stored_as_typed(client, seeded, reason, words):
+    c, token = client
+    rid = seeded.ids[WORD]
+    before = seeded.store.get_report(rid)
+    flag = before.flags[0]
+    r = c.post(f"/reports/{rid}/flags/{flag.id}", data={"csrf": token, "status": "dismissed", "reason": reason})
+    assert r.status_code == 200 and words in r.text
+    after = seeded.store.get_report(rid)
+    assert after.corrections == before.corrections
+    assert [f.status for f in after.flags] == [f.status for f in before.flags]

@@ -202,7 +202,7 @@ def test_bad_value_is_refused_with_a_message(signed_in, seeded):
     rid = seeded.ids[PDF]
     n = len(seeded.store.get_report(rid).corrections)
     r = client.post(f"/reports/{rid}/rows/0", data={"csrf": token, "claimed_points": "ba mươi"})
-    assert r.status_code == 200 and "Không lưu được" in r.text
+    assert r.status_code == 422 and "Không lưu được" in r.text and 'value="ba mươi"' in r.text
     assert len(seeded.store.get_report(rid).corrections) == n
 
 

@@ -143,3 +143,43 @@ def test_no_module_but_settings_reads_a_dti_variable():
              for p in sorted((ROOT / pkg).rglob("*.py")) if p.name != "settings.py"
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if reads.search(line)]
     assert found == []
+
+
+@pytest.mark.parametrize("url", ["mysql://u:secretpw@host/db", "oracle://host/db", "postgresql+psycopg2://h/db",
+                                 "garbage", "mssql+pyodbc://h/db"])
+def test_an_unsupported_database_is_one_bilingual_line_and_exit_2(tmp_path, url):
+    r = _dti(tmp_path, "export", "--format", "json", DTI_DATABASE_URL=url)
+    assert r.returncode == 2 and r.stdout == ""
+    line = r.stderr.strip()
+    assert "\n" not in line and "Traceback" not in r.stderr and "secretpw" not in line
+    assert "Lỗi cấu hình: DTI_DATABASE_URL=" in line and "Settings error" in line
+    assert "sqlite" in line and "postgresql://" in line      # the supported ones, named
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
+def test_a_bare_postgresql_url_is_read_with_psycopg_3(tmp_path, pg_server, scheme):
+    url = pg_server.create_database(f"dti_bare_{scheme}")
+    bare = url.replace("postgresql+psycopg://", f"{scheme}://")
+    assert Settings.from_env({"DTI_DATABASE_URL": bare}).database_url == url
+    r = _dti(tmp_path, "export", "--format", "json", DTI_DATABASE_URL=bare)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == [] and "psycopg2" not in r.stderr
+    from pipeline.store import Store
+    store = Store(bare)         # an option given to the code, not the variable, reads it the same way
+    try:
+        assert store.engine.dialect.driver == "psycopg" and store.reports() == []
+    finally:
+        store.close()
+
+
+def test_the_db_option_is_read_like_the_variable(tmp_path, pg_server):
+    r = subprocess.run([DTI, "user", "add", "kiemtra", "--password-stdin", "--db", "mysql://u:secretpw@h/db"],
+                       input="mat-khau-thu-nghiem\n", capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "DTI_VAR_DIR": str(tmp_path / "var")})
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "secretpw" not in r.stderr
+    assert "không hỗ trợ mysql" in r.stderr and "postgresql://" in r.stderr
+    bare = pg_server.create_database("dti_bare_option").replace("postgresql+psycopg://", "postgresql://")
+    r = subprocess.run([DTI, "user", "add", "kiemtra", "--password-stdin", "--db", bare],
+                       input="mat-khau-thu-nghiem\n", capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "DTI_VAR_DIR": str(tmp_path / "var")})
+    assert r.returncode == 0 and "psycopg2" not in r.stderr, r.stderr
