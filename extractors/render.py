@@ -81,7 +81,27 @@ def pdf_page_sources(path: str | Path, page_numbers: list[int] | None = None) ->
         return draw
 
     return [PageSource(drawer(no), float(sizes[no][0]), float(sizes[no][1]), None, f"{path}#{no}",
-                       meta={"pdf": pdf}) for no in numbers]
+                       meta={"pdf": pdf, "page": no}) for no in numbers]
+
+
+def page_image_dpi(src: PageSource) -> float | None:
+    """The resolution of the one picture a PDF page is made of (a scanning app's or a phone's
+    PDF), None when the page holds anything else.  Read there, a photographed page gives the
+    same pixels as the photo file it was made from."""
+    pdf, no = src.meta.get("pdf"), src.meta.get("page")
+    if pdf is None or no is None:
+        return None
+    import pypdfium2.raw as raw
+    with PDFIUM_LOCK:
+        page = pdf[no - 1]
+        try:
+            imgs = [o for o in page.get_objects() if o.type == raw.FPDF_PAGEOBJ_IMAGE]
+            if len(imgs) != 1:
+                return None
+            d = imgs[0].get_metadata().horizontal_dpi
+        finally:
+            page.close()
+    return float(d) if 50 <= d <= 1200 else None
 
 
 # ---- images ----------------------------------------------------------------

@@ -6,13 +6,43 @@ the queue, the submissions and the ranking.
 from __future__ import annotations
 
 import dataclasses
+import re
 
-from matchers.report import Report
+from matchers.report import Flag, Report
 
 STATUS = "not-report"
 LABEL_VI = "không phải báo cáo tự đánh giá"
 REPORT_LAYOUTS = ("score-table", "criteria-table", "narrative")
 OCR_FORMATS = ("image", "pdf-scanned")
+# a report's own title: "BÁO CÁO … chuyển đổi số / DTI / tự đánh giá", in capitals as printed
+# (a note that mentions "báo cáo chuyển đổi số" in a sentence is not titled so)
+_TITLE = re.compile(r"^\W*B[ÁA]O\s*C[ÁA]O\b(?P<rest>.{0,160})", re.S)
+_TOPIC = re.compile(r"chuy[eểê]n\s*đ[ôổo]i\s*s[ốô]|\bDTI\b|t[ựu]\s*đ[áa]nh\s*gi[áa]|ch[ấâ]m\s*đi[eểê]m", re.I)
+# what the partially-read finding of a titled report says, and what keeps it a report below
+TITLED = "tiêu đề là báo cáo chuyển đổi số"
+
+
+def titled_report(lines: list[str]) -> bool:
+    """Whether the opening lines title the file a DTI self-assessment report: a line that begins
+    ``BÁO CÁO`` in capitals, with the topic on it or on the next two lines."""
+    for i, line in enumerate(lines[:40]):
+        m = _TITLE.match(line.strip())
+        if m and line.strip()[:7].isupper() and _TOPIC.search(" ".join([m.group("rest")] + lines[i + 1:i + 3])):
+            return True
+    return False
+
+
+def keep_titled(report: Report, titled: bool, rows_wanted: int) -> Report:
+    """A file titled a report whose reading yields too few rows to be called one is a report read
+    badly: it goes to review as ``partially-read`` (every row it has checked by hand) and into the
+    queue, never out of it as not-a-report."""
+    if not titled or not_a_report(report) is None or report.layout == "ranking-table":
+        return report
+    n = sum(1 for r in report.rows if r.indicator)
+    msg = (f"đọc được một phần: {TITLED} nhưng chỉ đọc được {n}/{rows_wanted or '?'} chỉ số. Mọi dòng cần "
+           f"người kiểm tra bản gốc; không kết luận thiếu chỉ số khi chưa xem bản gốc.")
+    flags = [f for f in report.flags if f.code not in ("partially-read", "missing-indicator")]
+    return dataclasses.replace(report, flags=flags + [Flag("partially-read", "warning", msg, None)])
 
 
 def not_a_report(report: Report) -> tuple[str, str] | None:
@@ -25,6 +55,8 @@ def not_a_report(report: Report) -> tuple[str, str] | None:
         return (f"bảng xếp hạng của {len(units)} đơn vị, không phải báo cáo của một đơn vị",
                 f"a ranking table of {len(units)} units, not one unit's report")
     matched = sum(1 for r in report.rows if r.indicator)
+    if any(f.code == "partially-read" and TITLED in f.message for f in report.flags):
+        return None          # titled a report, read badly (``keep_titled``): review, not elsewhere
     # a scan or photo whose rows OCR mostly lost is a report read badly, not another document:
     # with any indicator row it stays a report (and goes to review)
     read_badly = report.format in OCR_FORMATS and matched > 0

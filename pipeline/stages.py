@@ -59,8 +59,21 @@ def process_file(path: str | Path, ruleset_id: str | None = None, times: StageTi
     t2 = time.perf_counter()
     if report.ruleset:
         report = scoring.score_report(report, rulesets.load(report.ruleset))
+    report = _titled(doc, report)
     t3 = time.perf_counter()
     report.file = str(path)
     times.read, times.match, times.score = t1 - t0, t2 - t1, t3 - t2
     times.pages = len(doc.pages)
     return report
+
+
+def _titled(doc, report: Report) -> Report:
+    """A file whose title says it is a DTI report stays one however little of it was read."""
+    from matchers.unit import header_lines
+    from pipeline import kinds
+    import rulesets
+
+    if kinds.not_a_report(report) is None:
+        return report
+    wanted = len(rulesets.load(report.ruleset).scorable()) if report.ruleset else 0
+    return kinds.keep_titled(report, kinds.titled_report(header_lines(doc, 40)), wanted)

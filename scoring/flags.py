@@ -167,32 +167,66 @@ def pillar_code(ruleset: Ruleset, key: str) -> str | None:
     return None
 
 
-def _sum_bounds(rows: list[Row], ruleset: Ruleset | None) -> tuple[float, float] | None:
-    """The least and most the rows' claimed points can add up to.
+class _Term:
+    """One indicator's part in a printed sum: its self-score as read, or unknown.
 
-    A row whose claimed points a scan did not yield is anywhere between 0 and
-    its maximum, so a printed sum inside those bounds is not a proven
-    mismatch.  A blank in a digital file is a blank the unit left: it adds 0.
-    None when no row was read at all.
+    ``sure`` terms add their value (a blank cell of a Word or text-PDF table is a
+    blank the unit left: 0).  ``weak`` ones, a self-score not read (None on a scan, a
+    narrative without the number where it should be, an indicator whose row the
+    reading lost) or read too poorly to stand alone, lie anywhere between 0 and the
+    maximum: a sum with such a term proves a mismatch only when no value of them
+    reaches it.  The rest were read fairly well: they add their value, but one whose
+    single misread digit would balance the sum is a suspect (``_digit_away``).
     """
-    lo = hi = 0.0
-    read = 0
+
+    def __init__(self, code: str, row: Row | None, value: float | None, top: float | None,
+                 sure: bool, weak: bool = False) -> None:
+        self.code, self.row, self.value, self.top, self.sure, self.weak = code, row, value, top, sure, weak
+
+    def high(self) -> float:
+        if self.top is None:
+            return float("inf")
+        return max(self.top, self.value or 0.0)
+
+    def read_as(self) -> str:
+        return "chưa đọc được" if self.value is None else f"đọc {fmt(self.value)}"
+
+
+def _digit_away(read: float, wanted: float) -> bool:
+    """Whether ``wanted`` is ``read`` with one digit changed (2.9 for 2.5, 18 for 13): the
+    misreading OCR makes; a digit gained or lost is not (0 for 80 is a different number)."""
+    a, b = f"{abs(round(read, 2)):.2f}", f"{abs(round(wanted, 2)):.2f}"
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
+
+
+def _blank_is_blank(report: Report, row: Row) -> bool:
+    """Whether a self-score cell found empty is one the unit left empty (a digital table's
+    cell), not one the reading missed (OCR, or a narrative sentence without the number)."""
+    return (report.format not in OCR_FORMATS and report.layout != "narrative"
+            and field_confidence(row, "claimed_points") >= 1.0)
+
+
+def _terms(report: Report, rows: list[Row], ruleset: Ruleset | None, pillar: str | None,
+           config: ReviewConfig) -> list[_Term]:
+    out = []
     for r in rows:
         ind = ruleset.indicator(r.indicator) if (ruleset and r.indicator) else None
         if ind is not None and ind.heading:
             continue
-        if r.claimed_points is not None or field_confidence(r, "claimed_points") >= 1.0:
-            lo += r.claimed_points or 0.0
-            hi += r.claimed_points or 0.0
-            read += r.claimed_points is not None
-            continue
-        mx = r.max_points if r.max_points is not None else (ind.max_points if ind else None)
-        hi += mx if mx is not None else float("inf")
-    return (lo, hi) if read else None
-
-
-def _outside(printed: float, bounds: tuple[float, float]) -> bool:
-    return printed < bounds[0] - POINTS_EPS or printed > bounds[1] + POINTS_EPS
+        top = ind.max_points if (ind is not None and ind.max_points is not None) else r.max_points
+        if r.claimed_points is None:
+            blank = _blank_is_blank(report, r)
+            out.append(_Term(r.indicator, r, 0.0 if blank else None, top, blank, weak=not blank))
+        else:
+            fc = field_confidence(r, "claimed_points")
+            out.append(_Term(r.indicator, r, r.claimed_points, top, fc >= config.sure,
+                             weak=fc < config.low_confidence))
+    if ruleset is not None and _absence_unsure(report):
+        # indicators without a row may be rows the reading lost
+        have = {r.indicator for r in report.rows}
+        out += [_Term(i.code, None, None, i.max_points, False, weak=True) for i in ruleset.scorable()
+                if i.code not in have and (pillar is None or i.pillar == pillar)]
+    return out
 
 
 def _absence_unsure(report: Report) -> bool:
@@ -200,56 +234,46 @@ def _absence_unsure(report: Report) -> bool:
     return report.format in OCR_FORMATS or any(f.code == "partially-read" for f in report.flags)
 
 
-def _explainers(report: Report, rows: list[Row], diff: float, ruleset: Ruleset, pillar: str | None,
-                config: ReviewConfig) -> list[str]:
-    """Indicators one unsure or unread cell of which could alone make up ``diff``
-    (printed sum minus the rows' sum): a self-score not sure enough to accuse
-    on, or, where absence may be a misreading, an indicator with no row."""
-    out = []
-    for r in rows:
-        # a sum rests on dozens of cells: only those too weak to stand on their own (already
-        # in review) or unread may explain it away, or no scan would ever get a total checked
-        if field_confidence(r, "claimed_points") >= config.low_confidence:
-            continue
-        ind = ruleset.indicator(r.indicator)
-        mx = r.max_points if r.max_points is not None else (ind.max_points if ind else None)
-        v = (r.claimed_points or 0.0) + diff
-        if v >= -POINTS_EPS and (mx is None or v <= mx + POINTS_EPS):
-            out.append(r.indicator)
-    if _absence_unsure(report):
-        # indicators without a row may be rows the reading lost: together they may hold the difference
-        have = {r.indicator for r in report.rows}
-        lost = [i for i in ruleset.scorable() if i.code not in have and (pillar is None or i.pillar == pillar)]
-        room = sum(i.max_points or 0.0 for i in lost)
-        if lost and -POINTS_EPS <= diff <= room + POINTS_EPS:
-            out += [i.code for i in lost]
-    return out
-
-
-def _sum_check(report: Report, ruleset: Ruleset | None, rows: list[Row], printed: float, key: str,
-               flag: Flag, what: str, config: ReviewConfig) -> list[Flag]:
-    """``flag`` if the printed sum is out of the rows' reach and nothing unsure can explain it;
-    else review items naming what could."""
-    got = sum(r.claimed_points for r in rows if r.claimed_points is not None)
+def _sum_check(report: Report, terms: list[_Term], printed: float, key: str, flag: Flag, what: str,
+               short: str, config: ReviewConfig) -> list[Flag]:
+    """``flag`` when the printed sum is proven wrong: no value of the weak terms reaches it and
+    no single misread digit of a term read less than surely balances it.  Otherwise review
+    items with the arithmetic: which cell, read otherwise, would make the sum agree, or which
+    cells keep it from being checked."""
+    got = sum(t.value for t in terms if t.value is not None)
+    diff = printed - got
+    if abs(diff) <= POINTS_EPS:
+        return []
     if report.stated_confidence.get(key, 1.0) < config.sure:
         return [Flag("low-confidence", "info",
                      f"{what} ghi {fmt(printed)} khác tổng các dòng {fmt(got)}, nhưng số tổng in trên báo cáo "
                      f"đọc được chưa chắc chắn; cần người kiểm tra.", None)]
-    if ruleset is None:
-        return [flag]
-    suspects = _explainers(report, rows, printed - got, ruleset, None if key == "total" else key, config)
-    if not suspects:
-        return [flag]
-    out = []
-    have = {r.indicator: r for r in rows}
-    for code in suspects:
-        if code not in have:
+    weak = [t for t in terms if t.weak]
+    lo = sum(t.value for t in terms if not t.weak and t.value is not None)
+    hi = lo + sum(t.high() for t in weak)
+    fits = lambda t: -POINTS_EPS <= (t.value or 0.0) + diff <= t.high() + POINTS_EPS  # noqa: E731
+    if weak and lo - POINTS_EPS <= printed <= hi + POINTS_EPS:
+        single = [t for t in weak if fits(t)]
+        suspects, named = (single, True) if single else (weak, False)
+    else:
+        suspects = [t for t in terms if not t.sure and not t.weak and t.value is not None
+                    and fits(t) and _digit_away(t.value, t.value + diff)]
+        named = True
+        if not suspects:
+            return [flag]
+    head = f"{short} ghi {fmt(printed)}, cộng các dòng được {fmt(got)}"
+    out, lost = [], []
+    for t in suspects:
+        if t.row is None:
+            lost.append(t.code)
             continue
-        reason = (f"{what[:1].lower() + what[1:]} ghi {fmt(printed)} khác tổng các dòng {fmt(got)}; "
-                  f"điểm tự chấm của chỉ số này đọc chưa chắc chắn có thể là nguyên nhân")
-        add_reason(have[code], reason)
-        out.append(Flag("low-confidence", "info", f"Chỉ số {code}: {reason}; cần người kiểm tra.", code))
-    lost = [c for c in suspects if c not in have]
+        if named:
+            reason = f"dòng {t.code} {t.read_as()}; nếu là {fmt(max(0.0, (t.value or 0.0) + diff))} thì khớp {short}"
+        else:
+            reason = f"dòng {t.code} {t.read_as()}; {short} không kiểm tra được"
+        reason += f" ({head})"
+        add_reason(t.row, reason)
+        out.append(Flag("low-confidence", "info", f"Chỉ số {t.code}: {reason}; cần người kiểm tra.", t.code))
     if lost:
         out.append(Flag("low-confidence", "info",
                         f"{what} ghi {fmt(printed)} khác tổng các dòng {fmt(got)}; các chỉ số không đọc được "
@@ -266,16 +290,15 @@ def subtotal_flags(report: Report, ruleset: Ruleset, config: ReviewConfig | None
             continue
         rows = [r for r in report.rows if r.indicator and (ind := ruleset.indicator(r.indicator)) is not None
                 and ind.pillar == pc and not ind.heading]
-        bounds = _sum_bounds(rows, ruleset)
-        if bounds is None:     # no row of that pillar was read: nothing to compare with
-            continue
-        if _outside(printed, bounds):
-            got = sum(r.claimed_points for r in rows if r.claimed_points is not None)
-            name = ruleset.pillar(pc).name
-            flag = _flag("subtotal-mismatch", f"Tổng điểm chỉ số chính {pc} ({name}) ghi {fmt(printed)} nhưng "
-                                              f"cộng các chỉ số thành phần được {fmt(got)}.", pc)
-            out += _sum_check(report, ruleset, rows, printed, key if key in report.stated_confidence else pc,
-                              flag, f"Tổng điểm chỉ số chính {pc}", config)
+        if not any(r.claimed_points is not None for r in rows):
+            continue     # no row of that pillar was read: nothing to compare with
+        terms = _terms(report, rows, ruleset, pc, config)
+        got = sum(t.value for t in terms if t.value is not None)
+        name = ruleset.pillar(pc).name
+        flag = _flag("subtotal-mismatch", f"Tổng điểm chỉ số chính {pc} ({name}) ghi {fmt(printed)} nhưng "
+                                          f"cộng các chỉ số thành phần được {fmt(got)}.", pc)
+        out += _sum_check(report, terms, printed, key if key in report.stated_confidence else pc,
+                          flag, f"Tổng điểm chỉ số chính {pc}", f"tổng mục {pc}", config)
     return out
 
 
@@ -285,13 +308,9 @@ def total_flags(report: Report, ruleset: Ruleset | None = None, config: ReviewCo
     if stated is None or got is None:
         return []
     rows = [r for r in report.rows if r.indicator]
-    if ruleset is not None:
-        rows = [r for r in rows if (ind := ruleset.indicator(r.indicator)) is None or not ind.heading]
-    bounds = _sum_bounds(rows, ruleset) or (got, got)
-    if not _outside(stated, bounds):
-        return []
+    terms = _terms(report, rows, ruleset, None, config)
     flag = _flag("total-mismatch", f"Tổng điểm ghi {fmt(stated)} nhưng cộng các dòng được {fmt(got)}.", None)
-    return _sum_check(report, ruleset, rows, stated, "total", flag, "Tổng điểm", config)
+    return _sum_check(report, terms, stated, "total", flag, "Tổng điểm", "tổng điểm", config)
 
 
 def ranking_flags(units: Iterable[RankedUnit]) -> list[Flag]:

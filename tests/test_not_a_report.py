@@ -164,3 +164,22 @@ def test_the_migration_says_so_for_what_an_older_version_stored(tmp_path):
     assert status == {"ranking-table.docx": "not-report", "unknown.txt": "not-report",
                       "unknown.image": "flagged", "score-table.docx": "flagged"}
     store.close()
+
+
+def test_a_file_titled_a_report_stays_one_however_little_was_read(tmp_path, capsys):
+    """A title page (or a photo whose table OCR lost) that says BÁO CÁO … chuyển đổi số goes to
+    review as partially-read, never out of the queue as not-a-report; the note above, which only
+    mentions such reports in a sentence, stays what it is."""
+    import docx
+    d = docx.Document()
+    for text in ("UBND XÃ HỒNG PHONG", "BÁO CÁO", "Kết quả tự đánh giá mức độ chuyển đổi số năm 2025",
+                 "Thực hiện Kế hoạch của UBND huyện, UBND xã báo cáo như sau.", "(Bảng chấm điểm kèm theo)"):
+        d.add_paragraph(text)
+    path = tmp_path / "bao-cao.docx"
+    d.save(path)
+    assert main(["extract", str(path), "--json"]) != 3
+    doc = json.loads(capsys.readouterr().out)
+    assert "not_a_report" not in doc
+    partial = [f for f in doc["flags"] if f["code"] == "partially-read"]
+    assert len(partial) == 1 and "tiêu đề là báo cáo" in partial[0]["message"]
+    assert not [f for f in doc["flags"] if f["code"] == "missing-indicator"]

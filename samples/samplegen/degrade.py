@@ -43,6 +43,10 @@ class PhotoNoise:
     tint: tuple[float, float, float] = (1.0, 0.97, 0.9)  # warm indoor light
     margin: float = 1.0                          # scales the page's distance from the canvas edges
     long_side: int | None = None                 # downscale the photo to this (chat apps: ~1600 px)
+    # a hand's or a phone's shadow: a straight, soft-edged dark band over part of the sheet,
+    # its direction and reach drawn per page (0 = none)
+    band_shadow: float = 0.0
+    band_soft: float = 60.0                      # px over which the band's edge fades
 
 
 def _smooth_field(rng: np.random.Generator, shape: tuple[int, int], amp: float) -> np.ndarray:
@@ -108,6 +112,13 @@ def phone_photo(page: Image.Image, rng: np.random.Generator, cfg: PhotoNoise = P
     light = 1.05 - cfg.light_falloff * (0.5 * xs + 0.5 * ys)
     sx, sy, s = cw * rng.uniform(0.65, 0.85), ch * rng.uniform(0.7, 0.9), cw * 0.35
     light = light * (1.0 - cfg.shadow_depth * np.exp(-((xs * cw - sx) ** 2 + (ys * ch - sy) ** 2) / (2 * s * s)))
+    if cfg.band_shadow:
+        theta = rng.uniform(0, 2 * np.pi)
+        nx, ny = np.cos(theta), np.sin(theta)
+        along = (xs * cw - cw / 2) * nx + (ys * ch - ch / 2) * ny
+        reach = rng.uniform(0.15, 0.45) * min(cw, ch)            # how far past the centre it falls
+        band = 1.0 / (1.0 + np.exp(-(along - (min(cw, ch) / 2 - reach)) / cfg.band_soft))
+        light = light * (1.0 - cfg.band_shadow * band)
     if cfg.vignette:
         r2 = ((xs - 0.5) ** 2 + (ys - 0.5) ** 2) / 0.5
         light = light * (1.0 - cfg.vignette * r2)

@@ -35,6 +35,12 @@ PHONE = degrade.PhotoNoise(canvas=(2000, 2800), jitter=45, light_falloff=0.3, sh
                            blur_sigma=0.8, grain_sigma=3.5, jpeg_quality=80, desk=(42, 36, 32),
                            vignette=0.25, tint=(1.0, 0.95, 0.84), margin=1.2)
 CHAT = degrade.PhotoNoise(**{**PHONE.__dict__, "long_side": 1600, "jpeg_quality": 72})
+# harder phones (issue 19): a hand's shadow across part of each page in its own direction, a
+# coloured wall or desk around the sheet, stronger perspective
+GREEN_WALL = degrade.PhotoNoise(**{**PHONE.__dict__, "desk": (70, 110, 80), "jitter": 80, "band_shadow": 0.45,
+                                   "band_soft": 50.0})
+GREY_DESK = degrade.PhotoNoise(**{**PHONE.__dict__, "desk": (95, 100, 110), "jitter": 90, "band_shadow": 0.55,
+                                  "band_soft": 30.0, "long_side": 1800})
 WHOLE_DOC_FLAGS = {"missing-indicator", "total-mismatch", "subtotal-mismatch", "duplicate-indicator"}
 
 # id: (source, kind, pages (0-based, None = all), settings)
@@ -46,6 +52,10 @@ VARIANTS = {
     "v05": ("hungyen", "photo-jpg", [0], {"cfg": CHAT}),
     "v06": ("hungson", "turned-pdf", None, {"turns": [90, 180, 270, 0, 90], "skews": [3.5, -4.0, 5.0, -3.0, 4.5]}),
     "v07": ("twopage", "turned-pdf", None, {"turns": [270, 180], "skews": [-4.5, 3.0]}),
+    "v08": ("hungson", "photo-pdf", None, {"cfg": GREEN_WALL}),
+    "v09": ("twopage", "photo-pdf", None, {"cfg": GREY_DESK}),
+    "v10": ("hungyen", "photo-pdf", None, {"cfg": GREEN_WALL}),
+    "v11": ("hungson", "photo-pdf", None, {"cfg": GREY_DESK, "order": "reversed"}),
 }
 
 
@@ -91,6 +101,8 @@ def build(out: Path, only: list[str] | None = None) -> list[Path]:
                 # rendered so the page fills a ~2000x2800 phone frame
                 imgs = render.rasterise(pdf, 240, pages=pages)
                 photos = [degrade.phone_photo(im, rng, st["cfg"]) for im in imgs]
+                if st.get("order") == "reversed":
+                    photos = photos[::-1]       # pages photographed last to first
                 if kind == "photo-jpg":
                     target = out / "corpus" / f"{vid}.jpg"
                     photos[0].save(target, "JPEG", quality=st["cfg"].jpeg_quality, dpi=(240, 240))

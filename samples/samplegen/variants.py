@@ -138,10 +138,17 @@ def _reword(name: str, rng: np.random.Generator, drop: float) -> str:
     return " ".join(keep)
 
 
-def hungyen_narrative(out_dir: Path, seed: int, *, codes: bool = True, drop: float = 0.0) -> tuple[Path, dict]:
+# a self-score said in words the reader has no pattern for: the row's points are not read
+_SAID_FORM = "- {code}. {name}: {fig}, được {p} điểm (tối đa {mx} điểm)."
+
+
+def hungyen_narrative(out_dir: Path, seed: int, *, codes: bool = True, drop: float = 0.0,
+                      sums: bool = False, said: int = 0) -> tuple[Path, dict]:
     """A narrative report (one bullet per indicator, maxima printed: ``narr_max``) with the
     figures of ``hungyen_table``; counted quantities in "điểm" ("3/4 điểm") sit beside
-    the score.  Returns (docx, {code: (claimed, max)})."""
+    the score.  ``sums`` prints each pillar's self-score in its heading and the total (all
+    adding up); ``said`` rows with points write them "được 2,5 điểm" (class: an unread
+    self-score must not make a pillar's sum an accusation).  Returns (docx, {code: (claimed, max)})."""
     from . import docxkit as dk
     import datetime as dt
     from .hungyen import PILLARS, vn
@@ -153,16 +160,25 @@ def hungyen_narrative(out_dir: Path, seed: int, *, codes: bool = True, drop: flo
     dk.para(doc, "BÁO CÁO", bold=True, align="center", space_after=0)
     dk.para(doc, "Kết quả tự đánh giá mức độ chuyển đổi số cấp xã năm 2024", bold=True, align="center")
     expected = {}
-    for pcode, (pname, _pmax) in PILLARS.items():
-        dk.para(doc, f"{pcode}. {pname}", bold=True)
+    scored = [r[0] for r in rows if r[4] > 0]
+    said_codes = set(rng.choice(scored, size=min(said, len(scored)), replace=False)) if said else set()
+    for pcode, (pname, pmax) in PILLARS.items():
+        sub = sum(round(r[4], 2) for r in rows if r[0].split(".")[0] == pcode)
+        dk.para(doc, f"{pcode}. {pname}" + (f": tự chấm {vn(sub)}/{pmax} điểm" if sums else ""), bold=True)
         for code, name, mx, fig, due in rows:
             if code.split(".")[0] != pcode:
                 continue
             form = _NARRATIVE_FORMS[int(rng.integers(len(_NARRATIVE_FORMS)))]
+            if code in said_codes:
+                form = _SAID_FORM
             if not codes:
                 form = form.replace("{code}. ", "")
             label = _reword(name, rng, drop) if drop else name
             dk.para(doc, form.format(code=code, name=label, fig=fig, p=vn(due), mx=mx), space_after=0)
             expected[code] = (due, float(mx))
-    path = dk.save(doc, out_dir / f"hungyen-narrative-{seed}{'' if codes else '-nocodes'}{f'-drop{drop}' if drop else ''}.docx")
+    if sums:
+        total = sum(round(r[4], 2) for r in rows)
+        dk.para(doc, f"Tổng điểm tự chấm: {vn(total)}/{sum(m for _, m in PILLARS.values())} điểm.", bold=True)
+    tail = f"{'' if codes else '-nocodes'}{f'-drop{drop}' if drop else ''}{'-sums' if sums else ''}{f'-said{said}' if said else ''}"
+    path = dk.save(doc, out_dir / f"hungyen-narrative-{seed}{tail}.docx")
     return path, expected
