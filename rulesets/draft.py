@@ -74,6 +74,14 @@ def to_ruleset(d: Draft, rid: str, province: str, year: int, source: str,
             entry["roman"] = p.roman
         pillars.append(entry)
     indicators = []
+    unplaced = [{"page": pg, "text": text, "why": why} for pg, text, why in d.unplaced]
+    seen: set[str] = set()
+    for i in list(d.indicators):
+        if i.code in seen:      # a second row with a code already read: a person says which is which
+            unplaced.append({"page": i.page, "text": f"{i.code} | {i.name} | {i.max_points or ''}".strip(" |"),
+                             "why": f"mã {i.code} đã có ở dòng trước"})
+            d.indicators.remove(i)
+        seen.add(i.code)
     for p in d.pillars:
         mine = [i for i in d.indicators if i.pillar == p.code]
         if not mine:    # a pillar printed without indicators (a ranking table): one placeholder
@@ -131,6 +139,7 @@ def to_ruleset(d: Draft, rid: str, province: str, year: int, source: str,
     if d.level is None:
         notes.append(f"Trang {d.page}: không nhận ra cấp (xã/huyện/sở) trong tiêu đề phụ lục; tạm để 'xa'")
     top["notes"] = notes or None
+    top["unplaced"] = unplaced or None
     top["pillars"], top["indicators"] = pillars, indicators
     return {k: v for k, v in top.items() if v is not None or k == "total"}
 

@@ -54,6 +54,7 @@ class DraftIndicator:
     group: str | None = None
     parent: str | None = None
     heading: bool = False
+    max_from: str | None = None      # where the maximum was read: column | name | method | pillar
 
 
 @dataclass
@@ -78,6 +79,9 @@ class Draft:
     roles: dict | None = None        # column roles, kept for a table continued on the next page
     group: str | None = None         # the sub-heading the next indicators fall under
     dvctt: tuple[int, str] | None = None   # the body's clause for units without DVCTT: (page, text)
+    # rows the importer could not place: (page, the text it saw, why) — for a person, never dropped
+    unplaced: list[tuple[int, str, str]] = field(default_factory=list)
+    subtotals: list[tuple[int, float]] = field(default_factory=list)   # "Cộng" rows: (page, points)
 
 
 def _header_roles(row: list[Cell]) -> dict[int, str] | None:
@@ -136,6 +140,8 @@ _POINTS_ONLY = re.compile(r"\(?\s*\d[\d.,]*\s*(?:điểm|đ)\s*\)?", re.I)
 def _looks_pillar(title: str) -> bool:
     """A pillar heading: ``NHẬN THỨC SỐ (100 điểm)`` or a name in capitals."""
     letters = [ch for ch in title if ch.isalpha()]
+    if sum(ch.isalpha() for ch in _PILLAR_MAX.sub("", title)) < 3:
+        return False        # points alone ("(15 điểm)") name no pillar
     return bool(_PILLAR_MAX.search(title)) or (len(letters) > 6 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters))
 
 
@@ -145,6 +151,35 @@ def _pillar_name(text: str) -> tuple[str, float | None]:
     if name.isupper():           # "NHẬN THỨC SỐ" printed in capitals → "Nhận thức số"
         name = name[:1] + name[1:].lower()
     return name, (_points(m.group(1)) if m else None)
+
+
+_TOTAL_WORDS = ("tong cong", "tong diem", "tong so diem", "tong so", "tong")
+_SUBTOTAL = re.compile(r"^cong(?:\s*[:.]?\s*(?:[ivx]+|\d{1,2})?|\s+(?:tru cot|chi so|muc|phan|nhom)\b.*)$")
+
+
+def _sum_role(texts: list[str]) -> str | None:
+    """A total (``TỔNG ĐIỂM``, ``Tổng cộng``) or subtotal (``Cộng``) row by its words, OCR-damaged
+    too (``TÔNG ĐIÊM``); only on rows whose STT is not a code (an indicator may be named
+    ``Tổng kinh phí …``).  Short cells only: a sentence starting ``Tổng`` is not a label."""
+    for t in texts:
+        f = re.sub(r"[^a-z0-9 ]", "", _f(t)).strip()
+        if not f or len(f) > 30:
+            continue
+        if re.match(r"tong(?: cong| diem| so)?\b", f) or any(fuzz.ratio(f, w) >= 80 for w in _TOTAL_WORDS[:3]):
+            return "total"
+        if _SUBTOTAL.match(f):
+            return "subtotal"
+    return None
+
+
+def _closes_total(d: "Draft", pts: float) -> bool:
+    known = [p.max_points for p in d.pillars]
+    return bool(known) and None not in known and abs(sum(known) - pts) < 1e-6
+
+
+def _seen(cells: list[Cell]) -> str:
+    """The row as it was read, for a person: its cells joined."""
+    return " | ".join(" ".join(c.text.split()) for c in cells if c.text.strip())[:300]
 
 
 def _level(title: str) -> str | None:
@@ -204,7 +239,8 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
     d.roles = roles
     n_cols = t.n_cols
     rows = [_cells_by_role(r, roles) for r in t.rows[start:]]
-    roman_pillars = any(parse_roman(r.get("code", "")) for r in rows)
+    # roman pillars are rows with a roman STT and a name (OCR reads a stray mark as "i" or "l")
+    roman_pillars = any(parse_roman(r.get("code", "")) and r.get("name", "").strip() for r in rows)
     for i, row in enumerate(rows):
         cells = t.rows[start + i]
         pg = cells[0].page if cells and cells[0].page else page
@@ -215,9 +251,16 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
         name = " ".join(row.get("name", "").split())
         method = row.get("method", "")
         maxt = row.get("max", "")
-        if re.match(r"tong (?:cong|diem|so)\b", _f(raw_code or name)):
-            d.total = _points(maxt) or _points(cells[-1].text)
-            continue
+        if not (_CODE.match(code) or _ROMAN_DOTTED.match(code)):
+            # the label sits in the STT or name cells (merged over both); a method line is not a label
+            role = _sum_role([raw_code, row.get("name", "")])
+            if role:
+                pts = _points(maxt) or next((_points(c.text) for c in reversed(cells) if _points(c.text)), None)
+                if role == "total":
+                    d.total = pts if pts is not None else d.total
+                elif pts is not None:
+                    d.subtotals.append((pg, pts))
+                continue
         if len(cells) == 1 and cells[0].colspan >= n_cols - 1 and not _CODE.match(code):
             text = cells[0].text.strip()
             if d.indicators and text:
@@ -237,13 +280,22 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
                 if name:
                     last.name = f"{last.name} {name}".strip()
                 if last.max_points is None and _points(maxt) is not None:
-                    last.max_points = _points(maxt)
+                    last.max_points, last.max_from = _points(maxt), "column"
             continue
         if code.startswith(".") and d.indicators:     # "III.2" | ".1": a code cut by a page break
             last = d.indicators[-1]
             last.code += code
             last.name = f"{last.name} {name}".strip()
             last.method += [method] if method else []
+            continue
+        if not name and not method and not _looks_pillar(title):
+            pts = _points(maxt) or next((_points(c.text) for c in reversed(cells) if _points(c.text)), None)
+            # a row of points only after the indicators: the total, when it is the pillars' sum (its
+            # words lost by OCR); anything else is a row a person must place
+            if pts is not None and d.indicators and _closes_total(d, pts):
+                d.total = pts
+            elif d.pillars:
+                d.unplaced.append((pg, _seen(cells), "dòng không có tên chỉ số và cách tính điểm"))
             continue
         roman = parse_roman(code)
         if roman and d.pillars and d.pillars[-1].code.isdigit() and roman <= int(d.pillars[-1].code):
@@ -254,6 +306,9 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
         unreadable = not roman and (misread or not (_CODE.match(code) or _ROMAN_DOTTED.match(code))) \
             and not method and _looks_pillar(title)
         is_pillar = bool(roman) or unreadable or (not roman_pillars and re.fullmatch(r"\d{1,2}", code) and not method)
+        if is_pillar and not re.search(r"[^\W\d_]{3}", _pillar_name(title)[0]):
+            d.unplaced.append((pg, _seen(cells), "dòng trụ cột không có tên"))
+            continue
         if is_pillar:
             pname, pmax = _pillar_name(title)
             if pmax is None:
@@ -265,7 +320,7 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
             d.group = None
             continue
         if not d.pillars:
-            d.problems.append((pg, f"dòng mã {code} đứng trước mọi trụ cột: bỏ qua"))
+            d.unplaced.append((pg, _seen(cells), "dòng có mã đứng trước mọi trụ cột"))
             continue
         if (d.indicators and not method and not maxt.strip() and not re.search(r"\d", code)
                 and len(re.findall(r"\w", code)) >= 4
@@ -291,8 +346,12 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
                 code = fixed
         if maxt.strip() and _points(maxt) is None and maxt.strip() not in ("-", "–", "—"):
             d.problems.append((pg, f"chỉ số {code}: không đọc được điểm tối đa «{maxt.strip()}»"))
+        if not name:
+            name = f"(tên chỉ số không đọc được, trang {pg})"
+            d.problems.append((pg, f"chỉ số {code}: không đọc được tên chỉ số, cần xem lại"))
         ind = DraftIndicator(code, name, _points(maxt), d.pillars[-1].code, pg,
-                             [method] if method else [], d.group)
+                             [method] if method else [], d.group,
+                             max_from="column" if _points(maxt) is not None else None)
         for prev in reversed(d.indicators):
             # "5.16" with no points and no method over "5.16.1": a heading row
             if code.startswith(prev.code + ".") and prev.pillar == ind.pillar and prev.max_points is None \
