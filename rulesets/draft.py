@@ -68,6 +68,15 @@ def to_ruleset(d: Draft, rid: str, province: str, year: int, source: str,
                number: str | None = None) -> dict[str, Any]:
     notes: list[str] = [f"Trang {p}: {msg}" for p, msg in d.problems]
     pillars = []
+    kept, seen_p = [], set()
+    for p in d.pillars:
+        if p.code in seen_p:    # a second pillar row with a code already read: its indicators stay under the first
+            d.unplaced.append((p.page, f"{p.roman or p.code} | {p.name} | {p.max_points or ''}".strip(" |"),
+                               f"trụ cột {p.code} đã có ở dòng trước"))
+            continue
+        seen_p.add(p.code)
+        kept.append(p)
+    d.pillars = kept
     for p in d.pillars:
         entry: dict[str, Any] = {"code": p.code, "name": p.name, "max_points": p.max_points}
         if p.roman:

@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 from extractors.document import Cell, Document, Line, Table
 from matchers.figures import parse_points
 from matchers.normalize import clean, parse_code, parse_roman, strip_accents
+from rulesets.maxima import from_method, from_name, share_pillars
 
 ROLE_WORDS = [("method", r"cach tinh|phuong phap|cach xac dinh|cach danh gia|cach cham"),
               ("evidence", r"tai lieu|kiem chung|nguon so lieu|minh chung"),
@@ -55,6 +56,7 @@ class DraftIndicator:
     parent: str | None = None
     heading: bool = False
     max_from: str | None = None      # where the maximum was read: column | name | method | pillar
+    max_dash: bool = False           # the max cell printed "-": the decision says it has none
 
 
 @dataclass
@@ -82,12 +84,19 @@ class Draft:
     # rows the importer could not place: (page, the text it saw, why) — for a person, never dropped
     unplaced: list[tuple[int, str, str]] = field(default_factory=list)
     subtotals: list[tuple[int, float]] = field(default_factory=list)   # "Cộng" rows: (page, points)
+    group_sums: list[tuple[int, str, str, float]] = field(default_factory=list)  # (page, pillar, group, points)
+    renumbered: bool = False          # indicators numbered 1, 2 … again in each pillar
+    open_code: bool = False           # the last STT read ended with "." (a code a page break may cut)
 
 
 def _header_roles(row: list[Cell]) -> dict[int, str] | None:
     """{grid column: role} from a header row; OCR-damaged words ("Nồi dunc") match by fuzz."""
     by_col: dict[int, str] = {}
     found: set[str] = set()
+    # a header is labels: short cells, none a code or a figure (a body row "4.1 | Tỷ lệ … | Báo cáo
+    # số liệu" carries header words too)
+    if any(len(_f(c.text)) > 60 or re.fullmatch(r"[\d.,()\s]+(?:diem|d)?\)?", _f(c.text)) for c in row):
+        return None
     for c in row:
         f = _f(c.text)
         if not f:
@@ -107,10 +116,11 @@ def _header_roles(row: list[Cell]) -> dict[int, str] | None:
             found.add(role)
             for col in range(c.col, c.col + c.colspan):
                 by_col[col] = role
-    if {"name", "max"} <= found and "code" not in found and 0 not in by_col:
+    if "name" in found and found & {"max", "method"} and "code" not in found and 0 not in by_col:
         by_col[0] = "code"     # the STT header left blank or unread: the first column holds the codes
         found.add("code")
-    return by_col if {"code", "name", "max"} <= found else None
+    # the maximum may be printed after the name or in the method instead of a column of its own
+    return by_col if {"code", "name"} <= found and found & {"max", "method"} else None
 
 
 def _cells_by_role(row: list[Cell], roles: dict[int, str]) -> dict[str, str]:
@@ -182,6 +192,40 @@ def _seen(cells: list[Cell]) -> str:
     return " | ".join(" ".join(c.text.split()) for c in cells if c.text.strip())[:300]
 
 
+_LEAD = re.compile(r"^((?:[IVX]+|\d{1,2})(?:\.\d{1,2})*\.?|[a-zđ]\))[.):]?\s+(\S.*)$", re.S)
+
+
+def _lead(row: dict[str, str]) -> tuple[str, str]:
+    """(STT, name): ``1. Nhận thức số: (60 điểm)`` written in one cell across the table is STT
+    ``1`` and name ``Nhận thức số: (60 điểm)``."""
+    code, name = row.get("code", ""), row.get("name", "")
+    if name.strip() or row.get("method", "").strip():
+        return code, name
+    m = _LEAD.match(" ".join(code.split()))
+    if m and re.search(r"[^\W\d_]{3}", m.group(2)):
+        return m.group(1).rstrip("."), m.group(2).rstrip(" :")
+    return code, name
+
+
+def _merged_down(rows: list[list[Cell]], roles: dict[int, str]) -> dict[int, str]:
+    """{row index: method text} for rows under a method cell merged down over them."""
+    out: dict[int, str] = {}
+    last: tuple[str, int] | None = None      # (text, first row after the run)
+    for n, row in enumerate(rows):
+        for c in row:
+            if c.rowspan > 1 and roles.get(c.col) == "method" and c.text.strip():
+                for k in range(n + 1, n + c.rowspan):
+                    out[k] = clean(c.text)
+                last = (clean(c.text), n + c.rowspan)
+            elif roles.get(c.col) == "method" and not c.text.strip() and last and last[1] == n \
+                    and n and c.page != (rows[n - 1][0].page if rows[n - 1] else c.page):
+                # a page break cut the merged cell: its rest on this page is empty
+                for k in range(n, n + c.rowspan):
+                    out[k] = last[0]
+                last = (last[0], n + c.rowspan)
+    return out
+
+
 def _level(title: str) -> str | None:
     f = _f(title)
     for level, rx in LEVELS:
@@ -215,12 +259,34 @@ def read_annexes(doc: Document) -> list[Draft]:
     for d in drafts:
         d.dvctt = dvctt         # attached to the indicators it names by rulesets.draft.attach_dvctt
         repair_sequence(d)
+        _settle_maxima(d)
         for n, p in enumerate(d.pillars):
             if p.code == "":    # unreadable STT and no indicator to take it from: its place in the table
                 p.code = next(str(k) for k in range(n + 1, 100) if str(k) not in {q.code for q in d.pillars})
                 for i in d.indicators:
                     i.pillar = p.code if i.pillar == "" else i.pillar
     return [d for d in drafts if d.pillars]
+
+
+def _settle_maxima(d: Draft) -> None:
+    """Maxima written in the method (a line ``Tối đa 20 điểm``), then pillar shares; the
+    sub-groups' printed sums checked against their indicators."""
+    for i in d.indicators:
+        lines, v = from_method(i.method)
+        if v is not None and (i.max_points is None or abs(i.max_points - v) < 1e-6) and not i.heading:
+            i.method = lines
+            if i.max_points is None:
+                i.max_points, i.max_from = v, "method"
+    share_pillars(d)
+    if d.renumbered:
+        d.problems.append((d.page, "chỉ số đánh số lại từ 1 trong mỗi trụ cột: mã ghi theo trụ cột (chỉ số 3 "
+                                   "của trụ cột II là 2.3)"))
+    for pg, pillar, group, pts in d.group_sums:
+        got = sum(i.max_points or 0 for i in d.indicators if i.pillar == pillar and i.group == group
+                  and not i.heading)
+        if abs(got - pts) > 1e-6:
+            d.problems.append((pg, f"nhóm «{group}» (trụ cột {pillar}) in {pts:g} điểm nhưng các chỉ số cộng "
+                                   f"{got:g}: cần đối chiếu"))
 
 
 def _read_table(d: Draft, t: Table, page: int) -> None:
@@ -239,13 +305,22 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
     d.roles = roles
     n_cols = t.n_cols
     rows = [_cells_by_role(r, roles) for r in t.rows[start:]]
-    # roman pillars are rows with a roman STT and a name (OCR reads a stray mark as "i" or "l")
-    roman_pillars = any(parse_roman(r.get("code", "")) and r.get("name", "").strip() for r in rows)
+    # roman pillars: the first row numbered like a pillar (roman or a whole number, with a name) is
+    # roman — roman numerals under pillars 1, 2 … are sub-groups; OCR reads a stray mark as "i"
+    first = next((_lead(r)[0] for r in rows if re.fullmatch(r"[IVX]+|\d{1,2}", _lead(r)[0].strip().rstrip(".)"))
+                  and _lead(r)[1].strip()), "")
+    # a table continued on the next page keeps the style its pillars were read in
+    roman_pillars = bool(d.pillars[0].roman) if d.pillars else bool(parse_roman(first.strip().rstrip(".)")))
+    inherit = _merged_down(t.rows[start:], roles)
     for i, row in enumerate(rows):
         cells = t.rows[start + i]
         pg = cells[0].page if cells and cells[0].page else page
         # a narrow STT column wraps "5.16.8" as "5.16\n.8"; names wrap anywhere
-        raw_code = row.get("code", "")
+        raw_code, lead_name = _lead(row)
+        if lead_name is not row.get("name"):
+            row["name"] = lead_name
+        if "method" not in row and i in inherit and raw_code.strip():
+            row["method"] = inherit[i]        # a method cell merged down over a run of indicators
         # ... and OCR may lose that dot: "5.16" over "1" is "5.16.1", not "5.161"
         code = re.sub(r"\s+", "", re.sub(r"(?<=\d)[ \t]*\n\s*(?=\d)", ".", raw_code.strip())).rstrip(".")
         name = " ".join(row.get("name", "").split())
@@ -282,11 +357,24 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
                 if last.max_points is None and _points(maxt) is not None:
                     last.max_points, last.max_from = _points(maxt), "column"
             continue
+        cut = (d.open_code and d.indicators and pg != d.indicators[-1].page and re.fullmatch(r"\d{1,2}", code)
+               and not name[:1].isupper())
+        if cut:     # "5.16." | "4": a narrow STT cell cut by a page break, the name going on in lower case
+            code = "." + code
+        if code:
+            d.open_code = False
         if code.startswith(".") and d.indicators:     # "III.2" | ".1": a code cut by a page break
             last = d.indicators[-1]
             last.code += code
             last.name = f"{last.name} {name}".strip()
+            if last.max_points is None:
+                last.name, last.max_points = from_name(last.name)
+                last.max_from = "name" if last.max_points is not None else None
             last.method += [method] if method else []
+            head = next((h for h in d.indicators if h.heading is False and h is not last and h.max_points is None
+                         and not h.method and last.code.startswith(h.code + ".")), None)
+            if head is not None and last.parent is None:
+                last.parent, head.heading = head.code, True
             continue
         if not name and not method and not _looks_pillar(title):
             pts = _points(maxt) or next((_points(c.text) for c in reversed(cells) if _points(c.text)), None)
@@ -296,6 +384,14 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
                 d.total = pts
             elif d.pillars:
                 d.unplaced.append((pg, _seen(cells), "dòng không có tên chỉ số và cách tính điểm"))
+            continue
+        if d.pillars and (re.fullmatch(r"[a-zđ][.)]?", code) or (parse_roman(code) and not roman_pillars)) \
+                and name and not method:
+            # a sub-group "a) Dịch vụ công trực tuyến (170 điểm)" / "I. …" under pillars 1, 2 …: not an indicator
+            gname, gmax = _pillar_name(name)
+            d.group = gname
+            if gmax is not None:
+                d.group_sums.append((pg, d.pillars[-1].code, gname, gmax))
             continue
         roman = parse_roman(code)
         if roman and d.pillars and d.pillars[-1].code.isdigit() and roman <= int(d.pillars[-1].code):
@@ -346,12 +442,20 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
                 code = fixed
         if maxt.strip() and _points(maxt) is None and maxt.strip() not in ("-", "–", "—"):
             d.problems.append((pg, f"chỉ số {code}: không đọc được điểm tối đa «{maxt.strip()}»"))
+        if roman_pillars and re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*", code) and d.pillars[-1].code \
+                and (d.renumbered or "." not in code) and not code.startswith(d.pillars[-1].code + "."):
+            d.renumbered = True      # numbering restarts in each pillar: "3" under pillar II is 2.3
+            code = f"{d.pillars[-1].code}.{code}"
+        mx_from = "column" if _points(maxt) is not None else None
+        mx = _points(maxt)
+        if mx is None:
+            name, mx = from_name(name)
+            mx_from = "name" if mx is not None else None
         if not name:
             name = f"(tên chỉ số không đọc được, trang {pg})"
             d.problems.append((pg, f"chỉ số {code}: không đọc được tên chỉ số, cần xem lại"))
-        ind = DraftIndicator(code, name, _points(maxt), d.pillars[-1].code, pg,
-                             [method] if method else [], d.group,
-                             max_from="column" if _points(maxt) is not None else None)
+        ind = DraftIndicator(code, name, mx, d.pillars[-1].code, pg, [method] if method else [], d.group,
+                             max_from=mx_from, max_dash=maxt.strip() in ("-", "–", "—"))
         for prev in reversed(d.indicators):
             # "5.16" with no points and no method over "5.16.1": a heading row
             if code.startswith(prev.code + ".") and prev.pillar == ind.pillar and prev.max_points is None \
@@ -359,3 +463,4 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
                 ind.parent, prev.heading = prev.code, True
                 break
         d.indicators.append(ind)
+        d.open_code = bool(re.search(r"\d\.\s*$", raw_code))   # "5.16." : the rest may be on the next page

@@ -1,0 +1,69 @@
+"""An indicator's maximum where the decision writes it when it prints no ``Điểm tối đa`` column.
+
+- at the end of the name: ``… (20 điểm)``, ``… (20đ)``, ``… - 20 điểm``, ``… (tối đa 20 điểm)``;
+- in the method, as a line of its own: ``Tối đa 20 điểm.``, ``Điểm tối đa: 20 điểm``,
+  ``(tối đa 20đ)`` — never inside a clause (``Mỗi … được 2 điểm, tối đa 5 điểm`` is a cap);
+- only on the pillar row: the pillar's indicators, none printing a maximum of its own,
+  share it equally — a reading, said in a note and in the summary.
+Each reading records where it came from (``DraftIndicator.max_from``).
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from matchers.figures import parse_points
+
+if TYPE_CHECKING:
+    from rulesets.importer import Draft
+
+_NUM = r"(\d{1,4}(?:[.,]\d+)?)"
+_UNIT = r"\s*(?:điểm|đ)\b\.?"
+_NAME_TAIL = re.compile(r"\s*(?:[(\[]\s*(?:tối đa|điểm tối đa)?\s*:?\s*" + _NUM + _UNIT + r"\s*[)\]]"
+                        r"|[-–:]\s*(?:tối đa\s*)?" + _NUM + _UNIT + r")\s*[.:;]?\s*$", re.I)
+_METHOD_LINE = re.compile(r"^[-+•*\s]*[(\[]?\s*(?:điểm\s+)?tối đa\s*:?\s*" + _NUM + _UNIT + r"\s*[)\]]?\s*[.;]?\s*$",
+                          re.I)
+
+
+def _num(s: str) -> float | None:
+    return parse_points(s.replace(" ", ""))
+
+
+def from_name(name: str) -> tuple[str, float | None]:
+    """``Kế hoạch chuyển đổi số (20 điểm)`` → (``Kế hoạch chuyển đổi số``, 20)."""
+    m = _NAME_TAIL.search(name)
+    if not m or not re.search(r"[^\W\d_]{3}", name[:m.start()]):
+        return name, None
+    v = _num(m.group(1) or m.group(2))
+    return (name[:m.start()].rstrip(" -–:"), v) if v is not None else (name, None)
+
+
+def from_method(lines: list[str]) -> tuple[list[str], float | None]:
+    """A method line that is only ``Tối đa 20 điểm`` gives the maximum and leaves the method."""
+    found = None
+    kept = []
+    for block in lines:
+        out = []
+        for line in block.split("\n"):
+            m = _METHOD_LINE.match(line.strip())
+            if m and found is None:
+                found = _num(m.group(1))
+                continue
+            out.append(line)
+        if any(x.strip() for x in out):
+            kept.append("\n".join(out))
+    return kept, found
+
+
+def share_pillars(d: "Draft") -> None:
+    """A pillar printing its maximum whose indicators print none: they share it equally
+    (the only reading the table allows), each one marked for a person to confirm."""
+    for p in d.pillars:
+        mine = [i for i in d.indicators if i.pillar == p.code and not i.heading]
+        if p.max_points is None or not mine or any(i.max_points is not None or i.max_dash for i in mine):
+            continue
+        each = round(p.max_points / len(mine), 4)
+        for i in mine:
+            i.max_points, i.max_from = each, "pillar"
+        d.problems.append((p.page, f"trụ cột {p.code}: các chỉ số không in điểm tối đa, chia đều {p.max_points:g} "
+                                   f"điểm của trụ cột: mỗi chỉ số {each:g} — cần đối chiếu"))
