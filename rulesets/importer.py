@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 from extractors.document import Cell, Document, Line, Table
 from matchers.figures import parse_points
 from matchers.normalize import clean, parse_code, parse_roman, strip_accents
-from rulesets.maxima import from_method, from_name, share_pillars
+from rulesets.maxima import from_method, from_name, repair_unit_digit, share_pillars
 
 ROLE_WORDS = [("method", r"cach tinh|phuong phap|cach xac dinh|cach danh gia|cach cham"),
               ("evidence", r"tai lieu|kiem chung|nguon so lieu|minh chung"),
@@ -199,11 +199,13 @@ def _lead(row: dict[str, str]) -> tuple[str, str]:
     """(STT, name): ``1. Nhận thức số: (60 điểm)`` written in one cell across the table is STT
     ``1`` and name ``Nhận thức số: (60 điểm)``."""
     code, name = row.get("code", ""), row.get("name", "")
-    if name.strip() or row.get("method", "").strip():
-        return code, name
     m = _LEAD.match(" ".join(code.split()))
-    if m and re.search(r"[^\W\d_]{3}", m.group(2)):
+    if not m or not re.search(r"[^\W\d_]{3}", m.group(2)):
+        return code, name
+    if not name.strip() and not row.get("method", "").strip():
         return m.group(1).rstrip("."), m.group(2).rstrip(" :")
+    if m.group(1).endswith(")"):     # OCR split "b) Dịch vụ công | trực tuyến (170 điểm)" over two cells
+        return m.group(1), f"{m.group(2)} {name}".strip()
     return code, name
 
 
@@ -229,7 +231,7 @@ def _merged_down(rows: list[list[Cell]], roles: dict[int, str]) -> dict[int, str
 def _level(title: str) -> str | None:
     f = _f(title)
     for level, rx in LEVELS:
-        if re.search(r"(?:cua|cap)\s+(?:ubnd\s+|uy ban nhan dan\s+)?(?:cac\s+)?(?:" + rx + ")", f):
+        if re.search(r"(?:cua|ca+p)\s+(?:ubnd\s+|uy ban nhan dan\s+)?(?:cac\s+)?(?:" + rx + ")", f):
             return level
     return None
 
@@ -277,6 +279,7 @@ def _settle_maxima(d: Draft) -> None:
             i.method = lines
             if i.max_points is None:
                 i.max_points, i.max_from = v, "method"
+    repair_unit_digit(d)
     share_pillars(d)
     if d.renumbered:
         d.problems.append((d.page, "chỉ số đánh số lại từ 1 trong mỗi trụ cột: mã ghi theo trụ cột (chỉ số 3 "
@@ -386,7 +389,7 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
                 d.unplaced.append((pg, _seen(cells), "dòng không có tên chỉ số và cách tính điểm"))
             continue
         if d.pillars and (re.fullmatch(r"[a-zđ][.)]?", code) or (parse_roman(code) and not roman_pillars)) \
-                and name and not method:
+                and name and len(re.findall(r"[^\W\d_]", method)) < 4:
             # a sub-group "a) Dịch vụ công trực tuyến (170 điểm)" / "I. …" under pillars 1, 2 …: not an indicator
             gname, gmax = _pillar_name(name)
             d.group = gname
@@ -410,6 +413,10 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
             if pmax is None:
                 pmax = _points(maxt)
             pcode = str(roman) if roman else ("" if unreadable else code)
+            if unreadable and roman_pillars and d.pillars and d.pillars[-1].code.isdigit():
+                # roman STT garbled ("1H" for III): indicators numbered again from 1 cannot tell it,
+                # the order can — pillars go up one by one (reported below)
+                pcode = str(int(d.pillars[-1].code) + 1)
             if unreadable:
                 d.problems.append((pg, f"số thứ tự trụ cột «{code}» đọc không rõ: lấy theo mã các chỉ số của nó"))
             d.pillars.append(DraftPillar(pcode, pname, pmax, pg, code if roman else None))

@@ -91,7 +91,8 @@ def test_a_group_sum_that_does_not_close_is_reported(decisions, tmp_path, capsys
 
 @pytest.mark.parametrize("name, mx", [("Kế hoạch chuyển đổi số (20 điểm)", 20), ("Kế hoạch (10đ)", 10),
                                       ("Kế hoạch - 15 điểm", 15), ("Kế hoạch (tối đa 5 điểm)", 5),
-                                      ("Tỷ lệ hồ sơ (cả trực tuyến)", None), ("(20 điểm)", None)])
+                                      ("Tỷ lệ hồ sơ (cả trực tuyến)", None), ("(20 điểm)", None),
+                                      ("Nghị định 42 (2022)", None), ("Kế hoạch (20đ)_", 20)])
 def test_a_maximum_after_the_name(name, mx):
     from rulesets.maxima import from_name
     rest, got = from_name(name)
@@ -123,8 +124,21 @@ def test_pillar_maxima_shared_by_indicators_that_print_none_are_marked():
               ("2", "THỂ CHẾ SỐ (40 điểm)", ""), ("2.1", "Quy chế (30 điểm)", "Có: Điểm tối đa"),
               ("2.2", "Kế hoạch", "Có: Điểm tối đa"))
     assert [(i.code, i.max_points, i.max_from) for i in d.indicators] == [
-        ("1.1", 20, "pillar"), ("1.2", 20, "pillar"), ("1.3", 20, "pillar"), ("2.1", 30, "name"), ("2.2", None, None)]
-    assert any("chia đều 60" in m for _, m in d.problems)
+        ("1.1", 20, "pillar"), ("1.2", 20, "pillar"), ("1.3", 20, "pillar"), ("2.1", 30, "name"), ("2.2", 10, "pillar")]
+    assert any("chia đều 60" in m for _, m in d.problems) and any("phần còn lại của trụ cột 2: 10" in m
+                                                                 for _, m in d.problems)
+
+
+def test_a_unit_read_as_a_digit_is_repaired_only_when_the_pillar_sum_proves_it():
+    """OCR reads "(25đ)" as "(254)": above its pillar, and 25 closes the pillar's sum."""
+    d = _read(("7", "KINH TẾ SỐ (45 điểm)", ""), ("7.1", "Hợp đồng điện tử (20đ)", "Có: Điểm tối đa"),
+              ("7.2", "Thuế điện tử (254)", "Có: Điểm tối đa"))
+    assert [i.max_points for i in d.indicators] == [20, 25] and any("254" in m for _, m in d.problems)
+    d = _read(("7", "KINH TẾ SỐ (45 điểm)", ""), ("7.1", "Hợp đồng điện tử (10đ)", "Có: Điểm tối đa"),
+              ("7.2", "Thuế điện tử (254)", "Có: Điểm tối đa"))
+    # 25 would not close it: not a maximum; what the pillar leaves, marked as such
+    assert [(i.max_points, i.max_from) for i in d.indicators] == [(10, "name"), (35, "pillar")]
+    assert d.indicators[1].name == "Thuế điện tử (254)"
 
 
 def test_roman_sub_groups_under_numbered_pillars_are_groups_not_pillars():
