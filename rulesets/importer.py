@@ -30,7 +30,8 @@ from rapidfuzz import fuzz
 from extractors.document import Cell, Document, Line, Table
 from matchers.figures import parse_points
 from matchers.normalize import clean, parse_code, parse_roman, strip_accents
-from rulesets.maxima import from_method, from_name, repair_unit_digit, share_pillars
+from rulesets.annex_rows import _closes_total, _lead, _merged_down, _seen, _settle_maxima, _sum_role
+from rulesets.maxima import from_name
 
 ROLE_WORDS = [("method", r"cach tinh|phuong phap|cach xac dinh|cach danh gia|cach cham"),
               ("evidence", r"tai lieu|kiem chung|nguon so lieu|minh chung"),
@@ -163,70 +164,6 @@ def _pillar_name(text: str) -> tuple[str, float | None]:
     return name, (_points(m.group(1)) if m else None)
 
 
-_TOTAL_WORDS = ("tong cong", "tong diem", "tong so diem", "tong so", "tong")
-_SUBTOTAL = re.compile(r"^cong(?:\s*[:.]?\s*(?:[ivx]+|\d{1,2})?|\s+(?:tru cot|chi so|muc|phan|nhom)\b.*)$")
-
-
-def _sum_role(texts: list[str]) -> str | None:
-    """A total (``TỔNG ĐIỂM``, ``Tổng cộng``) or subtotal (``Cộng``) row by its words, OCR-damaged
-    too (``TÔNG ĐIÊM``); only on rows whose STT is not a code (an indicator may be named
-    ``Tổng kinh phí …``).  Short cells only: a sentence starting ``Tổng`` is not a label."""
-    for t in texts:
-        f = re.sub(r"[^a-z0-9 ]", "", _f(t)).strip()
-        if not f or len(f) > 30:
-            continue
-        if re.match(r"tong(?: cong| diem| so)?\b", f) or any(fuzz.ratio(f, w) >= 80 for w in _TOTAL_WORDS[:3]):
-            return "total"
-        if _SUBTOTAL.match(f):
-            return "subtotal"
-    return None
-
-
-def _closes_total(d: "Draft", pts: float) -> bool:
-    known = [p.max_points for p in d.pillars]
-    return bool(known) and None not in known and abs(sum(known) - pts) < 1e-6
-
-
-def _seen(cells: list[Cell]) -> str:
-    """The row as it was read, for a person: its cells joined."""
-    return " | ".join(" ".join(c.text.split()) for c in cells if c.text.strip())[:300]
-
-
-_LEAD = re.compile(r"^((?:[IVX]+|\d{1,2})(?:\.\d{1,2})*\.?|[a-zđ]\))[.):]?\s+(\S.*)$", re.S)
-
-
-def _lead(row: dict[str, str]) -> tuple[str, str]:
-    """(STT, name): ``1. Nhận thức số: (60 điểm)`` written in one cell across the table is STT
-    ``1`` and name ``Nhận thức số: (60 điểm)``."""
-    code, name = row.get("code", ""), row.get("name", "")
-    m = _LEAD.match(" ".join(code.split()))
-    if not m or not re.search(r"[^\W\d_]{3}", m.group(2)):
-        return code, name
-    if not name.strip() and not row.get("method", "").strip():
-        return m.group(1).rstrip("."), m.group(2).rstrip(" :")
-    if m.group(1).endswith(")"):     # OCR split "b) Dịch vụ công | trực tuyến (170 điểm)" over two cells
-        return m.group(1), f"{m.group(2)} {name}".strip()
-    return code, name
-
-
-def _merged_down(rows: list[list[Cell]], roles: dict[int, str]) -> dict[int, str]:
-    """{row index: method text} for rows under a method cell merged down over them."""
-    out: dict[int, str] = {}
-    last: tuple[str, int] | None = None      # (text, first row after the run)
-    for n, row in enumerate(rows):
-        for c in row:
-            if c.rowspan > 1 and roles.get(c.col) == "method" and c.text.strip():
-                for k in range(n + 1, n + c.rowspan):
-                    out[k] = clean(c.text)
-                last = (clean(c.text), n + c.rowspan)
-            elif roles.get(c.col) == "method" and not c.text.strip() and last and last[1] == n \
-                    and n and c.page != (rows[n - 1][0].page if rows[n - 1] else c.page):
-                # a page break cut the merged cell: its rest on this page is empty
-                for k in range(n, n + c.rowspan):
-                    out[k] = last[0]
-                last = (last[0], n + c.rowspan)
-    return out
-
 
 def _level(title: str) -> str | None:
     f = _f(title)
@@ -269,27 +206,6 @@ def read_annexes(doc: Document) -> list[Draft]:
                     i.pillar = p.code if i.pillar == "" else i.pillar
     return [d for d in drafts if d.pillars]
 
-
-def _settle_maxima(d: Draft) -> None:
-    """Maxima written in the method (a line ``Tối đa 20 điểm``), then pillar shares; the
-    sub-groups' printed sums checked against their indicators."""
-    for i in d.indicators:
-        lines, v = from_method(i.method)
-        if v is not None and (i.max_points is None or abs(i.max_points - v) < 1e-6) and not i.heading:
-            i.method = lines
-            if i.max_points is None:
-                i.max_points, i.max_from = v, "method"
-    repair_unit_digit(d)
-    share_pillars(d)
-    if d.renumbered:
-        d.problems.append((d.page, "chỉ số đánh số lại từ 1 trong mỗi trụ cột: mã ghi theo trụ cột (chỉ số 3 "
-                                   "của trụ cột II là 2.3)"))
-    for pg, pillar, group, pts in d.group_sums:
-        got = sum(i.max_points or 0 for i in d.indicators if i.pillar == pillar and i.group == group
-                  and not i.heading)
-        if abs(got - pts) > 1e-6:
-            d.problems.append((pg, f"nhóm «{group}» (trụ cột {pillar}) in {pts:g} điểm nhưng các chỉ số cộng "
-                                   f"{got:g}: cần đối chiếu"))
 
 
 def _read_table(d: Draft, t: Table, page: int) -> None:
