@@ -329,10 +329,14 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
             if pmax is None:
                 pmax = _points(maxt)
             pcode = str(roman) if roman else ("" if unreadable else code)
-            if unreadable and roman_pillars and d.pillars and d.pillars[-1].code.isdigit():
+            sequence = unreadable and roman_pillars and d.pillars and d.pillars[-1].code.isdigit()
+            if sequence:
                 # roman STT garbled ("1H" for III): indicators numbered again from 1 cannot tell it,
-                # the order can — pillars go up one by one (reported below)
+                # the order can — pillars go up one by one
                 pcode = str(int(d.pillars[-1].code) + 1)
+                d.problems.append((pg, f"số thứ tự trụ cột «{code}» đọc không rõ: đọc là {pcode} (trụ cột sau "
+                                       f"{d.pillars[-1].code}), cần xem lại"))
+                unreadable = False
             if unreadable:
                 d.problems.append((pg, f"số thứ tự trụ cột «{code}» đọc không rõ: lấy theo mã các chỉ số của nó"))
             d.pillars.append(DraftPillar(pcode, pname, pmax, pg, code if roman else None))

@@ -21,8 +21,11 @@ _NUM = r"(\d{1,4}(?:[.,]\d+)?)"
 _UNIT = r"\s*(?:điểm|điêm|diem|đ|ð|Ð|Đ)\.?"
 _NAME_TAIL = re.compile(r"\s*(?:[(\[]\s*(?:tối đa|điểm tối đa)?\s*:?\s*" + _NUM + r"(?:" + _UNIT + r"|(?<=4))\s*[)\]]"
                         r"|[-–:]\s*(?:tối đa\s*)?" + _NUM + _UNIT + r")\s*[.:;_|'`,]*\s*$", re.I)
-_METHOD_LINE = re.compile(r"^[-+•*\s]*[(\[]?\s*(?:điểm\s+)?tối đa\s*:?\s*" + _NUM + _UNIT + r"\s*[)\]]?\s*[.;]?\s*$",
-                          re.I)
+_TOIDA = r"(?:điểm\s+)?t[ốôoóồổ]i\s*đa\s*:?\s*"
+_METHOD_LINE = re.compile(r"^[-+•*\s]*[(\[]?\s*" + _TOIDA + _NUM + _UNIT + r"\s*[)\]]?\s*[.;]?\s*$", re.I)
+# OCR joins a cell's lines: "- Tối đa 20 điểm - Trưởng ban là …" (first clause) or "… (tối đa 20đ)" (last)
+_METHOD_HEAD = re.compile(r"^[-+•*\s]*" + _TOIDA + _NUM + _UNIT + r"\s*(?:[.;]\s*|\s(?=[-+•]\s))", re.I)
+_METHOD_TAIL = re.compile(r"\s*[(\[]\s*" + _TOIDA + _NUM + _UNIT + r"\s*[)\]]\s*[.;]?\s*$", re.I)
 
 
 def _num(s: str) -> float | None:
@@ -53,6 +56,10 @@ def from_method(lines: list[str]) -> tuple[list[str], float | None]:
             if m and found is None:
                 found = _num(m.group(1))
                 continue
+            m = None if found is not None else (_METHOD_HEAD.match(line.strip()) or _METHOD_TAIL.search(line))
+            if m and _num(m.group(1)) is not None:
+                found = _num(m.group(1))
+                line = (line.strip()[m.end():] if m.re is _METHOD_HEAD else line[:m.start()])
             out.append(line)
         if any(x.strip() for x in out):
             kept.append("\n".join(out))
