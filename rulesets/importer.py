@@ -86,7 +86,7 @@ class Draft:
     unplaced: list[tuple[int, str, str]] = field(default_factory=list)
     subtotals: list[tuple[int, float]] = field(default_factory=list)   # "Cộng" rows: (page, points)
     group_sums: list[tuple[int, str, str, float]] = field(default_factory=list)  # (page, pillar, group, points)
-    renumbered: bool = False          # indicators numbered 1, 2 … again in each pillar
+    renumbered: bool | None = None    # indicators numbered 1, 2 … again in each pillar (None: not seen yet)
     open_code: bool = False           # the last STT read ended with "." (a code a page break may cut)
 
 
@@ -371,8 +371,10 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
             d.problems.append((pg, f"chỉ số {code}: không đọc được điểm tối đa «{maxt.strip()}»"))
         if roman_pillars and re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*", code) and d.pillars[-1].code \
                 and (d.renumbered or "." not in code) and not code.startswith(d.pillars[-1].code + "."):
-            d.renumbered = True      # numbering restarts in each pillar: "3" under pillar II is 2.3
-            code = f"{d.pillars[-1].code}.{code}"
+            if d.renumbered is None:     # restarted numbering starts at 1; "15" under I is the source's own code
+                d.renumbered = code == "1"
+            if d.renumbered:             # numbering restarts in each pillar: "3" under pillar II is 2.3
+                code = f"{d.pillars[-1].code}.{code}"
         mx_from = "column" if _points(maxt) is not None else None
         mx = _points(maxt)
         if mx is None:

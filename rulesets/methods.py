@@ -40,7 +40,7 @@ def recognise(text: str, max_points: float | None = None) -> dict:
     t = re.sub(r"(?<=\w)-\s+(?=\w)", "-", re.sub(r"\s+", " ", clean(text))).strip()
     rest, inputs, formula = _lettered(t)
     if formula is None:
-        return _recognise(t, max_points)
+        return _with_formula(_recognise(t, max_points), inputs, formula, t)
     return _with_formula(_recognise(rest, max_points), inputs, formula, t)
 
 

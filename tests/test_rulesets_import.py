@@ -386,6 +386,18 @@ def test_a_formula_not_wholly_understood_stays_manual(text):
     assert recognise(text)["kind"] == "manual", recognise(text)
 
 
+@pytest.mark.parametrize("text", [
+    # OCR lost a letter or a sign and no formula is read: not the row's own a/b
+    "- Trong đó: a = Số cuộc họp do UBND cấp huyện tổ chức trong năm; b = Số cuộc họp do UBND cấp huyện tổ chức "
+    "Có sử dụng Hệ thống phòng họp không giấy tờ được thực hiện trong năm. - Tỷ lê = ba.\n- Điểm = Tỷ lê x 20 điểm",
+    "- Trong đó: a = Số lượng công chức chuyên trách về chuyển đổi số; b = Số lượng công chức kiêm nhiệm về "
+    "chuyển đổi số; c = Số lượng viên chức chuyên trách về chuyển đổi số; d = Số lượng viên chức kiêm nhiệm về "
+    "chuyển đổi số; e = Tổng số công chức; f = Tổng số viên chức. - Tỷ lệ = (a+b+c+d)/(e+?. - Điểm = Tỷ lệ x 10 điểm",
+])
+def test_a_formula_ocr_damaged_stays_manual_even_with_points_as_numbers(text):
+    assert recognise(text, 20)["kind"] == "manual" and recognise(text, 10)["kind"] == "manual"
+
+
 def test_repairs_the_first_row_of_a_pillar_and_a_split_group_row():
     """OCR: the first STT of a pillar unreadable ("vhyi:") between the pillar's row and P.2 is
     P.1; a sub-heading split over the STT and name cells is a group row; both reported."""

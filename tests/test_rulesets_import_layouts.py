@@ -148,3 +148,12 @@ def test_roman_sub_groups_under_numbered_pillars_are_groups_not_pillars():
     assert [p.code for p in d.pillars] == ["1"]
     assert [(i.code, i.group) for i in d.indicators] == [("1.1", "Dịch vụ công"), ("1.2", "Văn bản")]
     assert d.group_sums == [(1, "1", "Dịch vụ công", 30), (1, "1", "Văn bản", 20)]
+
+
+def test_a_sources_own_numbering_under_roman_pillars_is_kept(tmp_path, capsys):
+    """Thừa Thiên Huế numbers 15 … 23 under pillar I: not a numbering restarted per pillar."""
+    from samples.samplegen.decision import write_decision
+    doc = write_decision([load("thuathienhue-2020-xa")], tmp_path / "tth.docx", layout="inline", points="paren")
+    new, _ = _import(doc, tmp_path, capsys)
+    d = diff(load("thuathienhue-2020-xa"), new)
+    assert d.figures()["codes_pct"] == 100 and d.codes_extra == 0, d.lines
