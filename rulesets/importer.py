@@ -276,8 +276,9 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
                 if last.max_points is None and _points(maxt) is not None:
                     last.max_points, last.max_from = _points(maxt), "column"
             continue
-        cut = (d.open_code and d.indicators and pg != d.indicators[-1].page and re.fullmatch(r"\d{1,2}", code)
-               and not name[:1].isupper())
+        cut = (d.indicators and pg != d.indicators[-1].page and re.fullmatch(r"\d{1,2}", code)
+               and not name[:1].isupper() and (d.open_code or d.indicators[-1].code in
+                                               {j.code for j in d.indicators[:-1]}))
         if cut:     # "5.16." | "4": a narrow STT cell cut by a page break, the name going on in lower case
             code = "." + code
         if code:
@@ -304,8 +305,11 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
             elif d.pillars:
                 d.unplaced.append((pg, _seen(cells), "dòng không có tên chỉ số và cách tính điểm"))
             continue
-        if d.pillars and (re.fullmatch(r"[a-zđ][.)]?", code) or (parse_roman(code) and not roman_pillars)) \
-                and name and len(re.findall(r"[^\W\d_]", method)) < 4:
+        if d.pillars and name and (re.fullmatch(r"[a-h]\)", code) or (
+                (re.fullmatch(r"[a-zđ]\.?", code) or (parse_roman(code) and not roman_pillars))
+                and len(re.findall(r"[^\W\d_]", method)) < 4)):
+            if method:      # OCR spread the sub-group's title over the next cells
+                name, method = f"{name} {' '.join(method.split())}", ""
             # a sub-group "a) Dịch vụ công trực tuyến (170 điểm)" / "I. …" under pillars 1, 2 …: not an indicator
             gname, gmax = _pillar_name(name)
             d.group = gname
