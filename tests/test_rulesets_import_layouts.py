@@ -157,3 +157,29 @@ def test_a_sources_own_numbering_under_roman_pillars_is_kept(tmp_path, capsys):
     new, _ = _import(doc, tmp_path, capsys)
     d = diff(load("thuathienhue-2020-xa"), new)
     assert d.figures()["codes_pct"] == 100 and d.codes_extra == 0, d.lines
+
+
+def test_a_scanned_decision_without_a_max_column_and_with_a_total_row(tmp_path, capsys, monkeypatch):
+    """Three pillars of the Hưng Yên set in the suffix-colon layout with a ``TỔNG ĐIỂM`` row,
+    printed, scanned (seeded noise) and read by OCR (cached in tests/ocr_cache): the total row
+    is the total, not an indicator; codes and maxima as printed."""
+    import dataclasses
+
+    import numpy as np
+
+    from samples.samplegen import degrade, render
+    monkeypatch.setenv("DTI_OCR_CACHE", str(Path(__file__).resolve().parent / "ocr_cache"))
+    settings.reload()
+    full = load("hungyen-2024-xa")
+    part = dataclasses.replace(full, pillars=full.pillars[:3], total=300,
+                               indicators=tuple(i for i in full.indicators if i.pillar in ("1", "2", "3")))
+    lay = dataclasses.replace(TUNED["suffix-colon"][0], total="row", notes_after=False)
+    pdf = render.to_pdf([L.write(part, tmp_path / "hy.docx", lay)], tmp_path)[0]
+    rng, cfg = np.random.default_rng(2025), degrade.ScanNoise()
+    pages = [degrade.scan_page(p, rng, cfg) for p in render.rasterise(pdf, cfg.dpi, grayscale=True)]
+    scan = degrade.images_to_pdf(pages, tmp_path / "hy-scan.pdf", dpi=cfg.dpi, quality=cfg.jpeg_quality, title="scan")
+    new, out = _import(scan, tmp_path, capsys)
+    d = diff(part, new)
+    assert d.codes_same == d.codes_old == 13 and d.codes_extra == 0, d.lines
+    assert d.max_same >= 12 and not d.rules_wrong, d.lines
+    assert new.total == 300 and "tìm thấy 13 chỉ số" in out
