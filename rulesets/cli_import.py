@@ -1,18 +1,23 @@
 """`dti rulesets import | check | diff | sheet`: a province's decision → a checked ruleset.
 
 Every refusal is one line in Vietnamese and English naming the file, and a
-non-zero exit; nothing is written unless the whole draft loads with the
-project's own loader (it is written beside the target and renamed).
+non-zero exit; a file holding an indicator table always gives a draft (exit 0):
+a row the schema refuses is set aside in the draft's ``unplaced`` list, not the
+draft (``rulesets.import_report``), and the import ends with a summary.  What
+is written loads with the project's own loader (written beside the target and
+renamed).
 """
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import sys
 import tempfile
 from pathlib import Path
 
 from rulesets.draft import decision_facts, drafts_from, dump, slug, to_ruleset, write_atomic
+from rulesets.import_report import load_draft, summary
 from rulesets.loader import DATA_DIR, RulesetError, load, load_file, user_dir
 
 
@@ -89,16 +94,23 @@ def cmd_import(args: argparse.Namespace) -> int:
         what = f" của cấp {args.level}" if args.level else ""
         return fail(f"{src.name}: không thấy bảng chỉ số{what} (STT | Chỉ số | Điểm …) trong quyết định",
                     f"{src.name}: no indicator table{' for ' + args.level if args.level else ''} found")
-    if not province or not year:
-        return fail(f"{src.name}: không đọc được tên tỉnh hoặc năm, hãy ghi --province và --year",
-                    f"{src.name}: province or year not found, give --province and --year")
+    unsure = []     # a table was found: a draft is written all the same, these said in it
+    if not province:
+        province = "Chưa rõ tỉnh"
+        unsure.append("không đọc được tên tỉnh trong quyết định: hãy ghi --province / province not found, give "
+                      "--province")
+    if not year:
+        year = dt.date.today().year
+        unsure.append(f"không đọc được năm trong quyết định: tạm để {year}, hãy ghi --year / year not found, give "
+                      "--year")
     if args.id and len(drafts) > 1:
         return fail("quyết định có nhiều phụ lục: dùng --level để chọn một khi đặt --id",
                     "several annexes: use --level with --id")
     ids = [args.id or (Path(args.out).stem if args.out and args.out.endswith((".yaml", ".yml")) and len(drafts) == 1
                        else f"{slug(province)}-{year}-{d.level or 'xa'}") for d in drafts]
-    if len(set(ids)) < len(ids):
-        return fail("hai phụ lục cùng cấp: dùng --level", "two annexes of the same level: use --level")
+    for n, rid in enumerate(ids):     # two annexes of one level (a table the title did not tell): -2, -3 …
+        k = ids[:n].count(rid)
+        ids[n] = f"{rid}-{k + 1}" if k else rid
     targets = _targets(args, len(drafts), ids)
     if isinstance(targets, str):
         return fail(*targets.split(" / ", 1))
@@ -108,19 +120,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for d, rid in zip(drafts, ids):
             source = f"{src.name}, Phụ lục {d.annex}" + (f" ({number})" if number else "")
-            text = dump(to_ruleset(d, rid, province, year, source, number))
-            probe = Path(tmp) / f"{rid}.yaml"
-            probe.write_text(text, encoding="utf-8")
+            raw = to_ruleset(d, rid, province, year, source, number)
+            if unsure:
+                raw["notes"] = (raw.get("notes") or []) + [f"Trang 1: {u.split(' / ')[0]}" for u in unsure]
             try:
-                rs = load_file(probe)          # the draft must load like any ruleset, or nothing is written
+                # the draft must load like any ruleset: a row the schema refuses is set aside, not the draft
+                rs = load_draft(raw, Path(tmp) / f"{rid}.yaml", {i.code: i.page for i in d.indicators})
             except RulesetError as e:
                 return fail(f"{src.name}: bản nháp không hợp lệ ({e})", "the draft does not pass the schema")
-            texts.append((rs, text))
-    for (rs, text), target in zip(texts, targets):
+            texts.append((d, rs, dump(raw), len(raw.get("unplaced") or [])))
+    for (d, rs, text, unplaced), target in zip(texts, targets):
         write_atomic(target, text)
         manual = sum(1 for i in rs.scorable() if i.kind == "manual")
         print(f"{target}: {rs.id} ({rs.level}), {len(rs.pillars)} trụ cột, {len(rs.scorable())} chỉ số, "
               f"{manual} quy tắc thủ công cần xem / manual rules to settle")
+        vi, en = summary(d, rs, unplaced)
+        print(f"  {vi}\n  {en}")
+    for u in unsure:
+        print(f"  CHÚ Ý: {u}")
     return 0
 
 

@@ -68,12 +68,29 @@ def to_ruleset(d: Draft, rid: str, province: str, year: int, source: str,
                number: str | None = None) -> dict[str, Any]:
     notes: list[str] = [f"Trang {p}: {msg}" for p, msg in d.problems]
     pillars = []
+    kept, seen_p = [], set()
+    for p in d.pillars:
+        if p.code in seen_p:    # a second pillar row with a code already read: its indicators stay under the first
+            d.unplaced.append((p.page, f"{p.roman or p.code} | {p.name} | {p.max_points or ''}".strip(" |"),
+                               f"trụ cột {p.code} đã có ở dòng trước"))
+            continue
+        seen_p.add(p.code)
+        kept.append(p)
+    d.pillars = kept
     for p in d.pillars:
         entry: dict[str, Any] = {"code": p.code, "name": p.name, "max_points": p.max_points}
         if p.roman:
             entry["roman"] = p.roman
         pillars.append(entry)
     indicators = []
+    unplaced = [{"page": pg, "text": text, "why": why} for pg, text, why in d.unplaced]
+    seen: set[str] = set()
+    for i in list(d.indicators):
+        if i.code in seen:      # a second row with a code already read: a person says which is which
+            unplaced.append({"page": i.page, "text": f"{i.code} | {i.name} | {i.max_points or ''}".strip(" |"),
+                             "why": f"mã {i.code} đã có ở dòng trước"})
+            d.indicators.remove(i)
+        seen.add(i.code)
     for p in d.pillars:
         mine = [i for i in d.indicators if i.pillar == p.code]
         if not mine:    # a pillar printed without indicators (a ranking table): one placeholder
@@ -131,6 +148,7 @@ def to_ruleset(d: Draft, rid: str, province: str, year: int, source: str,
     if d.level is None:
         notes.append(f"Trang {d.page}: không nhận ra cấp (xã/huyện/sở) trong tiêu đề phụ lục; tạm để 'xa'")
     top["notes"] = notes or None
+    top["unplaced"] = unplaced or None
     top["pillars"], top["indicators"] = pillars, indicators
     return {k: v for k, v in top.items() if v is not None or k == "total"}
 

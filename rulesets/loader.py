@@ -12,6 +12,8 @@ What is checked
   weights) lies in 0..1; ``sum`` shares and ``weighted`` weights add up to 1;
 - indicator codes are unique, each indicator's pillar exists, ``parent`` exists;
 - ``max_points: null`` is allowed only with a ``note`` (or on a heading);
+- ``unplaced`` (imported drafts): rows the importer could not place, ``{page, text, why}``,
+  turned into notes so that `dti rulesets check` lists them;
 - the sums: each pillar's indicators' maxima (headings excluded, a null
   maximum counts as 0) add up to the pillar's ``max_points``, and the pillars'
   maxima to the ruleset ``total``.
@@ -54,7 +56,7 @@ EPS = 1e-6
 
 TOP_REQUIRED = ("id", "title", "province", "level", "year", "pillars", "indicators")
 TOP_OPTIONAL = ("total", "scored", "source", "notes", "header_words", "allow_sum_mismatch", "sum_note",
-                "plausibility")
+                "plausibility", "unplaced")
 PILLAR_REQUIRED = ("code", "name", "max_points")
 PILLAR_OPTIONAL = ("roman", "sum_note")
 IND_REQUIRED = ("code", "pillar", "name", "max_points")
@@ -113,6 +115,20 @@ def _indicator(path: Path, n: int, d: Any, pillar_codes: set[str]) -> Indicator:
     )
 
 
+def _unplaced(ctx: Ctx, rows: Any) -> list[str]:
+    """An imported draft's rows the importer could not place (``{page, text, why}``): kept in the
+    file for a person and shown with the notes (`dti rulesets check` prints them with the page)."""
+    out = []
+    for n, r in enumerate(rows or []):
+        f = f"unplaced[{n}]."
+        check_keys(ctx, f, r, ("page", "text", "why"), ())
+        if not isinstance(r["page"], int) or isinstance(r["page"], bool):
+            raise ctx.fail(f + "page", f"phải là số trang (gặp {r['page']!r})")
+        out.append(f"Trang {r['page']}: dòng chưa xếp được «{as_str(ctx, f + 'text', r['text'])}»: "
+                   f"{as_str(ctx, f + 'why', r['why'])} — cần người xếp")
+    return out
+
+
 def _check_sums(path: Path, rs: Ruleset, pillar_notes: dict[str, str | None], allowed: set[str]) -> None:
     for p in rs.pillars:
         if p.max_points is None:
@@ -153,7 +169,7 @@ def load_file(path: str | Path) -> Ruleset:
     scored = raw.get("scored", True)
     if not isinstance(scored, bool):
         raise top.fail("scored", "phải là true/false")
-    notes = list(as_str_list(top, "notes", raw.get("notes")))
+    notes = list(as_str_list(top, "notes", raw.get("notes"))) + _unplaced(top, raw.get("unplaced"))
     allow = raw.get("allow_sum_mismatch") or []
     if not isinstance(allow, list):
         raise top.fail("allow_sum_mismatch", f"phải là danh sách mã trụ cột và/hoặc 'total' (gặp {allow!r})")

@@ -40,7 +40,7 @@ def recognise(text: str, max_points: float | None = None) -> dict:
     t = re.sub(r"(?<=\w)-\s+(?=\w)", "-", re.sub(r"\s+", " ", clean(text))).strip()
     rest, inputs, formula = _lettered(t)
     if formula is None:
-        return _recognise(t, max_points)
+        return _with_formula(_recognise(t, max_points), inputs, formula, t)
     return _with_formula(_recognise(rest, max_points), inputs, formula, t)
 
 
@@ -128,7 +128,8 @@ def _per_item(t: str, mx: float | None = None) -> dict | None:
     if len(facts) != 1 or re.search(r"\bchua\b|\bkhong\b", _f(cls[0].cond)):
         return None
     item = _f(m.group("item"))
-    item_fact = "other_points" if "wifi" in item.replace(" ", "") and re.search(r"\bdiem\b", item) else "count"
+    # "wif": OCR reads "wifi" as "wifñ", "wif1"
+    item_fact = "other_points" if "wif" in item.replace(" ", "") and re.search(r"\bdiem\b", item) else "count"
     return {"kind": "per_item", "base_fact": facts[0], "base_fraction": cls[0].points, "item_fact": item_fact,
             "points_per_item": parse_number(m.group("ppi")), "items_cap_points": parse_number(m.group("cap"))}
 

@@ -86,12 +86,19 @@ def _lettered(t: str) -> tuple[str, dict | None, str | None]:
     return re.sub(r"\s+", " ", out + t[pos:]).strip(), inputs, formula
 
 
+_UNREAD = re.compile(_TYLE + r"\s*=\s*(?!\s*a\s*/\s*b(?![\w/]))\S", re.I)
 _RATE_FORMULA_KINDS = ("rate", "rate_threshold", "bands", "minmax", "pass_fail")
 
 
 def _with_formula(rule: dict, inputs: dict | None, formula: str | None, t: str) -> dict:
     """Declare the decision's formula on a rule that reads a rate (``rate`` + ``inputs``)."""
-    if formula is None or rule["kind"] == "manual":
+    if rule["kind"] == "manual":
+        return rule
+    if formula is None:
+        # inputs beyond a, b, or a "Tỷ lệ = …" that is not a plain a/b, and no formula read (OCR lost a
+        # sign or a letter: "(a+b+c+d)/(e+?", "Tỷ lệ = ba"): the row's own a/b would score it wrong
+        if inputs and (set(inputs) - {"a", "b"} or _UNREAD.search(t)):
+            return manual(t, "Có các đại lượng a, b… nhưng không đọc được công thức tỷ lệ")
         return rule
     if rule["kind"] == "dvctt_substitution":
         inner = _with_formula(rule["rule"], inputs, formula, t)

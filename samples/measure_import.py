@@ -8,6 +8,11 @@ for the Hòa Bình annex in the decision's own words (``samplegen.hoabinh_decisi
 runs ``dti rulesets import`` and compares every draft with the hand-written
 ruleset through ``dti rulesets diff``'s figures.  Prints a Markdown table (the
 README's) and writes each diff beside the drafts.
+
+    .venv/bin/python samples/measure_import.py --layouts [--held-out] [--scan LAYOUT ...]
+
+measures the decisions of ``samplegen.decision_layouts`` (the layouts provinces publish
+beyond the two above; ``--held-out`` the ones the importer is never tuned on).
 """
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ sys.path.insert(0, str(HERE.parent))
 from pipeline.cli import main  # noqa: E402
 from rulesets import load, load_file  # noqa: E402
 from rulesets.diff import report  # noqa: E402
-from samples.samplegen import degrade, hoabinh_decision, render  # noqa: E402
+from samples.samplegen import decision_layouts, degrade, hoabinh_decision, render  # noqa: E402
 from samples.samplegen.decision import CORPUS, write_decision  # noqa: E402
 
 SCAN_SEED = 2023_1153
@@ -48,6 +53,9 @@ def run_one(decision: Path, ids: list[str], out: Path) -> list[list[str]]:
         return [[decision.name, rid, "import failed: " + buf.getvalue().strip()[:80], "", "", "", ""] for rid in ids]
     rows = []
     for rid in ids:
+        if not (drafts / f"{rid}.yaml").is_file():
+            rows.append([decision.name, rid, "no draft of this id", "", "", "", ""])
+            continue
         text, d = report(load(rid), load_file(drafts / f"{rid}.yaml"))
         (drafts / f"{rid}.diff.txt").write_text(text + "\n", encoding="utf-8")
         f = d.figures()
@@ -57,14 +65,31 @@ def run_one(decision: Path, ids: list[str], out: Path) -> list[list[str]]:
     return rows
 
 
+def layouts(out: Path, which: list, scans: list[str], no_pdf: bool) -> list[tuple[Path, list[str]]]:
+    """The decisions of ``samplegen.decision_layouts`` (Word, text PDF, scans of the names given)."""
+    docs = [(decision_layouts.write(load(rid), out / f"{lay.name}.docx", lay), rid) for lay, rid in which]
+    files = [(p, [rid]) for p, rid in docs]
+    if not no_pdf:
+        pdfs = render.to_pdf([p for p, _ in docs], out / "pdf")
+        files += [(p, [rid]) for p, (_, rid) in zip(pdfs, docs)]
+        files += [(scan(p, out / f"{p.stem}-scan.pdf"), [rid]) for p, (_, rid) in zip(pdfs, docs) if p.stem in scans]
+    return files
+
+
 def main_(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", type=Path)
     ap.add_argument("--scan", nargs="*", default=[], help="decisions of CORPUS to scan too (slow: OCR)")
     ap.add_argument("--no-pdf", action="store_true")
+    ap.add_argument("--layouts", action="store_true",
+                    help="the decisions of samplegen.decision_layouts instead (--scan names layouts)")
+    ap.add_argument("--held-out", action="store_true", help="with --layouts: the held-out layouts only")
     args = ap.parse_args(argv)
     out = args.out or Path(tempfile.mkdtemp(prefix="dti-import-"))
     out.mkdir(parents=True, exist_ok=True)
+    if args.layouts:
+        which = decision_layouts.HELD_OUT if args.held_out else decision_layouts.LAYOUTS
+        return _print([r for f, ids in layouts(out, which, args.scan, args.no_pdf) for r in run_one(f, ids, out)], out)
     docs = {name: write_decision([load(r) for r in ids], out / f"{name}.docx", layout=layout, points=pts, number=num)
             for name, ids, layout, pts, num in CORPUS}
     ids_of = {name: ids for name, ids, *_ in CORPUS}
@@ -80,7 +105,10 @@ def main_(argv: list[str] | None = None) -> int:
                 files.append((scan(p, out / f"{n}-scan.pdf"), ids_of[n]))
     files += others
     files.append((hoabinh_decision.build(out / "hoabinh-1153-phuluc4-own-words.docx"), ["hoabinh-2023-xa"]))
-    rows = [r for f, ids in files for r in run_one(f, ids, out)]
+    return _print([r for f, ids in files for r in run_one(f, ids, out)], out)
+
+
+def _print(rows: list[list[str]], out: Path) -> int:
     head = ["decision file", "ruleset", "codes", "maxima", "rules the same", "manual", "wrong"]
     print("| " + " | ".join(head) + " |\n|" + "---|" * len(head))
     for r in rows:
