@@ -10,7 +10,8 @@ def register(subparsers) -> None:
                               "approval decision (.docx, with Phụ lục 1 and 2)")
     p.add_argument("--year", type=int, required=True, help="năm đánh giá / assessment year")
     p.add_argument("--ruleset", help="bộ chỉ số / ruleset id (needed when the year has several)")
-    p.add_argument("--district", help="tên huyện / district name (as for dti rank)")
+    p.add_argument("--district", "--receiver", dest="district",
+                   help="tên huyện / cơ quan nhận báo cáo; district or receiving body (as for dti rank)")
     p.add_argument("--out", type=Path, help="tệp .docx / output .docx")
     p.set_defaults(handler=cmd_decision)
 
