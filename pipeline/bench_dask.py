@@ -1,5 +1,6 @@
 """``dti bench pipeline --dask``: the Dask path of the README timed, with one worker and with two.
 
+A Prefect server (``prefect server start``, as on the server machine), then
 ``pipeline/scaleout.py``'s ``DaskCluster`` starts ``dask scheduler`` and N ``dask worker``
 processes on 127.0.0.1, each worker one task at a time with one reading process reading pages on
 one core (``DTI_READER_CORES=1``): each worker stands for one small machine.  A generated batch
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from pipeline.bench import PeakMemory, make_batch
 from pipeline.config import var_dir
-from pipeline.scaleout import DaskCluster, ScaleoutError
+from pipeline.scaleout import DaskCluster, Province, ScaleoutError
 
 
 def _flow_seconds(out: str) -> float | None:
@@ -30,11 +31,12 @@ def bench_dask(n: int, source: Path, workers: list[int], mix: str | None = None)
     var_dir().mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix="bench-dask-", dir=var_dir()))
     rows = []
+    prefect = Province(root / "prefect", f"sqlite:///{root / 'unused.sqlite'}")
     try:
+        prefect.start_server()
         for k in workers:
-            cluster = DaskCluster(root / f"{k}-workers", env={"DTI_READER_CORES": "1", "DTI_WORKERS": "1",
-                                                              # a fresh Prefect home migrates first
-                                                              "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "600"})
+            cluster = DaskCluster(root / f"{k}-workers", prefect.api, env={"DTI_READER_CORES": "1",
+                                                                           "DTI_WORKERS": "1"})
             try:
                 names = [f"worker-{i + 1}" for i in range(k)]
                 cluster.start_scheduler()
@@ -72,5 +74,6 @@ def bench_dask(n: int, source: Path, workers: list[int], mix: str | None = None)
         print(f"dti bench pipeline --dask: {e}")
         return 1
     finally:
+        prefect.stop()
         shutil.rmtree(root, ignore_errors=True)
     return 0

@@ -192,15 +192,20 @@ class Province:
 class DaskCluster:
     """The README's other way out of one machine (``DTI_TASK_RUNNER=dask``, ``DTI_DASK_ADDRESS``):
     ``dask scheduler`` and ``dask worker`` processes, here all on 127.0.0.1 on free ports, as they
-    would be started on the office's machines.  ``run_pass`` is ``dti run --prefect`` against them.
+    would be started on the office's machines, all pointed at one Prefect server (``Province``'s
+    ``prefect server start``).  ``run_pass`` is ``dti run --prefect`` against them.
     ``tests/test_dask.py`` kills a worker mid-pass; ``dti bench pipeline --dask`` times passes."""
 
-    def __init__(self, work: Path, env: dict[str, str] | None = None):
+    def __init__(self, work: Path, prefect_api: str, env: dict[str, str] | None = None):
         self.work = Path(work)
         self.work.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.address = f"tcp://127.0.0.1:{self.port}"
+        # Every machine, the workers too, talks to one Prefect server (the README's PREFECT_API_URL):
+        # a Dask worker without it starts a temporary server of its own for its task runs (measured:
+        # minutes under load, and left running when the worker dies).
         self.env = {**os.environ, "OMP_THREAD_LIMIT": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                    "PREFECT_API_URL": prefect_api, "PREFECT_HOME": str(self.work / "prefect-home"),
                     **(env or {})}
         self.procs: dict[str, subprocess.Popen] = {}
 
@@ -273,9 +278,7 @@ class DaskCluster:
         """``dti run --prefect --inbox INBOX`` with the Dask runner at this scheduler, started."""
         env = {**self.env, "DTI_TASK_RUNNER": "dask", "DTI_DASK_ADDRESS": self.address,
                "DTI_DATABASE_URL": store_url, "DTI_STABLE_SECONDS": "0",
-               "DTI_VAR_DIR": str(self.work / "var"), "PREFECT_HOME": str(self.work / "prefect-home"),
-               **(extra_env or {})}
-        env.pop("PREFECT_API_URL", None)        # the run's own (ephemeral) Prefect
+               "DTI_VAR_DIR": str(self.work / "var"), **(extra_env or {})}
         return subprocess.Popen([str(BIN / "dti"), "run", "--prefect", "--inbox", str(inbox)], cwd=ROOT, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
