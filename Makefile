@@ -46,6 +46,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 bench: deps
 	@$(VENV)/bin/dti bench extract
 	@$(VENV)/bin/dti bench pipeline --n 20
+	@$(VENV)/bin/dti bench pipeline --n 150 --mix province
 	@$(VENV)/bin/dti bench pipeline --workers 1,2 --n 20
 
 # the whole public development set (OCR included: tens of minutes)

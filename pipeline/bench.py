@@ -14,6 +14,7 @@ import tempfile
 import threading
 import time
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 from pipeline.config import PipelineConfig, var_dir
@@ -34,16 +35,59 @@ def make_variant(src: Path, dest: Path, n: int) -> None:
             f.write(f"\ndti-bench {n}\n".encode())
 
 
-def make_batch(source: Path, inbox: Path, n: int, offset: int = 0) -> list[Path]:
+# what a province's round looks like (issue #23: most reports are scans and photos), in tenths
+PROVINCE_MIX = ("word", "text-pdf", "scan", "scan", "photo", "word", "text-pdf", "scan", "scan", "photo")
+
+
+def kind_of(path: Path) -> str:
+    """word | text-pdf | scan (a PDF without a text layer) | photo (an image file)."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        import pypdfium2 as pdfium
+        pdf = pdfium.PdfDocument(path)
+        try:
+            text = pdf[0].get_textpage().get_text_range() if len(pdf) else ""
+        finally:
+            pdf.close()
+        return "text-pdf" if len(text.strip()) >= 40 else "scan"
+    if suffix in (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp"):
+        return "photo"
+    return "word"
+
+
+def sample_reports(source: Path) -> list[Path]:
     from pipeline.cli_pipeline import REPORT_SUFFIXES
     samples = sorted(p for p in source.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
                      and not p.name.startswith(".") and "decisions" not in p.relative_to(source).parts[:-1])
     if not samples:
         raise SystemExit(f"dti bench pipeline: không có báo cáo mẫu trong {source} / no sample reports in {source}")
+    return samples
+
+
+def make_batch(source: Path, inbox: Path, n: int, offset: int = 0, mix: str | None = None) -> list[Path]:
+    """N variants of the sample reports: in turn, or with ``mix="province"`` in PROVINCE_MIX's shares."""
+    samples = sample_reports(source)
+    order = samples
+    if mix == "province":
+        by_kind: dict[str, list[Path]] = {}
+        for p in samples:
+            by_kind.setdefault(kind_of(p), []).append(p)
+        missing = [k for k in dict.fromkeys(PROVINCE_MIX) if k not in by_kind]
+        if missing:
+            raise SystemExit(f"dti bench pipeline: thiếu mẫu loại {', '.join(missing)} trong {source} / "
+                             f"no {', '.join(missing)} sample in {source}")
+        seen = {k: 0 for k in by_kind}
+        order = []
+        for i in range(n):
+            kind = PROVINCE_MIX[i % len(PROVINCE_MIX)]
+            order.append(by_kind[kind][seen[kind] % len(by_kind[kind])])
+            seen[kind] += 1
+    elif mix:
+        raise SystemExit(f"dti bench pipeline: --mix {mix}? chỉ có / only 'province'")
     inbox.mkdir(parents=True, exist_ok=True)
     out = []
     for i in range(n):
-        src = samples[i % len(samples)]
+        src = order[i % len(order)]
         dest = inbox / f"{i + offset:04d}-{src.name}"
         make_variant(src, dest, i + offset)
         out.append(dest)
@@ -51,27 +95,51 @@ def make_batch(source: Path, inbox: Path, n: int, offset: int = 0) -> list[Path]
 
 
 class PeakMemory:
-    """Peak resident memory of this process plus its children (the reading processes), sampled."""
+    """Peak resident memory, sampled: this process (the parent), the largest reading process
+    (``pipeline.child``, with and without the tesseract / LibreOffice it runs), and all of them
+    together at one moment.  Apart, so a leak shows where it is."""
 
-    def __init__(self, every: float = 0.1):
+    def __init__(self, every: float = 0.1, roots: list | None = None):
         import psutil
-        self.proc, self.every, self.peak = psutil.Process(), every, 0
+        # roots: the processes whose trees make the pipeline (default this one); "parent" is their own RSS
+        self.roots, self.every = roots or [psutil.Process()], every
+        self.peak = self.parent = self.reader = self.reader_tree = 0
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
 
-    def _run(self) -> None:
+    @staticmethod
+    def _rss(p) -> int:
         import psutil
-        while not self._stop.is_set():
-            total = 0
+        try:
+            return p.memory_info().rss
+        except psutil.Error:
+            return 0
+
+    def sample(self) -> None:
+        import psutil
+        kids = []
+        for root in self.roots:
             try:
-                for p in [self.proc, *self.proc.children(recursive=True)]:
-                    try:
-                        total += p.memory_info().rss
-                    except psutil.Error:
-                        pass
+                kids += root.children(recursive=True)
             except psutil.Error:
                 pass
-            self.peak = max(self.peak, total)
+        rss = {p.pid: self._rss(p) for p in kids}
+        parent = sum(self._rss(r) for r in self.roots)
+        self.parent = max(self.parent, parent)
+        self.peak = max(self.peak, parent + sum(rss.values()))
+        for p in kids:
+            try:
+                if "pipeline.child" not in p.cmdline():
+                    continue
+                tree = sum(rss.get(c.pid, 0) for c in p.children(recursive=True))
+            except psutil.Error:
+                continue
+            self.reader = max(self.reader, rss.get(p.pid, 0))
+            self.reader_tree = max(self.reader_tree, rss.get(p.pid, 0) + tree)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
             self._stop.wait(self.every)
 
     def __enter__(self) -> "PeakMemory":
@@ -82,6 +150,13 @@ class PeakMemory:
         self._stop.set()
         self._t.join()
 
+    def lines(self) -> list[str]:
+        mib = 2 ** 20
+        return [f"  peak memory, whole pipeline (parent + reading processes + their tesseract): "
+                f"{self.peak / mib:.0f} MiB",
+                f"    parent {self.parent / mib:.0f} MiB; largest reading process {self.reader / mib:.0f} MiB "
+                f"({self.reader_tree / mib:.0f} MiB with the programs it ran)"]
+
 
 def stage_sums(outcomes) -> dict[str, float]:
     sums = {k: 0.0 for k in ("read", "match", "score", "store", "worker")}
@@ -91,7 +166,7 @@ def stage_sums(outcomes) -> dict[str, float]:
     return sums
 
 
-def bench_pipeline(n: int, source: Path, with_prefect: bool = False) -> int:
+def bench_pipeline(n: int, source: Path, with_prefect: bool = False, mix: str | None = None) -> int:
     from pipeline.batch import context, run_pass
     from pipeline.store import Store
 
@@ -100,7 +175,8 @@ def bench_pipeline(n: int, source: Path, with_prefect: bool = False) -> int:
     try:
         cfg = PipelineConfig(inbox=root / "inbox", database_url=f"sqlite:///{root / 'bench.sqlite'}",
                              stable_seconds=0, log_dir=root / "logs")
-        make_batch(source, cfg.inbox, n)
+        batch = make_batch(source, cfg.inbox, n, mix=mix)
+        kinds = Counter(kind_of(p) for p in batch) if mix else None
         store = Store(cfg.database_url)
         t = time.perf_counter()
         context(cfg, store).pool.warm()
@@ -114,7 +190,8 @@ def bench_pipeline(n: int, source: Path, with_prefect: bool = False) -> int:
         # what the orchestration costs beyond the reading itself, on cfg.workers parallel lanes
         overhead = max(0.0, s.wall - busy / max(1, cfg.workers))
         per_min = 60.0 / s.wall if s.wall else 0.0
-        print(f"Lô / batch: {n} báo cáo / reports from {source}, {cfg.workers} workers")
+        print(f"Lô / batch: {n} báo cáo / reports from {source}, {cfg.workers} workers"
+              + (f" ({mix}: " + ", ".join(f"{v} {k}" for k, v in kinds.items()) + ")" if kinds else ""))
         print(f"  processed {len(done)}, quarantined {s.count('quarantined')}, skipped {s.count('skipped')}")
         print(f"  start-up (worker processes, imports): {startup:.2f} s (not in the figures below)")
         print(f"  wall time: {s.wall:.2f} s  ->  {len(done) * per_min:.1f} reports/min, {pages * per_min:.1f} pages/min"
@@ -130,7 +207,7 @@ def bench_pipeline(n: int, source: Path, with_prefect: bool = False) -> int:
         print(f"  store share of wall: {100 * sums['store'] / max(1, cfg.workers) / s.wall if s.wall else 0:.1f} %")
         if with_prefect:
             from pipeline.flow import run_with_prefect
-            make_batch(source, cfg.inbox, n, offset=n)
+            make_batch(source, cfg.inbox, n, offset=n, mix=mix)
             t = time.perf_counter()
             sp = run_with_prefect(cfg)
             total = time.perf_counter() - t
@@ -138,7 +215,9 @@ def bench_pipeline(n: int, source: Path, with_prefect: bool = False) -> int:
                   f"Prefect overhead vs the plain pass: {total - s.wall:+.2f} s")
         else:
             print("  Prefect overhead: not in this path (dti run without a server); measure with --prefect")
-        print(f"  peak memory (pipeline + reading processes): {mem.peak / 2**20:.0f} MiB")
+        print("\n".join(mem.lines()))
+        print(f"    reading processes replaced (DTI_READER_MAX_REPORTS / DTI_READER_MEMORY_MB): "
+              f"{context(cfg, store).pool.recycled()}")
     finally:
         from pipeline.workers import close_pools
         close_pools()

@@ -107,6 +107,10 @@ def register_bench(bench_sub) -> None:
                    "(postgresql+psycopg://…; default SQLite in a temporary home)")
     p.add_argument("--store-url", help="kho báo cáo / the report store (default a temporary SQLite file)")
     p.add_argument("--repeat", type=int, default=1, help="số lần đo mỗi cấu hình / batches per setting (median)")
+    p.add_argument("--mix", choices=["province"], help="province: Word, PDF có chữ, bản quét và ảnh chụp theo tỉ lệ "
+                   "của một tỉnh / a province's share of Word, text PDF, scans and photos (2:2:4:2)")
+    p.add_argument("--dask", type=int_list, metavar="N[,M]", help="qua dask scheduler và N dask worker (dti run "
+                   "--prefect, DTI_TASK_RUNNER=dask) / through a Dask scheduler and N workers (e.g. 1,2)")
     p.set_defaults(handler=cmd_bench)
 
 
@@ -397,5 +401,8 @@ def cmd_bench(args) -> int:
         from pipeline.bench_served import bench_served
         return bench_served(args.workers, args.n, args.source, args.readers, args.database_url, args.store_url,
                             max(1, args.repeat))
+    if args.dask:
+        from pipeline.bench_dask import bench_dask
+        return bench_dask(args.n, args.source, args.dask, args.mix)
     from pipeline.bench import bench_pipeline
-    return bench_pipeline(args.n, args.source, with_prefect=args.prefect)
+    return bench_pipeline(args.n, args.source, with_prefect=args.prefect, mix=args.mix)

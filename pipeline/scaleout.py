@@ -187,3 +187,127 @@ class Province:
     def stop(self) -> None:
         for name in reversed(list(self.procs)):
             self.stop_process(name)
+
+
+class DaskCluster:
+    """The README's other way out of one machine (``DTI_TASK_RUNNER=dask``, ``DTI_DASK_ADDRESS``):
+    ``dask scheduler`` and ``dask worker`` processes, here all on 127.0.0.1 on free ports, as they
+    would be started on the office's machines, all pointed at one Prefect server (``Province``'s
+    ``prefect server start``).  ``run_pass`` is ``dti run --prefect`` against them.
+    ``tests/test_dask.py`` kills a worker mid-pass; ``dti bench pipeline --dask`` times passes."""
+
+    def __init__(self, work: Path, prefect_api: str, env: dict[str, str] | None = None):
+        self.work = Path(work)
+        self.work.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.address = f"tcp://127.0.0.1:{self.port}"
+        # Every machine, the workers too, talks to one Prefect server (the README's PREFECT_API_URL):
+        # a Dask worker without it starts a temporary server of its own for its task runs (measured:
+        # minutes under load, and left running when the worker dies).
+        self.env = {**os.environ, "OMP_THREAD_LIMIT": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                    "PREFECT_API_URL": prefect_api, "PREFECT_HOME": str(self.work / "prefect-home"),
+                    **(env or {})}
+        self.procs: dict[str, subprocess.Popen] = {}
+
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+        with open(self.work / f"{name}.log", "ab") as log:
+            p = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                 start_new_session=True)
+        self.procs[name] = p
+        return p
+
+    def start_scheduler(self, timeout: float = 120) -> None:
+        p = self._spawn("scheduler", [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1",
+                                      "--port", str(self.port), "--no-dashboard"])
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if p.poll() is not None:
+                raise ScaleoutError(f"dask scheduler exited ({p.returncode})\n{tail(self.work / 'scheduler.log')}")
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.5)
+        raise ScaleoutError(f"dask scheduler did not listen in {timeout:g} s\n{tail(self.work / 'scheduler.log')}")
+
+    def start_worker(self, name: str) -> subprocess.Popen:
+        """One machine's worker: one task at a time (its reading process uses the machine's cores)."""
+        return self._spawn(name, [str(BIN / "dask"), "worker", self.address, "--name", name,
+                                  "--host", "127.0.0.1", "--nworkers", "1", "--nthreads", "1",
+                                  "--no-dashboard", "--local-directory", str(self.work / name)])
+
+    def workers(self) -> set[str]:
+        from distributed import Client
+        with Client(self.address, timeout=30) as c:
+            return {w.get("name") for w in c.scheduler_info()["workers"].values()}
+
+    def wait_workers(self, names: list[str], timeout: float = 180) -> None:
+        if not wait_until(lambda: set(names) <= self.workers(), timeout, 1.0):
+            raise ScaleoutError(f"dask workers {names} not connected in {timeout:g} s\n"
+                                f"{tail(self.work / f'{names[0]}.log')}")
+
+    def busy_worker(self) -> str | None:
+        """A worker whose process tree is reading a report now (it has a reading process)."""
+        import psutil
+        for name, p in self.procs.items():
+            if not name.startswith("worker") or p.poll() is not None:
+                continue
+            try:
+                if any("pipeline.child" in " ".join(c.cmdline())
+                       for c in psutil.Process(p.pid).children(recursive=True)):
+                    return name
+            except psutil.Error:
+                continue
+        return None
+
+    def kill_machine(self, name: str) -> None:
+        """kill -9 of the worker with everything it started (nanny, worker, reading process)."""
+        import psutil
+        p = self.procs[name]
+        try:
+            tree = [psutil.Process(p.pid), *psutil.Process(p.pid).children(recursive=True)]
+        except psutil.Error:
+            return
+        for proc in tree:
+            try:
+                proc.send_signal(signal.SIGKILL)
+            except psutil.Error:
+                pass
+        psutil.wait_procs(tree, timeout=10)
+
+    def start_pass(self, inbox: Path, store_url: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+        """``dti run --prefect --inbox INBOX`` with the Dask runner at this scheduler, started."""
+        env = {**self.env, "DTI_TASK_RUNNER": "dask", "DTI_DASK_ADDRESS": self.address,
+               "DTI_DATABASE_URL": store_url, "DTI_STABLE_SECONDS": "0",
+               "DTI_VAR_DIR": str(self.work / "var"), **(extra_env or {})}
+        return subprocess.Popen([str(BIN / "dti"), "run", "--prefect", "--inbox", str(inbox)], cwd=ROOT, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def run_pass(self, inbox: Path, store_url: str, timeout: float = 900,
+                 extra_env: dict[str, str] | None = None) -> tuple[int, str, str]:
+        """The pass to its end: (exit status, stdout, stderr)."""
+        p = self.start_pass(inbox, store_url, extra_env)
+        try:
+            out, err = p.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            out, err = p.communicate()
+            raise ScaleoutError(f"dti run --prefect on Dask: no end in {timeout:g} s\n{err[-2000:]}") from None
+        return p.returncode, out, err
+
+    def stop_process(self, name: str) -> None:
+        p = self.procs.pop(name)
+        if p.poll() is not None:
+            return
+        try:
+            os.killpg(p.pid, signal.SIGTERM)
+            p.wait(timeout=20)
+        except (subprocess.TimeoutExpired, ProcessLookupError):
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            p.wait(timeout=10)
+
+    def stop(self) -> None:
+        for name in reversed(list(self.procs)):
+            self.stop_process(name)

@@ -205,6 +205,18 @@ class Settings:
     worker_memory_mb: int = field(default=4096, metadata=_var(
         "DTI_WORKER_MEMORY_MB", _number(0, whole=True), "address-space cap of a reading process "
         "in MB; 0 = no cap", "4096"))
+    # what a reading process allocated for one scan (page images, OpenCV buffers) is not all
+    # given back to the system: a fresh process now and then keeps a long batch's memory flat
+    reader_max_reports: int = field(default=40, metadata=_var(
+        "DTI_READER_MAX_REPORTS", _number(0, whole=True), "a reading process is replaced by a fresh one "
+        "after this many reports, so a long batch's memory stays flat; 0 = never", "40"))
+    reader_memory_mb: int = field(default=300, metadata=_var(
+        "DTI_READER_MEMORY_MB", _number(0, whole=True), "a reading process still holding more than this "
+        "many MiB (resident) after a report is replaced by a fresh one; 0 = never", "300"))
+    # two readers each reading two pages at once on two cores only doubles the memory
+    reader_cores: int = field(default=0, metadata=_var(
+        "DTI_READER_CORES", _number(0, whole=True), "pages one reading process reads at once; 0 = the "
+        "CPU count shared among the reading processes (`DTI_WORKERS`)", "0 (CPU count ÷ readers)"))
 
     # -- when a row goes to review instead of a letter (matchers.trust.ReviewConfig) --------
     # a district that wants more or fewer rows checked by hand

@@ -44,6 +44,18 @@ class Reading:
     seconds: float = 0.0
 
 
+def _read_options():
+    """Default reading, with OCR on the cores this process was given (``DTI_READER_CORES``, set by
+    ``pipeline.workers`` for its reading processes); None: extractors' own defaults."""
+    from pipeline.settings import current
+    cores = current().reader_cores
+    if not cores:
+        return None
+    from extractors.ocr import OcrOptions
+    from extractors.options import ReadOptions
+    return ReadOptions(ocr=OcrOptions(jobs=cores))
+
+
 def process_file(path: str | Path, ruleset_id: str | None = None, times: StageTimes | None = None) -> Report:
     """Read, match and score one report file. Raises extractors.errors.ExtractError on bad input."""
     import extractors
@@ -53,7 +65,7 @@ def process_file(path: str | Path, ruleset_id: str | None = None, times: StageTi
 
     times = times if times is not None else StageTimes()
     t0 = time.perf_counter()
-    doc = extractors.read(path)
+    doc = extractors.read(path, _read_options())
     t1 = time.perf_counter()
     report = matchers.match(doc, ruleset_id=ruleset_id)
     t2 = time.perf_counter()

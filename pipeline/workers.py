@@ -7,6 +7,13 @@ children.  A plain ``subprocess`` per slot, JSON lines over pipes, does both;
 a worker is restarted after it is killed or dies.  Workers stay warm between
 reports, so Word files cost milliseconds, not an interpreter start each.
 
+Memory stays flat over a batch: a worker is replaced by a fresh one after
+``DTI_READER_MAX_REPORTS`` reports, or as soon as it still holds more than
+``DTI_READER_MEMORY_MB`` after a report (the child says how much it holds in
+each reply, after giving freed heap back to the system); and the workers share
+the cores (``DTI_READER_CORES``), so two workers on two cores do not each read
+two pages at once, which only doubled the page images held.
+
 What comes back is typed before anyone sees it: ``run`` decodes the child's JSON
 into a ``Reading`` (a ``Report`` checked by ``matchers.report_codec.decode``, its
 ``StageTimes``), or raises ``ReadingFailed`` with the reason in both languages,
@@ -17,6 +24,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import logging
 import os
 import queue
 import select
@@ -27,8 +35,10 @@ import time
 from pathlib import Path
 
 from matchers.report_codec import BadReport, decode
+from pipeline.settings import current
 from pipeline.stages import Reading, StageTimes
 
+log = logging.getLogger(__name__)
 START_TIMEOUT = 180.0     # importing the rooms (spaCy, OpenCV) on a busy machine
 
 
@@ -81,10 +91,14 @@ def reading_of(answer: dict) -> Reading:
 
 
 class Worker:
-    def __init__(self, processor: str, memory_mb: int = 0, log_path: Path | None = None):
+    def __init__(self, processor: str, memory_mb: int = 0, log_path: Path | None = None,
+                 max_reports: int = 0, recycle_mb: int = 0, cores: int = 0):
         self.processor, self.memory_mb, self.log_path = processor, memory_mb, log_path
+        self.max_reports, self.recycle_mb, self.cores = max_reports, recycle_mb, cores
         self.proc: subprocess.Popen | None = None
         self._buf = b""
+        self.served = 0         # reports this process has answered
+        self.recycled = 0       # processes replaced because they were spent (not killed or dead)
 
     @property
     def pid(self) -> int | None:
@@ -92,6 +106,8 @@ class Worker:
 
     def start(self) -> None:
         env = dict(os.environ, PYTHONUNBUFFERED="1", OMP_THREAD_LIMIT=os.environ.get("OMP_THREAD_LIMIT", "1"))
+        if self.cores:
+            env["DTI_READER_CORES"] = str(self.cores)
         err = subprocess.DEVNULL
         if self.log_path is not None:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,6 +120,7 @@ class Worker:
             if err is not subprocess.DEVNULL:
                 err.close()
         self._buf = b""
+        self.served = 0
         hello = self._read_line(START_TIMEOUT, starting=True)
         if not hello.get("ready"):
             self.kill()
@@ -146,7 +163,22 @@ class Worker:
         except (BrokenPipeError, OSError) as e:
             self.kill()
             raise WorkerDied(f"pipe: {e}") from None
-        return self._read_line(timeout)
+        answer = self._read_line(timeout)
+        self.served += 1
+        return answer
+
+    def retire_if_spent(self, answer: dict) -> bool:
+        """End this process after its report when it has read its share or still holds too much;
+        the next report starts a fresh one.  True when it was ended."""
+        held = float(answer.get("rss_mb") or 0)
+        spent = bool(self.max_reports) and self.served >= self.max_reports
+        heavy = bool(self.recycle_mb) and held > self.recycle_mb
+        if not (spent or heavy) or not self.alive():
+            return False
+        log.info("reading process %s replaced after %d reports, holding %.0f MiB", self.pid, self.served, held)
+        self.close()
+        self.recycled += 1
+        return True
 
     def _read_line(self, timeout: float, starting: bool = False) -> dict:
         assert self.proc is not None and self.proc.stdout is not None
@@ -175,10 +207,17 @@ class Worker:
 class WorkerPool:
     """``size`` workers shared by the threads of one process; ``run`` blocks for a free one."""
 
-    def __init__(self, processor: str, size: int = 2, memory_mb: int = 0, log_path: Path | None = None):
+    def __init__(self, processor: str, size: int = 2, memory_mb: int = 0, log_path: Path | None = None,
+                 max_reports: int | None = None, recycle_mb: int | None = None, cores: int | None = None):
+        s = current()
         self.size = max(1, size)
+        max_reports = s.reader_max_reports if max_reports is None else max_reports
+        recycle_mb = s.reader_memory_mb if recycle_mb is None else recycle_mb
+        # each process reads pages on its share of the cores (at least one)
+        cores = (s.reader_cores or max(1, (os.cpu_count() or 1) // self.size)) if cores is None else cores
         self._idle: queue.Queue[Worker] = queue.Queue()
-        self._all = [Worker(processor, memory_mb, log_path) for _ in range(self.size)]
+        self._all = [Worker(processor, memory_mb, log_path, max_reports, recycle_mb, cores)
+                     for _ in range(self.size)]
         for w in self._all:
             self._idle.put(w)
 
@@ -188,6 +227,7 @@ class WorkerPool:
         worker = self._idle.get()
         try:
             answer = worker.call({"path": str(path), "ruleset_id": ruleset_id}, timeout)
+            worker.retire_if_spent(answer)
         finally:
             self._idle.put(worker)
         return reading_of(answer)
@@ -202,6 +242,10 @@ class WorkerPool:
 
     def pids(self) -> list[int]:
         return [w.pid for w in self._all if w.pid]
+
+    def recycled(self) -> int:
+        """Processes replaced so far because they had read their share or held too much."""
+        return sum(w.recycled for w in self._all)
 
     def close(self) -> None:
         for w in self._all:

@@ -3,7 +3,9 @@
 Lines of the file:  ``unit: NAME``, ``year: 2024``, ``row: CODE CLAIMED MAX``,
 ``sleep: SECONDS`` (a slow scan), ``fail: MESSAGE`` (bad input, like ExtractError),
 ``crash`` (the worker process dies), ``marker: PATH`` (touch PATH when work starts),
-``omit: KEY`` (the answer lacks that field: a processor that breaks the contract).
+``omit: KEY`` (the answer lacks that field: a processor that breaks the contract),
+``hold: MIB`` (keep that much memory after the report), ``unit-from-env: VAR`` (the unit is
+the reading process's VAR).
 Anything not UTF-8 text is refused, the way the real extractors refuse it.
 """
 from __future__ import annotations
@@ -18,6 +20,9 @@ class TextError(Exception):
     def __init__(self, path, vi, en):
         super().__init__(f"{path}: {vi} / {en}")
         self.path, self.message_vi, self.message_en = path, vi, en
+
+
+_held: list = []
 
 
 def process(path, ruleset_id=None, times=None):
@@ -42,6 +47,10 @@ def process(path, ruleset_id=None, times=None):
             omit.append(value)
         elif key == "crash":
             os._exit(3)
+        elif key == "hold":         # a reader that keeps what it read (a library's cache): MiB kept
+            _held.append(bytearray(os.urandom(1 << 20)) * int(value))
+        elif key == "unit-from-env":
+            unit = os.environ.get(value, "")
         elif key == "unit":
             unit = value
         elif key == "year":

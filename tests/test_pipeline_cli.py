@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -156,4 +157,7 @@ def test_bench_pipeline_reports_rates_stages_and_memory(tmp_path, var):
     assert "processed 6" in r.stdout, r.stdout
     for word in ("reports/min", "pages/min", "extract", "match", "score", "store", "peak memory"):
         assert word in r.stdout
+    # the parent's and the largest reading process's peaks apart, so a leak shows where it is
+    parent = re.search(r"parent (\d+) MiB; largest reading process (\d+) MiB", r.stdout)
+    assert parent and int(parent.group(1)) > 0 and int(parent.group(2)) > 0, r.stdout
     assert not list(var.glob("bench-*"))       # the throw-away folder is gone
