@@ -11,20 +11,12 @@ import pytest
 
 from pipeline import settings
 from pipeline.cli import main
-from rulesets import load, load_file, loader
+from rulesets import load, load_file
 from rulesets.diff import diff
 from samples.samplegen import decision_layouts as L
+from test_rulesets_import import _user_dir  # noqa: F401  (autouse: a throwaway user rulesets folder)
 
 TUNED = {lay.name: (lay, rid) for lay, rid in L.LAYOUTS}
-
-
-@pytest.fixture(autouse=True)
-def _user_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv(loader.USER_DIR_ENV, str(tmp_path / "user-rulesets"))
-    settings.reload()
-    loader.load.cache_clear()
-    yield
-    loader.load.cache_clear()
 
 
 @pytest.fixture(scope="module")

@@ -7,19 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import settings
 from pipeline.cli import main
 from rulesets import load, load_file, loader
 from samples.samplegen.decision import write_decision
-
-
-@pytest.fixture(autouse=True)
-def _user_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv(loader.USER_DIR_ENV, str(tmp_path / "user-rulesets"))
-    settings.reload()
-    loader.load.cache_clear()
-    yield
-    loader.load.cache_clear()
+from test_rulesets_import import _user_dir  # noqa: F401  (autouse: a throwaway user rulesets folder)
 
 
 def _rows(*rows):
