@@ -60,7 +60,55 @@ def tail(path: Path, n: int = 3000) -> str:
         return ""
 
 
-class Province:
+class _Machines:
+    """The processes a harness starts, each in its own session with its log under ``work``, and
+    stops; ``kill_machine`` ends one with everything it started, as when its machine is lost."""
+    work: Path
+    env: dict[str, str]
+    procs: dict[str, subprocess.Popen]
+
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+        with open(self.work / f"{name}.log", "ab") as log:
+            p = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                 start_new_session=True)
+        self.procs[name] = p
+        return p
+
+    def kill_machine(self, name: str) -> None:
+        """kill -9 of a worker with everything it started (for Dask: nanny, worker, reading process)."""
+        import psutil
+        p = self.procs[name]
+        try:
+            tree = [psutil.Process(p.pid), *psutil.Process(p.pid).children(recursive=True)]
+        except psutil.Error:
+            return
+        for proc in tree:
+            try:
+                proc.send_signal(signal.SIGKILL)
+            except psutil.Error:
+                pass
+        psutil.wait_procs(tree, timeout=10)
+
+    def stop_process(self, name: str) -> None:
+        p = self.procs.pop(name)
+        if p.poll() is not None:
+            return
+        try:
+            os.killpg(p.pid, signal.SIGTERM)
+            p.wait(timeout=20)
+        except (subprocess.TimeoutExpired, ProcessLookupError):
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            p.wait(timeout=10)
+
+    def stop(self) -> None:
+        for name in reversed(list(self.procs)):
+            self.stop_process(name)
+
+
+class Province(_Machines):
     def __init__(self, work: Path, store_url: str, prefect_db_url: str | None = None,
                  env: dict[str, str] | None = None):
         self.work = Path(work)
@@ -79,13 +127,6 @@ class Province:
             self.env["PREFECT_API_DATABASE_CONNECTION_URL"] = prefect_db_url
         self.env.pop("DTI_TASK_RUNNER", None)
         self.procs: dict[str, subprocess.Popen] = {}
-
-    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
-        with open(self.work / f"{name}.log", "ab") as log:
-            p = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                 start_new_session=True)
-        self.procs[name] = p
-        return p
 
     def prefect(self, *args: str, timeout: float = 180) -> subprocess.CompletedProcess:
         try:
@@ -158,38 +199,9 @@ class Province:
                 continue
         return None
 
-    def kill_machine(self, name: str) -> None:
-        """kill -9 of a worker with everything it started, as when its machine is lost."""
-        import psutil
-        p = self.procs[name]
-        tree = [psutil.Process(p.pid), *psutil.Process(p.pid).children(recursive=True)]
-        for proc in tree:
-            try:
-                proc.send_signal(signal.SIGKILL)
-            except psutil.Error:
-                pass
-        psutil.wait_procs(tree, timeout=10)
-
-    def stop_process(self, name: str) -> None:
-        p = self.procs.pop(name)
-        if p.poll() is not None:
-            return
-        try:
-            os.killpg(p.pid, signal.SIGTERM)
-            p.wait(timeout=20)
-        except (subprocess.TimeoutExpired, ProcessLookupError):
-            try:
-                os.killpg(p.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            p.wait(timeout=10)
-
-    def stop(self) -> None:
-        for name in reversed(list(self.procs)):
-            self.stop_process(name)
 
 
-class DaskCluster:
+class DaskCluster(_Machines):
     """The README's other way out of one machine (``DTI_TASK_RUNNER=dask``, ``DTI_DASK_ADDRESS``):
     ``dask scheduler`` and ``dask worker`` processes, here all on 127.0.0.1 on free ports, as they
     would be started on the office's machines, all pointed at one Prefect server (``Province``'s
@@ -208,13 +220,6 @@ class DaskCluster:
                     "PREFECT_API_URL": prefect_api, "PREFECT_HOME": str(self.work / "prefect-home"),
                     **(env or {})}
         self.procs: dict[str, subprocess.Popen] = {}
-
-    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
-        with open(self.work / f"{name}.log", "ab") as log:
-            p = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                 start_new_session=True)
-        self.procs[name] = p
-        return p
 
     def start_scheduler(self, timeout: float = 120) -> None:
         p = self._spawn("scheduler", [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1",
@@ -259,21 +264,6 @@ class DaskCluster:
                 continue
         return None
 
-    def kill_machine(self, name: str) -> None:
-        """kill -9 of the worker with everything it started (nanny, worker, reading process)."""
-        import psutil
-        p = self.procs[name]
-        try:
-            tree = [psutil.Process(p.pid), *psutil.Process(p.pid).children(recursive=True)]
-        except psutil.Error:
-            return
-        for proc in tree:
-            try:
-                proc.send_signal(signal.SIGKILL)
-            except psutil.Error:
-                pass
-        psutil.wait_procs(tree, timeout=10)
-
     def start_pass(self, inbox: Path, store_url: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
         """``dti run --prefect --inbox INBOX`` with the Dask runner at this scheduler, started."""
         env = {**self.env, "DTI_TASK_RUNNER": "dask", "DTI_DASK_ADDRESS": self.address,
@@ -294,20 +284,3 @@ class DaskCluster:
             raise ScaleoutError(f"dti run --prefect on Dask: no end in {timeout:g} s\n{err[-2000:]}") from None
         return p.returncode, out, err
 
-    def stop_process(self, name: str) -> None:
-        p = self.procs.pop(name)
-        if p.poll() is not None:
-            return
-        try:
-            os.killpg(p.pid, signal.SIGTERM)
-            p.wait(timeout=20)
-        except (subprocess.TimeoutExpired, ProcessLookupError):
-            try:
-                os.killpg(p.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            p.wait(timeout=10)
-
-    def stop(self) -> None:
-        for name in reversed(list(self.procs)):
-            self.stop_process(name)
