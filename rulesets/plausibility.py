@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rulesets.schema import Ctx, as_str, check_keys, is_num
+from rulesets.schema import Ctx, as_max, as_str, check_keys
 
 FIGURES = ("ratio", "numerator", "denominator", "count", "amount")
 REQUIRED = ("figure", "indicators")
@@ -50,14 +50,6 @@ class Plausibility:
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
-
-
-def _num(ctx: Ctx, field: str, v: Any) -> float | None:
-    if v is None:
-        return None
-    if not is_num(v) or v < 0:
-        raise ctx.fail(field, f"phải là số không âm (gặp {v!r})")
-    return float(v)
 
 
 def parse(path, raw: Any) -> tuple[Plausibility, ...]:
@@ -86,9 +78,9 @@ def parse(path, raw: Any) -> tuple[Plausibility, ...]:
             raise ctx.fail("may_fall", "phải là true/false")
         p = Plausibility(kind=str(kind), figure=d["figure"], indicators=codes,
                          name=as_str(ctx, "name", d.get("name"), optional=True) or str(kind), may_fall=may_fall,
-                         max_change_points=_num(ctx, "max_change_points", d.get("max_change_points")),
-                         max_change_pct=_num(ctx, "max_change_pct", d.get("max_change_pct")),
-                         min_previous=_num(ctx, "min_previous", d.get("min_previous")))
+                         max_change_points=as_max(ctx, "max_change_points", d.get("max_change_points")),
+                         max_change_pct=as_max(ctx, "max_change_pct", d.get("max_change_pct")),
+                         min_previous=as_max(ctx, "min_previous", d.get("min_previous")))
         if p.max_change_points is not None and p.figure != "ratio":
             raise ctx.fail("max_change_points", "chỉ dùng cho figure: ratio (điểm phần trăm)")
         if p.may_fall and p.max_change_points is None and p.max_change_pct is None:
