@@ -170,11 +170,16 @@ def recheck(doc: Document, report: Report, ruleset: Ruleset, reread: Reread,
         if id(r) in where:
             by_page.setdefault(where[id(r)][0], []).append(r)
     fresh: dict[int, tuple[float, float, str]] = {}
+    unsure: set[int] = set()      # read again, and no way stood out: the first reading is in doubt
     for page, rows in by_page.items():
         reads = reread(page, [where[id(r)][1].bbox for r in rows])
         for r, rs in zip(rows, reads):
+            if not rs:
+                continue          # nothing to read again with (the page's pixels were not kept)
             got = _consensus(rs)
-            if got is not None and (r.claimed_points is None or abs(got[0] - r.claimed_points) > 1e-6):
+            if got is None:
+                unsure.add(id(r))
+            elif r.claimed_points is None or abs(got[0] - r.claimed_points) > 1e-6:
                 fresh[id(r)] = got
     fixed = 0
     for g in gaps:
@@ -183,10 +188,36 @@ def recheck(doc: Document, report: Report, ruleset: Ruleset, reread: Reread,
         changes = [r for r in g.suspects if id(r) in fresh and _fits(r, fresh[id(r)][0], ruleset, maxima)]
         pick = _closing(changes, fresh, diff, unread)
         if pick is None:
+            if abs(diff) > EPS:
+                _doubt(g, fresh, unsure, where, config)
             continue
         for r in pick:
             fixed += _apply(r, fresh.pop(id(r)), g.label, where[id(r)][1])
+            _requeue(report, r, config)
     return fixed
+
+
+def _doubt(g: _Gap, fresh: dict, unsure: set, where: dict, config: ReviewConfig) -> None:
+    """A sum still apart whose cells, read again, did not confirm their first reading: those
+    cells are not read surely, so the sum is no accusation (scoring shows the arithmetic)."""
+    for r in g.suspects:
+        if r.claimed_points is None or (id(r) not in fresh and id(r) not in unsure):
+            continue
+        first = where[id(r)][1].text.strip()
+        why = (f"đọc lại ô điểm tự chấm được “{fresh[id(r)][2]}”, khác lần đầu “{first}”" if id(r) in fresh
+               else f"đọc lại ô điểm tự chấm “{first}” không ra một số chắc chắn")
+        add_reason(r, why)
+        fc = dict(r.field_confidence)
+        fc["claimed_points"] = min(fc.get("claimed_points", 1.0), round(config.sure - 0.05, 3))
+        r.field_confidence = fc
+
+
+def _requeue(report: Report, row: Row, config: ReviewConfig) -> None:
+    """The matcher queued the row for the cell now read again: queue it only if still unsure."""
+    from matchers.assemble import low_confidence_flag
+    report.flags = [f for f in report.flags if not (f.code == "low-confidence" and f.indicator == row.indicator)]
+    if row.confidence < config.low_confidence or row.match_score < config.low_match:
+        report.flags.append(low_confidence_flag(row, config))
 
 
 def _fits(row: Row, value: float, ruleset: Ruleset, maxima: dict[str, float] | None) -> bool:

@@ -276,11 +276,32 @@ def plant_first_read(doc, code: str, text: str) -> str | None:
     unread' (``text`` empty).  Returns what it read before, None when the row was not found."""
     for t in doc.tables():
         for row in t.rows:
-            if row and row[0].text.strip() == code:
+            if row and row[0].text.strip().replace(",", ".").rstrip(".") == code:
                 cell = max(row, key=lambda c: c.col)
                 before = cell.text
                 cell.text = text
                 if not text:
                     cell.ocr_missed = True
                 return before
+    return None
+
+
+_CONFUSED = {"0": "8", "1": "7", "2": "7", "3": "8", "4": "9", "5": "9", "6": "8", "7": "1", "8": "6", "9": "5"}
+
+
+def vn_text(x: float) -> str:
+    """A self-score as ``scan_table`` prints it."""
+    from .hungyen import vn
+    return vn(x)
+
+
+def misread_of(text: str, top: float) -> str | None:
+    """``text`` (a printed self-score) with one digit read as OCR confuses it ('2,5' -> '2,9'),
+    the last digit that keeps the value within ``top`` and moves it by more than the sums'
+    tolerance (0,1); None when none does."""
+    for i in reversed([i for i, ch in enumerate(text) if ch.isdigit()]):
+        out = text[:i] + _CONFUSED[text[i]] + text[i + 1:]
+        value, was = (float(x.replace(".", "").replace(",", ".")) for x in (out, text))
+        if value <= top and abs(value - was) > 0.1:     # within a tenth the sums cannot tell
+            return out
     return None
