@@ -55,7 +55,10 @@ def main(argv=None) -> int:
     for seed in a.seeds:
         pdf, truth = variants.scan_table(out, seed)
         doc = extractors.read(pdf)
-        code = sorted(truth["claimed"])[seed % len(truth["claimed"])]
+        # the row to plant in: drawn by the seed among those with a digit to misread
+        fit = [c for c, v in sorted(truth["claimed"].items())
+               if v > 0 and variants.misread_of(variants.vn_text(v), hy.indicator(c).max_points)]
+        code = fit[seed % len(fit)]
         printed = variants.vn_text(truth["claimed"][code])
         wrong = variants.misread_of(printed, hy.indicator(code).max_points)
         for family, plant in (("clean", None), ("misread", wrong), ("unread", "")):

@@ -117,3 +117,34 @@ def test_the_correction_shows_in_dti_extract_json(scan, monkeypatch, capsys):
     assert row["claimed_points"] == pytest.approx(want, abs=0.005)
     assert any(x.startswith(TAG) for x in row["reasons"])
     assert not {f["code"] for f in out["flags"]} & SUMS
+
+
+# ---- missing-indicator only where the row's place on the page was read surely
+
+def _lose_row(doc, code: str, garble: bool):
+    """The reading without row ``code``: gone from the table (the row is truly not printed), or
+    left as the scan gave it, unreadable (ink read as nothing sure, its code lost)."""
+    for t in doc.tables():
+        for k, row in enumerate(t.rows):
+            if row and row[0].text.strip().replace(",", ".").rstrip(".") == code:
+                if not garble:
+                    del t.rows[k]
+                    return
+                for c in row:
+                    c.text, c.confidence = ("~ ,.' ~~ ,;" if c.col == 1 else ""), 0.3
+                    c.ocr_missed = True
+                return
+    pytest.fail(f"row {code} not in the reading")
+
+
+@pytest.mark.parametrize("garble", [False, True])
+def test_missing_indicator_only_where_the_page_was_read_surely(scan, garble):
+    _pdf, doc, _truth = scan
+    d = copy.deepcopy(doc)
+    _lose_row(d, "4.3", garble)
+    report = _run(d, checksum=False)
+    flags = {(f.code, f.indicator) for f in report.flags}
+    assert (("missing-indicator", "4.3") in flags) is (not garble)
+    if garble:
+        why = next(f.message for f in report.flags if f.code == "low-confidence" and f.indicator == "4.3")
+        assert "không tìm thấy dòng 4.3" in why and "đọc kém" in why
