@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Callable
 
-from extractors.document import Cell, Document, Table
+from extractors.document import Cell, Document
 from matchers.figures import parse_number, parse_points
 from matchers.report import Report, Row
 from matchers.trust import OCR_FORMATS, ReviewConfig, add_reason
@@ -148,7 +148,7 @@ def _consensus(reads: list[tuple[str, float]]) -> tuple[float, float, str] | Non
 
 
 def recheck(doc: Document, report: Report, ruleset: Ruleset, reread: Reread,
-            config: ReviewConfig | None = None, maxima: dict[str, float] | None = None) -> int:
+            config: ReviewConfig | None = None) -> int:
     """Re-read the cells that could close each disagreeing printed sum; apply the re-reads
     that close it.  Returns how many rows were corrected.  Only OCR'd table rows."""
     config = config or ReviewConfig()
@@ -185,7 +185,7 @@ def recheck(doc: Document, report: Report, ruleset: Ruleset, reread: Reread,
     for g in gaps:
         diff = g.printed - _sum(g.rows)
         unread = [r for r in g.rows if r.claimed_points is None]
-        changes = [r for r in g.suspects if id(r) in fresh and _fits(r, fresh[id(r)][0], ruleset, maxima)]
+        changes = [r for r in g.suspects if id(r) in fresh and _fits(r, fresh[id(r)][0], ruleset)]
         pick = _closing(changes, fresh, diff, unread)
         if pick is None:
             if abs(diff) > EPS:
@@ -220,7 +220,7 @@ def _requeue(report: Report, row: Row, config: ReviewConfig) -> None:
         report.flags.append(low_confidence_flag(row, config))
 
 
-def _fits(row: Row, value: float, ruleset: Ruleset, maxima: dict[str, float] | None) -> bool:
+def _fits(row: Row, value: float, ruleset: Ruleset) -> bool:
     ind = ruleset.indicator(row.indicator) if row.indicator else None
     top = ind.max_points if ind is not None and ind.max_points is not None else row.max_points
     return value >= 0 and (top is None or value <= top + EPS)
