@@ -170,7 +170,7 @@ def recheck(doc: Document, report: Report, ruleset: Ruleset, reread: Reread,
         if id(r) in where:
             by_page.setdefault(where[id(r)][0], []).append(r)
     fresh: dict[int, tuple[float, float, str]] = {}
-    unsure: set[int] = set()      # read again, and no way stood out: the first reading is in doubt
+    unsure: set[int] = set()      # read again, no way stood out, one contradicts the first reading
     for page, rows in by_page.items():
         reads = reread(page, [where[id(r)][1].bbox for r in rows])
         for r, rs in zip(rows, reads):
@@ -178,7 +178,8 @@ def recheck(doc: Document, report: Report, ruleset: Ruleset, reread: Reread,
                 continue          # nothing to read again with (the page's pixels were not kept)
             got = _consensus(rs)
             if got is None:
-                unsure.add(id(r))
+                if _contradicted(r, rs):
+                    unsure.add(id(r))
             elif r.claimed_points is None or abs(got[0] - r.claimed_points) > 1e-6:
                 fresh[id(r)] = got
     fixed = 0
@@ -195,6 +196,17 @@ def recheck(doc: Document, report: Report, ruleset: Ruleset, reread: Reread,
             fixed += _apply(r, fresh.pop(id(r)), g.label, where[id(r)][1])
             _requeue(report, r, config)
     return fixed
+
+
+def _contradicted(row: Row, reads: list[tuple[str, float]]) -> bool:
+    """A way of the re-read confidently reads another number than the first reading (ways that
+    read the same text less surely are no evidence against it)."""
+    for text, conf in reads:
+        v = _value(text.strip(" .,"))
+        if conf >= MIN_CONF and v is not None and row.claimed_points is not None \
+                and abs(v - row.claimed_points) > 1e-6:
+            return True
+    return False
 
 
 def _doubt(g: _Gap, fresh: dict, unsure: set, where: dict, config: ReviewConfig) -> None:
