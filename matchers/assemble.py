@@ -9,6 +9,8 @@ assigned, how it fits); the match score stays separate, as the contract asks.
 """
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 
 from extractors.document import Document
@@ -45,7 +47,7 @@ def build_row(m: Match, ocr: bool = False, config: ReviewConfig | None = None) -
               evidence=c.source_text or None)
     src: dict[str, str] = {}      # field -> role of the cell it was read from
     # Hùng Sơn: "85% x 10" in the points column, the result in the max column
-    rtm = parse_rate_times_max(claimed_text) if claimed_text else None
+    rtm = parse_rate_times_max(_unspecked(claimed_text) if ocr else claimed_text) if claimed_text else None
     if rtm is not None:
         row.ratio, row.max_points = rtm
         row.claimed_points = _points(max_text) if max_text else None
@@ -104,6 +106,12 @@ def build_row(m: Match, ocr: bool = False, config: ReviewConfig | None = None) -
     counted = {f: v for f, v in trust.conf.items() if not (f == "figures" and row.answer in ("yes", "no"))}
     row.confidence = round(max(0.0, min([1.0, *counted.values()])), 3)
     return row
+
+
+def _unspecked(text: str) -> str:
+    """An OCR'd points cell without a lone symbol between its words: a speck read as ``*`` in
+    ``100% x * 30`` lost the row its rate (and raised ``missing-figures``)."""
+    return re.sub(r"\s+", " ", re.sub(r"(?<=\s)[*~'`^°|]+(?=\s)", " ", text)).strip()
 
 
 def _plausible_max(row: Row, ruleset_max: float | None, max_text: str, trust: Trust) -> None:

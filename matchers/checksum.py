@@ -258,7 +258,9 @@ def _closing(changes: list[Row], fresh: dict, diff: float, unread: list[Row]) ->
 
 def _apply(row: Row, got: tuple[float, float, str], label: str, cell: Cell) -> int:
     value, conf, text = got
-    was = f"đọc lần đầu “{cell.text.strip()}”" if cell.text.strip() else "chưa đọc được"
+    first = cell.text.strip()
+    was = (f"chưa đọc được (ô đọc lần đầu “{first}”)" if row.claimed_points is None and first else
+           "chưa đọc được" if row.claimed_points is None else f"đọc lần đầu “{first}”")
     add_reason(row, f"{TAG}: điểm tự chấm {was}, đọc lại ô trên ảnh trang được “{text}” = "
                     f"{vn_number(value)}, khớp {label}")
     row.claimed_points = value

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -148,3 +149,25 @@ def test_missing_indicator_only_where_the_page_was_read_surely(scan, garble):
     if garble:
         why = next(f.message for f in report.flags if f.code == "low-confidence" and f.indicator == "4.3")
         assert "không tìm thấy dòng 4.3" in why and "đọc kém" in why
+
+
+# ---- a speck read as a symbol inside "100% x 30" (class: a rate unread on a scan)
+
+def test_a_speck_inside_rate_times_max_does_not_lose_the_rate():
+    sys.path.insert(0, str(ROOT / "tests"))
+    from reviewkit import replayed_ocr
+    with replayed_ocr():
+        doc = extractors.read(ROOT / "samples" / "hungson-2022-scan.pdf")
+    planted = None
+    for t in doc.tables():
+        for row in t.rows:
+            for c in row:
+                if planted is None and re.fullmatch(r"\d+([.,]\d+)?% x \d+", c.text.strip()):
+                    c.text = c.text.replace(" x ", " x * ")
+                    planted = (row[0].text.strip(), c.text)
+    assert planted, "no 'rate x max' cell in the reading"
+    report = matchers.match(doc)
+    report = scoring.score_report(report, rulesets.load(report.ruleset))
+    row = next(r for r in report.rows if r.printed_code and r.printed_code.strip(" .") == planted[0].strip(" ."))
+    assert row.ratio is not None, planted
+    assert ("missing-figures", row.indicator) not in {(f.code, f.indicator) for f in report.flags}
