@@ -225,6 +225,9 @@ def ocr_page(src: render.PageSource, number: int, o: OcrOptions) -> Page:
         p = Path(o.image_dir) / f"page-{number:03d}.png"
         Image.fromarray(gray).save(p)
         page.image_path = str(p)
+    # not a Page field: the page as its boxes refer to it, for a checksum re-read of a cell
+    # (extractors.cell_reread); PNG at low effort, kept only while the report is processed
+    page.pixels = cv2.imencode(".png", gray, [cv2.IMWRITE_PNG_COMPRESSION, 1])[1].tobytes()
     # not a Page field: extractors.read may copy it into Document.meta
     page.ocr_stats = {"seconds": round(time.perf_counter() - t0, 3), "dpi": dpi, "skew": angle,
                            "turn": turn, "mean_conf": round(r.mean_conf, 1), "disputed": disputed,

@@ -9,7 +9,11 @@ assigned, how it fits); the match score stays separate, as the contract asks.
 """
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
+
+from extractors.document import Document
 
 from matchers.answers import extract_facts, normalise_answer
 from matchers.candidates import Candidate
@@ -17,6 +21,7 @@ from matchers.confidence import assess
 from matchers.figures import extract_figures, parse_number, parse_points, parse_rate, parse_rate_times_max
 from matchers.indicators import Match
 from matchers.normalize import clean, fold
+from matchers.region import read_surely
 from matchers.report import Flag, Row, Source
 from matchers.trust import ReviewConfig, Trust
 from rulesets.model import Ruleset
@@ -42,7 +47,7 @@ def build_row(m: Match, ocr: bool = False, config: ReviewConfig | None = None) -
               evidence=c.source_text or None)
     src: dict[str, str] = {}      # field -> role of the cell it was read from
     # Hùng Sơn: "85% x 10" in the points column, the result in the max column
-    rtm = parse_rate_times_max(claimed_text) if claimed_text else None
+    rtm = parse_rate_times_max(_unspecked(claimed_text) if ocr else claimed_text) if claimed_text else None
     if rtm is not None:
         row.ratio, row.max_points = rtm
         row.claimed_points = _points(max_text) if max_text else None
@@ -103,6 +108,12 @@ def build_row(m: Match, ocr: bool = False, config: ReviewConfig | None = None) -
     return row
 
 
+def _unspecked(text: str) -> str:
+    """An OCR'd points cell without a lone symbol between its words: a speck read as ``*`` in
+    ``100% x * 30`` lost the row its rate (and raised ``missing-figures``)."""
+    return re.sub(r"\s+", " ", re.sub(r"(?<=\s)[*~'`^°|]+(?=\s)", " ", text)).strip()
+
+
 def _plausible_max(row: Row, ruleset_max: float | None, max_text: str, trust: Trust) -> None:
     """OCR glues speckle and rule remnants onto numbers ("20" read as "2058").
 
@@ -121,10 +132,13 @@ def _plausible_max(row: Row, ruleset_max: float | None, max_text: str, trust: Tr
 
 
 def match_flags(matches: list[Match], ruleset: Ruleset, rows: list[Row], config: ReviewConfig,
-                bad_pages: list[int] = (), texts: list[str] = ()) -> list[Flag]:
+                bad_pages: list[int] = (), texts: list[str] = (), doc: Document | None = None) -> list[Flag]:
     """The matcher's flags; ``texts`` are the document's lines and table rows as read, where
-    an indicator with no row may still be named (then it was lost, not left out)."""
+    an indicator with no row may still be named (then it was lost, not left out); ``doc``: the
+    reading, whose pages say whether the place of a missing row was read surely (OCR)."""
     flags: list[Flag] = []
+    unmatched = [(m.candidate.page, m.candidate.bbox) for m in matches
+                 if m.indicator is None and m.candidate.kind == "row"]
     taken = {m.indicator.code for m in matches if m.indicator}
     for m, row in zip(matches, rows):
         if m.indicator is None and len(m.candidate.label) >= 8:
@@ -153,6 +167,14 @@ def match_flags(matches: list[Match], ruleset: Ruleset, rows: list[Row], config:
                                   f"đọc được thành dòng; cần người kiểm tra bản gốc trước khi kết luận thiếu.",
                                   ind.code))
                 continue
+            if doc is not None:
+                surely, why = read_surely(doc, ruleset, ind.code, rows, unmatched, config.sure)
+                if not surely:
+                    # the row may be printed where the scan was read poorly: review, not a letter
+                    flags.append(Flag("low-confidence", "info",
+                                      f"Chỉ số {ind.code} ({ind.name[:70]}): không tìm thấy dòng {ind.code}; "
+                                      f"{why}; cần người kiểm tra bản gốc trước khi kết luận thiếu.", ind.code))
+                    continue
             flags.append(Flag("missing-indicator", "warning",
                               f"Báo cáo không có chỉ số {ind.code} ({ind.name[:70]}): đề nghị đơn vị bổ sung.",
                               ind.code))

@@ -164,4 +164,9 @@ def _unread(t: Trust, row: Row, c: Candidate, texts: dict[str, str], rtm: bool, 
     if not texts.get("answer") and not texts.get("ratio") and row.ratio is None:
         # the reader finds a cell's region and no words in it: blank on paper, unless the whole
         # row was read too poorly to trust (then words may have been lost with it)
-        t.doubt(["figures"], 0.9 if c.ocr_confidence >= config.low_confidence else 0.5, None)
+        inked = min(c.role_confidence.get("answer", 1.0), c.role_confidence.get("ratio", 1.0))
+        if inked < config.low_confidence:
+            # not blank: the cell has ink the reader could not read (a faint rate)
+            t.doubt(["figures"], inked, "ô số liệu có chữ nhưng không đọc được")
+        else:
+            t.doubt(["figures"], 0.9 if c.ocr_confidence >= config.low_confidence else 0.5, None)

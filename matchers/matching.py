@@ -172,7 +172,7 @@ def match(doc: Document, ruleset_id: str | None = None, config: MatcherConfig | 
     rows = [build_row(m, ocr, config.review) for m in matches]
     report.rows = rows
     report.flags = match_flags(matches, ruleset, rows, config.review, bad_pages(doc, config.review),
-                               doc_texts(doc))
+                               doc_texts(doc), doc)
     report.stated_subtotals = stated_subtotals(cands, pillar_of, report.stated_confidence)
     report.totals = Totals(stated_total=stated_total(cands, report.stated_confidence))
     return report

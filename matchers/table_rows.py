@@ -162,11 +162,9 @@ def _role_meta(cells, roles: dict[int, str]) -> tuple[dict[str, float], set[str]
     conf: dict[str, float] = {}
     disputed: set[str] = set()
     for cell in cells:
-        if not cell.text.strip():
-            continue
         spanned = [roles[k] for k in range(cell.col, cell.col + cell.colspan) if k in roles]
-        if not spanned:
-            continue
+        if not spanned or not (cell.text.strip() or getattr(cell, "ocr_missed", False)):
+            continue      # a blank cell says nothing; one with ink the reader left unread does
         role = min(spanned, key=_ROLE_PRIORITY.index)
         conf[role] = min(conf.get(role, 1.0), cell.confidence)
         if cell.disputed:

@@ -1,6 +1,10 @@
 """One report's life, as a short chain of named stages over one typed object.
 
-    read (extractors) → match (matchers) → score (scoring) → Report
+    read (extractors) → match (matchers) → checksum → score (scoring) → Report
+
+``checksum`` (OCR'd tables only) reads again, from the page images the reading
+kept, the self-score cells that could explain a printed sum disagreeing with its
+rows, and takes a re-read that makes it agree (``matchers.checksum``).
 
 Each stage is a pure step from the previous one's output; timings are kept in a
 ``StageTimes`` beside the Report so the benchmark can show where time goes (a
@@ -68,6 +72,8 @@ def process_file(path: str | Path, ruleset_id: str | None = None, times: StageTi
     doc = extractors.read(path, _read_options())
     t1 = time.perf_counter()
     report = matchers.match(doc, ruleset_id=ruleset_id)
+    if report.ruleset:
+        times.extras["checksum_corrected"] = checksum(doc, report)
     t2 = time.perf_counter()
     if report.ruleset:
         report = scoring.score_report(report, rulesets.load(report.ruleset))
@@ -77,6 +83,27 @@ def process_file(path: str | Path, ruleset_id: str | None = None, times: StageTi
     times.read, times.match, times.score = t1 - t0, t2 - t1, t3 - t2
     times.pages = len(doc.pages)
     return report
+
+
+def checksum(doc, report: Report) -> int:
+    """The report's arithmetic as a checksum of its OCR reading: rows corrected in place."""
+    if not any(p.ocr for p in doc.pages):
+        return 0
+    import rulesets
+    from extractors.cell_reread import reread_cells
+    from extractors.ocr import _cache_dir
+    from matchers.checksum import recheck
+
+    pages = {p.number: p for p in doc.pages}
+
+    def reread(number: int, boxes: list) -> list[list[tuple[str, float]]]:
+        page = pages.get(number)
+        if page is None:
+            return [[] for _ in boxes]
+        return [[(r.text, r.confidence) for r in reads]
+                for reads in reread_cells(page, boxes, cache_dir=_cache_dir())]
+
+    return recheck(doc, report, rulesets.load(report.ruleset), reread)
 
 
 def _titled(doc, report: Report) -> Report:

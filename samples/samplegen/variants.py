@@ -182,3 +182,126 @@ def hungyen_narrative(out_dir: Path, seed: int, *, codes: bool = True, drop: flo
     tail = f"{'' if codes else '-nocodes'}{f'-drop{drop}' if drop else ''}{'-sums' if sums else ''}{f'-said{said}' if said else ''}"
     path = dk.save(doc, out_dir / f"hungyen-narrative-{seed}{tail}.docx")
     return path, expected
+
+
+# ---------------------------------------------------------------- scans checked by their own sums
+
+SCAN_HEADER = ("STT", "Nội dung chỉ số", "Điểm tối đa", "Kết quả thực hiện", "Điểm tự chấm")
+SCAN_WIDTHS = [1.2, 8.4, 1.6, 4.2, 1.8]
+
+
+def _scan_claims(seed: int) -> list[tuple[str, str, float, str, float]]:
+    """(code, name, max, figures, self-score) for the Hưng Yên indicators, figures drawn from
+    ``seed`` (``hungyen_rows``) and every self-score due by them: every sum right."""
+    from . import hungyen
+    drawn = {r[0]: r for r in hungyen_rows(seed, negatives=True)}
+    out = []
+    for code, name, mx, fig, _rule in hungyen.INDICATORS:
+        # Min-Max rows (no rule of their own) claim what the sample claims
+        _c, _n, _m, fig, due = drawn.get(code) or (code, name, mx, fig, hungyen.MINMAX_CLAIMS[code])
+        short = " ".join(re.sub(r"\s*\([^()]*\)", "", name).split()[:9])
+        out.append((code, short, float(mx), fig, round(due, 2)))
+    return out
+
+
+def scan_table(out_dir: Path, seed: int, *, smudge: int = 0, dpi: int = 200) -> tuple[Path, dict]:
+    """A Hưng Yên score table (pillar rows with their printed subtotals, a total) typed in 10 pt,
+    printed and scanned (``degrade.scan_page``), every sum right.  ``smudge`` rows have their
+    printed code covered by an ink blot (class: a printed row whose code the scan lost).
+    Returns (pdf, {"claimed": {code: self-score}, "smudged": [codes]})."""
+    import datetime as dt
+
+    from . import degrade, docxkit as dk, render
+    from .hungyen import PILLARS, vn
+    rows = _scan_claims(seed)
+    rng = np.random.default_rng(seed)
+    doc = dk.new_document(dk.PageSetup(size=10), dk.Meta(author="UBND xã Tân Dân", title="Bảng tự đánh giá",
+                                                         date=dt.datetime(2024, 11, 12, 8, 15)))
+    dk.para(doc, "UBND XÃ TÂN DÂN, HUYỆN VĂN LÂM, TỈNH HƯNG YÊN", bold=True)
+    dk.para(doc, "BẢNG TỰ ĐÁNH GIÁ MỨC ĐỘ CHUYỂN ĐỔI SỐ CẤP XÃ NĂM 2024", bold=True, align="center")
+    table = dk.grid_table(doc, SCAN_WIDTHS)
+    hr = dk.add_row(table, SCAN_WIDTHS)
+    for cell, text in zip(hr.cells, SCAN_HEADER):
+        dk.set_cell(cell, text, bold=True, align="center", size=10)
+    for pcode, (pname, pmax) in PILLARS.items():
+        mine = [r for r in rows if r[0].split(".")[0] == pcode]
+        r = dk.add_row(table, SCAN_WIDTHS)
+        for cell, text in zip(r.cells, (pcode, pname.upper(), str(pmax), "", vn(sum(x[4] for x in mine)))):
+            dk.set_cell(cell, text, bold=True, align="center" if text != pname.upper() else "left", size=10)
+        for code, name, mx, fig, pts in mine:
+            r = dk.add_row(table, SCAN_WIDTHS)
+            for cell, text, al in zip(r.cells, (code, name, f"{mx:g}", fig, vn(pts)),
+                                      ("center", "left", "center", "left", "center")):
+                dk.set_cell(cell, text, align=al, size=10)
+    r = dk.add_row(table, SCAN_WIDTHS)
+    dk.set_cell(r.cells[1], "TỔNG ĐIỂM", bold=True, align="center", size=10)
+    dk.set_cell(r.cells[2], "1000", bold=True, align="center", size=10)
+    dk.set_cell(r.cells[4], vn(sum(x[4] for x in rows)), bold=True, align="center", size=10)
+    stem = f"hungyen-scan-{seed}{f'-smudge{smudge}' if smudge else ''}"
+    docx_path = dk.save(doc, out_dir / f"{stem}.docx")
+    pdf = render.to_pdf([docx_path], out_dir / "text")[0]
+    pages = render.rasterise(pdf, dpi, grayscale=True)
+    smudged = list(rng.choice([r[0] for r in rows], size=smudge, replace=False)) if smudge else []
+    if smudged:
+        pages = _blot_codes(pdf, pages, smudged, dpi, rng)
+    scans = [degrade.scan_page(p, rng, degrade.ScanNoise(dpi=dpi)) for p in pages]
+    out = degrade.images_to_pdf(scans, out_dir / f"{stem}.pdf", dpi=dpi, quality=70, title=stem)
+    return out, {"claimed": {r[0]: r[4] for r in rows}, "smudged": [str(c) for c in smudged]}
+
+
+def _blot_codes(pdf: Path, pages: list, codes: list[str], dpi: int, rng: np.random.Generator) -> list:
+    """An ink blot over each of ``codes``' STT cell (found in the text PDF's own table)."""
+    import cv2
+    from PIL import Image
+
+    import extractors
+    text_doc = extractors.read(pdf)
+    f = dpi / 72
+    out = [np.asarray(p).copy() for p in pages]
+    for t in text_doc.tables():
+        for row in t.rows:
+            for c in row:
+                if c.col == 0 and c.text.strip() in codes and c.bbox is not None:
+                    x0, y0, x1, y1 = (v * f for v in c.bbox)
+                    page = out[(c.page or t.page) - 1]
+                    centre = (int((x0 + x1) / 2), int((y0 + y1) / 2))
+                    axes = (int((x1 - x0) * 0.42), int((y1 - y0) * 0.45))
+                    cv2.ellipse(page, centre, axes, float(rng.uniform(-20, 20)), 0, 360, 60, -1)
+    return [Image.fromarray(p, "L") for p in out]
+
+
+def plant_first_read(doc, code: str, text: str) -> str | None:
+    """Make the OCR's first reading of row ``code``'s self-score cell say ``text`` (the page's
+    pixels unchanged): the class 'one digit misread' (``text`` a digit away) or 'a claimed cell
+    unread' (``text`` empty).  Returns what it read before, None when the row was not found."""
+    for t in doc.tables():
+        for row in t.rows:
+            if row and row[0].text.strip().replace(",", ".").rstrip(".") == code:
+                cell = max(row, key=lambda c: c.col)
+                before = cell.text
+                cell.text = text
+                if not text:
+                    cell.ocr_missed = True
+                return before
+    return None
+
+
+_CONFUSED = {"0": "8", "1": "7", "2": "7", "3": "8", "4": "9", "5": "9", "6": "8", "7": "1", "8": "6", "9": "5"}
+
+
+def vn_text(x: float) -> str:
+    """A self-score as ``scan_table`` prints it."""
+    from .hungyen import vn
+    return vn(x)
+
+
+def misread_of(text: str, top: float) -> str | None:
+    """``text`` (a printed self-score) with one digit read as OCR confuses it ('2,5' -> '2,9'),
+    the last digit that keeps the value within ``top`` and moves it by more than the sums'
+    tolerance (0,1); None when none does."""
+    for i in reversed([i for i, ch in enumerate(text) if ch.isdigit()]):
+        out = text[:i] + _CONFUSED[text[i]] + text[i + 1:]
+        value, was = (float(x.replace(".", "").replace(",", ".")) for x in (out, text))
+        if value <= top and abs(value - was) > 0.1:     # within a tenth the sums cannot tell
+            return out
+    return None

@@ -1,0 +1,105 @@
+"""Read a few table cells of an OCR'd page again, several independent ways.
+
+Asked for by the report's arithmetic (``matchers.checksum``): when a printed
+subtotal disagrees with its rows, the cells that could explain it are read
+again from the page's pixels (kept on the Page by ``ocr.ocr_page`` as
+``pixels``, boxes in PDF points).  Each cell is read three ways that fail
+differently -- the second read's clean crop at ~28 px digits, the same crop
+larger as one word, and the raw crop binarised adaptively -- all by ``eng``
+restricted to digits, one strip (one tesseract call) per way for all cells.
+This module only reads: it returns the texts and their confidences; deciding
+what they are worth is the matcher's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from extractors import tesseract
+from extractors.document import BBox, Page
+from extractors.ocr_second import WHITELIST, _crop, build_strip   # noqa: PLC2701 (same room)
+
+INSET = 4
+
+
+@dataclass
+class CellRead:
+    text: str
+    confidence: float    # 0..1, mean of the words' confidences
+    how: str
+
+
+def page_image(page: Page) -> np.ndarray | None:
+    """The grey page the boxes refer to, or None when it was not kept (not OCR, or a page
+    rebuilt after reading)."""
+    data = getattr(page, "pixels", None)
+    if not data or not page.dpi:
+        return None
+    img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+    return img if img is not None and img.size else None
+
+
+def _px(box: BBox, dpi: int) -> tuple[float, float, float, float]:
+    f = dpi / 72.0
+    return tuple(v * f for v in box)   # type: ignore[return-value]
+
+
+def _adaptive(img: np.ndarray, box, dpi: int) -> np.ndarray | None:
+    """The raw crop (nothing erased), binarised by local mean: another failure mode than Otsu."""
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    sub = img[max(0, y0 + INSET):max(0, y1 - INSET), max(0, x0 + INSET):max(0, x1 - INSET)]
+    if sub.size == 0 or min(sub.shape) < 8:
+        return None
+    block = max(15, (dpi // 10) | 1)
+    b = cv2.adaptiveThreshold(sub, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, block, 15)
+    ys, xs = np.nonzero(b < 128)
+    if len(ys) < 10:
+        return None
+    b = b[max(0, ys.min() - 3):ys.max() + 4, max(0, xs.min() - 3):xs.max() + 4]
+    scale = float(np.clip(36 / max(1, ys.max() - ys.min()), 0.6, 3.0))
+    return cv2.resize(b, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+
+
+def _ways(img: np.ndarray, box, dpi: int) -> dict[str, np.ndarray | None]:
+    clean = _crop(img, box, 0, inset=INSET, dpi=dpi)
+    big = None
+    if clean is not None:
+        big = cv2.resize(clean, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)
+        _, big = cv2.threshold(big, 127, 255, cv2.THRESH_BINARY)
+    return {"crop": clean, "large": big, "adaptive": _adaptive(img, box, dpi)}
+
+
+def reread_cells(page: Page, boxes: list[BBox], timeout: float = 60,
+                 cache_dir: str | None = None) -> list[list[CellRead]]:
+    """Per box (PDF points on ``page``), the readings of each way that read something.
+    Empty lists throughout when the page's pixels were not kept."""
+    out: list[list[CellRead]] = [[] for _ in boxes]
+    img = page_image(page)
+    if img is None or not boxes:
+        return out
+    dpi = int(page.dpi)
+    crops = [_ways(img, _px(b, dpi), dpi) for b in boxes]
+    for how in ("crop", "large", "adaptive"):
+        idx = [i for i, c in enumerate(crops) if c[how] is not None]
+        if not idx:
+            continue
+        # one call per way: psm 6 over a strip of crops, each word back to its crop's band
+        strip, bands = build_strip([crops[i][how] for i in idx])
+        words = tesseract.run_tsv(Image.fromarray(strip), lang="eng", psm=6, dpi=max(dpi, 300),
+                                  config={"tessedit_char_whitelist": WHITELIST}, timeout=timeout,
+                                  cache_dir=cache_dir, what=f"checksum re-read ({how})")
+        per: dict[int, list] = {i: [] for i in idx}
+        for w in words:
+            for i, (a, b) in zip(idx, bands):
+                if a <= w.cy < b:
+                    per[i].append(w)
+                    break
+        for i, ws in per.items():
+            if ws:
+                ws.sort(key=lambda w: w.bbox[0])
+                out[i].append(CellRead("".join(w.text for w in ws),
+                                       round(sum(w.conf for w in ws) / len(ws) / 100, 3), how))
+    return out
