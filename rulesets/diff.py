@@ -17,6 +17,7 @@ scores differently from OLD.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,10 +29,14 @@ TOL = 1e-3
 
 
 def _norm(v: Any) -> Any:
-    if isinstance(v, dict):
+    if isinstance(v, Mapping):
         d = {k: _norm(x) for k, x in v.items() if k not in ("note", "name")}
         if d.get("kind") == "options" and "fact" in d:
             d["options"] = sorted((o["key"], o["fraction"]) for o in v["options"])
+        elif d.get("kind") == "options":
+            # without a fact, a key is only a label and the answers' words are the decision's prose
+            # (ignored like names and notes): the rule is how many answers and what share each
+            d["options"] = sorted(float(o["fraction"]) for o in v["options"])
         if d.get("kind") == "bands":
             d["bands"] = [{"inclusive": True, **b} for b in d["bands"]]
         if d.get("kind") == "minmax":
