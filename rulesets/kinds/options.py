@@ -174,8 +174,9 @@ def categorical(cls, reading) -> dict | None:
     if len(cls) < 2 or not all(isinstance(c.points, float) and 0 <= c.points <= 1 for c in cls):
         return None
     conds = [c.cond.strip(" -–+;:.,") for c in cls]
-    if any(not w or len(w) > 90 or re.search(r"\d|%", w) or re.search(r"\bty le\b|\bmoi\b|\bcon lai\b", fold(w))
-           for w in conds):
+    # an answer names a state, not a computation: no figure, no "Điểm =", no total or cap
+    computed = r"\bty le\b|\bmoi\b|\bcon lai\b|\bdiem\b|\btong\b|\bkhong qua\b|\btoi da\b|\bso (?:luong|kenh|lan)\b"
+    if any(not w or len(w) > 90 or re.search(r"\d|%|=|\*", w) or re.search(computed, fold(w)) for w in conds):
         return None
     if len({fold(w) for w in conds}) != len(conds) or not any(c.points > 0 for c in cls):
         return None
