@@ -54,6 +54,37 @@ class Indicator:
         from rulesets.kinds import kind_of
         return kind_of(self.rule)
 
+    # what the rule's kind says about it (the registry, rulesets.kinds), for callers that
+    # must not name kinds
+    @property
+    def is_manual(self) -> bool:
+        """No rule a machine applies: points are a person's."""
+        from rulesets.kinds import DEFAULT
+        return self.kind == DEFAULT
+
+    @property
+    def batch(self) -> bool:
+        """Scored across the batch (Min-Max), not from a row alone."""
+        from rulesets.kinds import batch
+        return batch(self.rule)
+
+    @property
+    def scored(self) -> bool:
+        """Carries points (criteria judged Đạt/Chưa đạt do not)."""
+        from rulesets.kinds import scored
+        return scored(self.rule)
+
+    @property
+    def wraps(self) -> bool:
+        """The rule wraps the indicator's own rule (the DVCTT substitution)."""
+        from rulesets.kinds import wraps
+        return wraps(self.rule)
+
+    @property
+    def own_rule(self) -> Any:
+        """The rule a row alone scores by (inside a wrapping rule, the wrapped one)."""
+        return self.rule["rule"] if self.wraps else self.rule
+
 
 @dataclass(frozen=True)
 class Ruleset:

@@ -158,3 +158,7 @@ def _full_rate(cls, reading) -> dict | None:
 
 
 READERS = [("clauses", 30, _read), ("clauses", 60, _full_rate)]
+
+
+def asks(rule) -> str:
+    return "cần tỷ lệ hoặc tử số/mẫu số"

@@ -91,3 +91,9 @@ def _read(reading) -> dict | None:
 
 
 READERS = [("whole", 20, _read)]
+
+
+def asks(rule) -> str:
+    if rule.value == "ratio":
+        return "cần tỷ lệ hoặc tử số/mẫu số"
+    return f"cần {'kinh phí' if rule.value == 'amount' else 'số lượng'}"

@@ -50,3 +50,7 @@ def _read(cls, reading) -> dict | None:
 
 
 READERS = [("clauses", 10, _read)]
+
+
+def asks(rule) -> str:
+    return "cần tỷ lệ hoặc tử số/mẫu số"

@@ -63,3 +63,7 @@ def _read(cls, reading) -> dict | None:
 
 
 READERS = [("clauses", 20, _read)]
+
+
+def asks(rule) -> str:
+    return "cần tỷ lệ hoặc tử số/mẫu số"

@@ -209,6 +209,12 @@ def needs(rule: Any) -> list[str]:
     return list(getattr(mod, "NEEDS", []))
 
 
+def asks(rule: Any) -> str:
+    """What a row must give for the rule, in Vietnamese (``missing-figures``)."""
+    mod = KINDS.get(kind_of(rule))
+    return mod.asks(parse(rule)) if mod is not None and hasattr(mod, "asks") else "cần nội dung trả lời"
+
+
 def describe_parts(parts, key: str) -> list[str]:
     from rulesets.kinds.words import pct
     out = []

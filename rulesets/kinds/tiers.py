@@ -172,3 +172,7 @@ def read(cls, reading=None) -> dict | None:
 
 
 READERS = [("clauses", 40, read)]
+
+
+def asks(rule) -> str:
+    return f"cần số lượng ({rule.fact})"

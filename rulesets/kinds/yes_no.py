@@ -61,3 +61,7 @@ def _read(cls, reading) -> dict | None:
 
 
 READERS = [("clauses", 80, _read)]
+
+
+def asks(rule) -> str:
+    return "cần trả lời Có/Không"
