@@ -13,12 +13,12 @@ from rulesets.kinds import registry
 from rulesets.kinds import (bands, dvctt_substitution, manual, minmax, options, pass_fail, per_item, rate,
                             rate_threshold, sum_parts, tiers, weighted, yes_no)
 from rulesets.kinds.base import Params
-from rulesets.kinds.registry import (DEFAULT, KINDS, PARTS, asks, batch, check, describe, kind_of, module, needs, parse,
+from rulesets.kinds.registry import (DEFAULT, KINDS, PARTS, asks, batch, canonical, check, describe, kind_of, module, needs, parse,
                                      present, reads_rate, recognise, score, scored, summary, with_formula, wraps)
 
 for _mod in (rate, rate_threshold, bands, yes_no, options, tiers, per_item, sum_parts, weighted, minmax,
              dvctt_substitution, pass_fail, manual):
     registry.register(_mod)
 
-__all__ = ["DEFAULT", "KINDS", "PARTS", "Params", "asks", "batch", "check", "describe", "kind_of", "module", "needs", "parse",
+__all__ = ["DEFAULT", "KINDS", "PARTS", "Params", "asks", "batch", "canonical", "check", "describe", "kind_of", "module", "needs", "parse",
            "present", "reads_rate", "recognise", "registry", "score", "scored", "summary", "with_formula", "wraps"]

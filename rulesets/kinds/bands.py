@@ -162,3 +162,7 @@ READERS = [("clauses", 30, _read), ("clauses", 60, _full_rate)]
 
 def asks(rule) -> str:
     return "cần tỷ lệ hoặc tử số/mẫu số"
+
+
+def canonical(d: dict, raw) -> dict:
+    return {**d, "bands": [{"inclusive": True, **b} for b in d["bands"]]}

@@ -97,3 +97,7 @@ def asks(rule) -> str:
     if rule.value == "ratio":
         return "cần tỷ lệ hoặc tử số/mẫu số"
     return f"cần {'kinh phí' if rule.value == 'amount' else 'số lượng'}"
+
+
+def canonical(d: dict, raw) -> dict:
+    return {"higher_is_better": True, **d}

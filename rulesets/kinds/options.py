@@ -219,3 +219,12 @@ READERS = [("clauses", 50, _leader), ("clauses", 90, categorical)]
 
 def needs(rule) -> list[str]:
     return [rule["fact"]] if "fact" in rule else ["answer"]
+
+
+def canonical(d: dict, raw) -> dict:
+    """Keyed by a fact, the keys and shares are the rule; without one, a key is only a label and
+    the answers' words are the decision's prose (ignored like names and notes): the rule is how
+    many answers and what share each."""
+    if "fact" in d:
+        return {**d, "options": sorted((o["key"], o["fraction"]) for o in raw["options"])}
+    return {**d, "options": sorted(float(o["fraction"]) for o in raw["options"])}

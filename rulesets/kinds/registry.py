@@ -215,6 +215,12 @@ def asks(rule: Any) -> str:
     return mod.asks(parse(rule)) if mod is not None and hasattr(mod, "asks") else "cần nội dung trả lời"
 
 
+def canonical(d: dict, raw: Mapping) -> dict:
+    """One spelling of a rule for comparing two (``rulesets.diff``): the kind's own ``canonical``."""
+    mod = KINDS.get(kind_of(d))
+    return mod.canonical(d, raw) if mod is not None and hasattr(mod, "canonical") else d
+
+
 def describe_parts(parts, key: str) -> list[str]:
     from rulesets.kinds.words import pct
     out = []
