@@ -161,3 +161,17 @@ def test_categorical_answers_each_with_its_share():
 ])
 def test_what_is_not_a_choice_between_answers_stays_manual(text):
     assert recognise(text, 20)["kind"] == "manual", recognise(text, 20)
+
+
+def test_the_kinds_import_only_the_ruleset_model():
+    """The kinds are part of the ruleset model, below matchers and scoring."""
+    import ast
+    from pathlib import Path
+    below = ("rulesets.kinds", "rulesets.schema", "rulesets.formula", "rulesets.vocab", "rulesets.model")
+    for path in Path(kinds.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+            for n in names:
+                assert not n.startswith(("extractors", "matchers", "scoring", "pipeline", "review")), (path.name, n)
+                assert not n.startswith("rulesets") or n.startswith(below) or n == "rulesets", (path.name, n)
