@@ -13,7 +13,6 @@ reviewer settles it (``dti rulesets check``) — a guess is never written as a r
 """
 from __future__ import annotations
 
-import re
 
 from matchers.answers import extract_facts
 from matchers.figures import find_rates

@@ -2,7 +2,6 @@
 rate against an optional threshold, else the answer."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rulesets.kinds.base import Params as _Base

@@ -15,7 +15,6 @@ from rulesets.kinds import registry as R
 from rulesets.kinds.base import Params as _Base, Record
 from rulesets.kinds.figures import has, sub_figures
 from rulesets.kinds.reading import negated
-from rulesets.kinds.words import pct
 from rulesets.vocab import NUM, parse_number
 
 KIND = "sum"

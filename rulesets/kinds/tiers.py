@@ -149,7 +149,7 @@ def read(cls, reading=None) -> dict | None:
     if any(p != 0.0 for b, p in rows if b[0] == "under") or len(under) > 1:
         return None
     scored = sorted(((b, p) for b, p in rows if b[0] != "under"), key=lambda r: -r[0][1])
-    tiers, below_hi = [], None
+    tiers = []
     for n, ((how, lo, hi), pts) in enumerate(scored):
         nxt = scored[n + 1][0] if n + 1 < len(scored) else None
         if how in ("over-up", "bare", "over"):
