@@ -97,7 +97,7 @@ def choose_ruleset(cands: list[Candidate], head: str, level: str | None, ruleset
     h = fold(head)
     best, best_s = None, -1.0
     for r in _all_rulesets():
-        if not r.indicators or all(i.kind == "manual" for i in r.indicators):
+        if not r.indicators or all(i.is_manual for i in r.indicators):
             continue   # pillar-only sets (for ranking tables) match no indicator rows
         s = coverage(cands, r)
         if fold(r.province) in h:
@@ -120,7 +120,7 @@ def ranking_ruleset(head: str, ruleset_id: str | None):
         return rulesets.load(ruleset_id)
     h = fold(head)
     for r in _all_rulesets():
-        if r.indicators and all(i.kind == "manual" for i in r.indicators):
+        if r.indicators and all(i.is_manual for i in r.indicators):
             if any(len(w) > 4 and fold(w) in h for w in (r.province, *r.header_words)):
                 return r
     return None

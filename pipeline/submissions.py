@@ -206,7 +206,7 @@ def _spread_minmax(subs: list[Submission], fulls: dict[int, tuple[ReportSummary,
     batches: dict[tuple, list[Submission]] = {}
     for sub in subs:
         rs = _ruleset(sub.ruleset) if sub.ruleset else None
-        if rs is not None and any(i.kind == "minmax" for i in rs.scorable()):
+        if rs is not None and any(i.batch for i in rs.scorable()):
             batches.setdefault((sub.ruleset, sub.year), []).append(sub)
     for (rid, _year), members in batches.items():
         points = batch_minmax([m.counted.document for m in members], _ruleset(rid))

@@ -54,6 +54,7 @@ class RowView:
     reasons: list[str] = field(default_factory=list)    # why the machine is not sure (matchers.confidence)
     inputs: dict[str, str] = field(default_factory=dict)
     status: str = ""                 # scoring.accepted's status of the accepted points (STATUS_VI)
+    rule: str = ""                   # the ruleset's rule for the row, in Vietnamese (its kind's describe)
 
     @property
     def figures_fixed(self) -> bool:
@@ -69,8 +70,22 @@ def _context(rows: list[dict], i: int) -> list[dict]:
     return out
 
 
+def _rule_words(ruleset_id: str | None):
+    """Code -> the rule in the decision's words (the kinds' ``describe``); nothing when the
+    ruleset is unknown or does not load (the page never fails for it)."""
+    from rulesets import RulesetError, load
+    from rulesets.kinds import describe
+    try:
+        rs = load(ruleset_id) if ruleset_id else None
+    except (RulesetError, OSError, KeyError, ValueError):
+        rs = None
+    return lambda code: "; ".join(describe(rs.indicator(code).rule)) \
+        if rs is not None and code and rs.indicator(code) is not None and not rs.indicator(code).heading else ""
+
+
 def build_rows(report: StoredReport, low: float) -> list[RowView]:
     rows = report.rows
+    rule_of = _rule_words(report.ruleset)
     live_flags = [f for f in report.flags if f.status != "dismissed"]
     by_code: dict[str, list[StoredFlag]] = {}
     for f in live_flags:
@@ -106,6 +121,7 @@ def build_rows(report: StoredReport, low: float) -> list[RowView]:
             context=[] if src.get("bbox") else _context(rows, i),
             inputs={f: value_for_input(f, r.get(f)) for f, _ in EDITABLE},
             reasons=list(r.get("reasons") or []), status=r.get("accepted_status") or "",
+            rule=rule_of(r.get("indicator")),
         ))
     return out
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from matchers.figures import NUM, parse_number
 from matchers.normalize import clean, strip_accents
+from rulesets.kinds.manual import from_text
 
 _TIMES = r"\s*[*x×.]?\s*"
 # the key words with the accents OCR loses or swaps ("Tỷ lê", "Điêm tôi đa")
@@ -80,8 +81,8 @@ def _f(s: str) -> str:
 
 
 def manual(text: str, why: str) -> dict:
-    words = re.sub(r"\s+", " ", clean(text))
-    return {"kind": "manual", "note": f"{why}. Nguyên văn quyết định: {words}"}
+    """A rule for a person, with why and the decision's words (the ``manual`` kind's own)."""
+    return from_text(text, why)
 
 
 def _negated(cond: str) -> bool:

@@ -52,45 +52,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def rule_summary(rule: dict[str, Any]) -> str:
-    """One short line per rule, for people reading the table."""
-    k = rule.get("kind", "manual")
-    pct = lambda f: f"{f * 100:g}%"  # noqa: E731
-    if k == "rate":
-        return "tỷ lệ × max"
-    if k == "rate_threshold":
-        return f"≥{pct(rule['threshold'])} → max, else rate/{pct(rule['threshold'])} × max"
-    if k == "bands":
-        parts = []
-        for b in rule["bands"]:
-            op = "≥" if b.get("inclusive", True) else ">"
-            pts = b["points"] if isinstance(b["points"], str) else f"{b['points']:g}×max"
-            parts.append(f"{op}{pct(b['min'])}:{pts}")
-        return "bands " + ", ".join(parts) + ", else 0"
-    if k == "yes_no":
-        return f"có/không {rule['fact']}" if "fact" in rule else "có/không"
-    if k == "options":
-        return "options " + ", ".join(f"{o['key']}={o['fraction']:g}" for o in rule["options"])
-    if k == "tiers":
-        return f"tiers {rule['fact']} " + ", ".join(f"≥{t['min']:g}:{t['fraction']:g}" for t in rule["tiers"])
-    if k == "per_item":
-        return (f"{rule['base_fact']}:{rule['base_fraction']:g}×max + {rule['points_per_item']:g}/"
-                f"{rule['item_fact']} ≤{rule['items_cap_points']:g}")
-    if k in ("sum", "weighted"):
-        key = "share" if k == "sum" else "weight"
-        return f"{k}(" + " + ".join(f"{p[key]:g}·{rule_summary(p['rule'])}" for p in rule["parts"]) + ")"
-    if k == "minmax":
-        return f"Min-Max {rule['value']}" + ("" if rule.get("higher_is_better", True) else " (thấp hơn tốt hơn)")
-    if k == "dvctt_substitution":
-        return "DVCTT* " + rule_summary(rule["rule"])
-    if k == "pass_fail":
-        return "đạt/không" + (f" ≥{pct(rule['threshold'])}" if "threshold" in rule else "")
-    if k == "manual":
-        return "thủ công"
-    return k
+    """One short line per rule, for people reading the table: its kind's ``summary``."""
+    from rulesets import kinds
+    return kinds.summary(rule)
 
 
 def _as_json(i: Indicator) -> dict[str, Any]:
-    return {"code": i.code, "pillar": i.pillar, "name": i.name, "max_points": i.max_points, "rule": i.rule}
+    return {"code": i.code, "pillar": i.pillar, "name": i.name, "max_points": i.max_points, "rule": i.rule.to_dict()}
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -131,7 +131,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             texts.append((d, rs, dump(raw), len(raw.get("unplaced") or [])))
     for (d, rs, text, unplaced), target in zip(texts, targets):
         write_atomic(target, text)
-        manual = sum(1 for i in rs.scorable() if i.kind == "manual")
+        manual = sum(1 for i in rs.scorable() if i.is_manual)
         print(f"{target}: {rs.id} ({rs.level}), {len(rs.pillars)} trụ cột, {len(rs.scorable())} chỉ số, "
               f"{manual} quy tắc thủ công cần xem / manual rules to settle")
         vi, en = summary(d, rs, unplaced)
@@ -164,7 +164,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if _PAGE.match(n):
             items.append(f"[{_page(n)}] Vấn đề: {_text(n)}")
     for i in rs.scorable():
-        if i.kind == "manual":
+        if i.is_manual:
             note = i.rule.get("note", "")
             items.append(f"[{_page(note)}] Chỉ số {i.code} ({i.name[:60]}): quy tắc thủ công, cần nhập — "
                          f"{_text(note)}")

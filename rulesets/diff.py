@@ -17,6 +17,9 @@ scores differently from OLD.
 from __future__ import annotations
 
 import re
+
+from rulesets import kinds
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,21 +31,14 @@ TOL = 1e-3
 
 
 def _norm(v: Any) -> Any:
-    if isinstance(v, dict):
+    if isinstance(v, Mapping):
         d = {k: _norm(x) for k, x in v.items() if k not in ("note", "name")}
-        if d.get("kind") == "options" and "fact" in d:
-            d["options"] = sorted((o["key"], o["fraction"]) for o in v["options"])
-        if d.get("kind") == "bands":
-            d["bands"] = [{"inclusive": True, **b} for b in d["bands"]]
-        if d.get("kind") == "minmax":
-            d.setdefault("higher_is_better", True)
+        d = kinds.canonical(d, v)       # each kind says which of its spellings are the same rule
         if isinstance(d.get("rate"), str):
             d["rate"] = re.sub(r"\s+", "", d["rate"])
             if d["rate"] == "a/b":      # scores as a plain rate: the row's a/b as printed
                 d.pop("rate")
                 d.pop("inputs", None)
-        if d.get("kind") == "tiers" and d.get("fact") == "articles":
-            d["fact"] = "count"        # one fact to scoring (scoring.figures.fact_value; the answer reader sets both)
         if isinstance(d.get("inputs"), dict):
             d["inputs"] = sorted(d["inputs"])   # the names; their descriptions are prose
         return d
@@ -137,7 +133,7 @@ def diff(old: Ruleset, new: Ruleset) -> Diff:
             continue
         if same_rule(i.rule, j.rule):
             d.rules_same += 1
-        elif j.kind == "manual":
+        elif j.is_manual:
             d.rules_manual += 1
             out.append(f"? {c}: quy tắc {rule_summary(i.rule)} → thủ công (cần người nhập)")
         else:

@@ -22,22 +22,14 @@ from extractors.atomic import write_text_atomically
 from extractors.document import Document, Line
 from matchers.normalize import clean, strip_accents
 from rulesets.importer import Draft, read_annexes
+from rulesets import kinds
 from rulesets.methods import recognise
 
 EPS = 1e-6
-NEEDS = {"rate": ["ratio"], "rate_threshold": ["ratio"], "bands": ["ratio"], "yes_no": ["answer"],
-         "pass_fail": ["answer"], "minmax": ["batch"]}
 
 
 def _needs(rule: dict) -> list[str]:
-    k = rule["kind"]
-    if k == "dvctt_substitution":
-        return _needs(rule["rule"])
-    if k in ("tiers",):
-        return [rule["fact"]]
-    if k == "options":
-        return [rule["fact"]] if "fact" in rule else ["answer"]
-    return NEEDS.get(k, [])
+    return kinds.needs(rule)
 
 
 def decision_facts(doc: Document) -> tuple[str | None, int | None, str | None]:
@@ -95,8 +87,8 @@ def to_ruleset(d: Draft, rid: str, province: str, year: int, source: str,
         mine = [i for i in d.indicators if i.pillar == p.code]
         if not mine:    # a pillar printed without indicators (a ranking table): one placeholder
             indicators.append({"code": p.code, "pillar": p.code, "name": p.name, "max_points": p.max_points,
-                               "rule": {"kind": "manual", "note": f"Trang {p.page}: quyết định không in chỉ số "
-                                        "thành phần của trụ cột này"},
+                               "rule": kinds.manual.from_text_note(f"Trang {p.page}: quyết định không in chỉ "
+                                                                   "số thành phần của trụ cột này"),
                                "note": "Chỉ số giữ chỗ cho cả trụ cột (quyết định không in chỉ số thành phần)."})
             continue
         for i in mine:
@@ -106,7 +98,7 @@ def to_ruleset(d: Draft, rid: str, province: str, year: int, source: str,
             else:
                 text = "\n".join(i.method)
                 rule = recognise(text, i.max_points)
-                if rule["kind"] == "manual":
+                if kinds.kind_of(rule) == kinds.DEFAULT:
                     rule["note"] = f"Trang {i.page}: {rule['note']}"
                 e["rule"] = rule
                 if _needs(rule):
@@ -131,7 +123,7 @@ def to_ruleset(d: Draft, rid: str, province: str, year: int, source: str,
             notes.append(f"Trang {next(p.page for p in d.pillars if p.code == e['code'])}: trụ cột {e['code']}: {why}")
     top: dict[str, Any] = {
         "id": rid, "title": d.title or f"Phụ lục {d.annex}", "province": province, "level": d.level or "xa",
-        "year": year, "total": d.total, "scored": any(i.get("rule", {}).get("kind") != "pass_fail"
+        "year": year, "total": d.total, "scored": any(kinds.scored(i.get("rule", {}))
                                                       for i in indicators if not i.get("heading")),
         "source": source,
         # words that point the matcher to this ruleset in a report's header
@@ -178,18 +170,19 @@ def attach_dvctt(clause: tuple[int, str], pillars: list[dict], indicators: list[
     done, unsure = [], []
     for e in indicators:
         rule = e.get("rule")
-        if e["pillar"] != pillar or e.get("heading") or not rule or rule["kind"] in ("manual", "dvctt_substitution"):
+        if e["pillar"] != pillar or e.get("heading") or not rule or kinds.kind_of(rule) == kinds.DEFAULT \
+                or kinds.wraps(rule):
             continue
         words = _fold(e["name"] + " " + " ".join(source[e["code"]].method if e["code"] in source else []))
         if re.search(r"\bdvctt\b|dich vu cong truc tuyen", words):
-            e["rule"] = {"kind": "dvctt_substitution", "rule": rule}
+            e["rule"] = kinds.dvctt_substitution.wrap(rule)
             done.append(e["code"])
         elif "truc tuyen" in words:
-            e["rule"] = {"kind": "manual", "note": (
+            e["rule"] = kinds.manual.from_text_note((
                 f"Trang {source[e['code']].page if e['code'] in source else page}: theo bảng: "
                 f"{' '.join(source[e['code']].method) if e['code'] in source else ''}; trang {page}: quyết định "
                 "tính riêng cho đơn vị không có DVCTT các «chỉ số thành phần liên quan DVCTT» — chỉ số này "
-                "(trực tuyến) có thể thuộc diện đó: cần người xác định (dvctt_substitution hay không)")}
+                "(trực tuyến) có thể thuộc diện đó: cần người xác định (dvctt_substitution hay không)"))
             e.pop("needs", None)
             unsure.append(e["code"])
     out = head + f" (trụ cột {pillar}): "

@@ -6,8 +6,8 @@ pillar / top-level key) and the field, e.g.
 
 What is checked
 - top level, pillar, indicator and rule keys: unknown keys, missing fields, types;
-- rule kinds (``RULE_KINDS``) and each kind's required parameters, recursively
-  for the sub-rules of ``sum``, ``weighted`` and ``dvctt_substitution``;
+- rule kinds and each kind's parameters (``rulesets.kinds``: the registry checks them,
+  recursively for composite rules);
 - every fraction (thresholds, band bounds, option/tier fractions, shares,
   weights) lies in 0..1; ``sum`` shares and ``weighted`` weights add up to 1;
 - indicator codes are unique, each indicator's pillar exists, ``parent`` exists;
@@ -39,7 +39,7 @@ import yaml
 
 from pipeline.config import var_dir
 from pipeline.settings import current
-from rulesets import plausibility
+from rulesets import kinds, plausibility
 from rulesets.model import Indicator, Pillar, Ruleset
 from rulesets.schema import (Ctx, RulesetError, as_code, as_max, as_str, as_str_list, check_keys, check_note_formula,
                              check_rule, nonempty_list)
@@ -96,7 +96,7 @@ def _indicator(path: Path, n: int, d: Any, pillar_codes: set[str]) -> Indicator:
     if "rule" in d:
         rule = check_rule(ctx, d["rule"])
     elif heading:
-        rule = {"kind": "manual", "note": "dòng tiêu đề, không có điểm riêng"}
+        rule = kinds.module(kinds.DEFAULT).from_text_note("dòng tiêu đề, không có điểm riêng")
     else:
         raise ctx.fail("rule", "thiếu trường bắt buộc (chỉ dòng tiêu đề heading: true được bỏ)")
     check_note_formula(ctx, rule, [note, rule.get("note")])
@@ -105,7 +105,7 @@ def _indicator(path: Path, n: int, d: Any, pillar_codes: set[str]) -> Indicator:
         pillar=pillar,
         name=as_str(ctx, "name", d["name"]),
         max_points=max_points,
-        rule=rule,
+        rule=kinds.parse(rule),         # the kind's typed parameters, read like the file's mapping
         needs=as_str_list(ctx, "needs", d.get("needs")),
         aliases=as_str_list(ctx, "aliases", d.get("aliases")),
         group=as_str(ctx, "group", d.get("group"), optional=True),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from rulesets import kinds
 from rulesets.clauses import _DIEM, _MAXW, _TYLE, manual
 from rulesets.formula import FormulaError, names, ratio_parts
 from rulesets.formula import _tokens as formula_tokens
@@ -87,12 +88,12 @@ def _lettered(t: str) -> tuple[str, dict | None, str | None]:
 
 
 _UNREAD = re.compile(_TYLE + r"\s*=\s*(?!\s*a\s*/\s*b(?![\w/]))\S", re.I)
-_RATE_FORMULA_KINDS = ("rate", "rate_threshold", "bands", "minmax", "pass_fail")
 
 
 def _with_formula(rule: dict, inputs: dict | None, formula: str | None, t: str) -> dict:
     """Declare the decision's formula on a rule that reads a rate (``rate`` + ``inputs``)."""
-    if rule["kind"] == "manual":
+    kind = kinds.kind_of(rule)
+    if kind == kinds.DEFAULT:
         return rule
     if formula is None:
         # inputs beyond a, b, or a "Tỷ lệ = …" that is not a plain a/b, and no formula read (OCR lost a
@@ -100,16 +101,16 @@ def _with_formula(rule: dict, inputs: dict | None, formula: str | None, t: str) 
         if inputs and (set(inputs) - {"a", "b"} or _UNREAD.search(t)):
             return manual(t, "Có các đại lượng a, b… nhưng không đọc được công thức tỷ lệ")
         return rule
-    if rule["kind"] == "dvctt_substitution":
+    if getattr(kinds.module(kind), "WRAPS", False):
         inner = _with_formula(rule["rule"], inputs, formula, t)
-        return inner if inner["kind"] == "manual" else {**rule, "rule": inner}
+        return inner if kinds.kind_of(inner) == kinds.DEFAULT else {**rule, "rule": inner}
     if formula == "?":
         return manual(t, "Hai công thức khác nhau cho cùng một tỷ lệ")
     try:
         used = names(ratio_parts(formula)[0]) | names(ratio_parts(formula)[1])
     except FormulaError:
         return manual(t, f"Công thức «{formula}» không đọc được (thiếu dấu phép tính?)")
-    if rule["kind"] not in _RATE_FORMULA_KINDS:
+    if not kinds.reads_rate(kind):
         return manual(t, f"Có công thức «{formula}» nhưng quy tắc không tính theo tỷ lệ")
     if formula == "a / b" and not used <= set(inputs or {}):
         return rule                   # "a/b" with a or b undefined (or its "=" lost): the row's own a/b

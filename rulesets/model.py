@@ -4,8 +4,9 @@ A ruleset file (``rulesets/data/<id>.yaml``) becomes one ``Ruleset``.  The
 loader (``rulesets.loader``) checks the file against the schema and builds
 these objects; nothing else in the project reads the YAML.
 
-Rule kinds (``Indicator.rule["kind"]``) and their parameters are the contract
-between the data files and ``scoring.rules``; the list is in ``RULE_KINDS``.
+Rule kinds and their parameters live in ``rulesets.kinds`` (one module per kind, and the
+registry); ``Indicator.rule`` is that kind's typed parameters (``kinds.Params``), which read
+like the file's mapping and write back to it (``to_dict``).  ``RULE_KINDS`` lists them.
 Every fraction is a fraction of the indicator's ``max_points`` (0.5 = half).
 Every rate threshold is a fraction (0.85 = 85 %).
 """
@@ -14,47 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# kind -> (required params, what the rule reads from a row's figures)
-# Figures a rule can read: ratio (or numerator/denominator), answer (yes/no),
-# option (text of a categorical answer), count, amount (triệu đồng), and the
-# named facts of composite rules (e.g. leader, section, articles).
-RULE_KINDS: dict[str, str] = {
-    # points = min(rate, 1) * max
-    "rate": "params: none. needs: ratio | numerator+denominator",
-    # rate >= threshold -> max, else rate / threshold * max
-    "rate_threshold": "params: threshold (fraction). needs: ratio | numerator+denominator",
-    # first band whose lower bound the rate reaches decides; below all bands -> 0.
-    # band: {min: fraction, inclusive: true|false (default true),
-    #        points: "max" | "rate" | <fraction of max>}
-    "bands": "params: bands (list, highest first). needs: ratio | numerator+denominator",
-    # yes -> max, no -> 0
-    "yes_no": "params: none. needs: answer",
-    # a categorical answer: the first option whose words occur in the answer
-    # (or whose key equals facts[fact]) gives fraction * max.
-    # option: {key: str, match: [words], fraction: number}
-    "options": "params: options (list), fact (optional name of the fact holding the key). needs: option|answer",
-    # count tiers: first tier whose min the figure reaches gives fraction * max
-    # tier: {min: number, fraction: number}; fact: count|per_month|per_week|articles|amount
-    "tiers": "params: fact, tiers (list, highest first). needs: the fact",
-    # base fraction when a yes/no fact holds, plus points per item up to a cap
-    "per_item": "params: base_fact, base_fraction, item_fact, points_per_item, items_cap_points. needs: facts",
-    # sum of sub-rules, each scored against its own share of max
-    # part: {share: fraction of max, rule: {...}, fact_prefix?: str}
-    "sum": "params: parts (list). needs: what the parts need",
-    # weighted average of sub-rules (e.g. 3/4 staff + 1/4 employees)
-    # part: {weight: fraction, rule: {...}, figures: name of the figures' group}
-    "weighted": "params: parts (list). needs: what the parts need",
-    # points spread over the batch: best unit gets max, others (v-min)/(max-min)*max
-    "minmax": "params: higher_is_better (bool, default true), value (ratio|amount|count). needs: batch",
-    # Hòa Bình V.4.2: units without online public services get their DVCTT-
-    # related indicators from the rest of the pillar. Marked on the indicators
-    # it touches; applied by the engine at report level.
-    "dvctt_substitution": "params: rule (the indicator's normal rule). needs: what that rule needs",
-    # pass/fail criteria with no points (old e-government criteria)
-    "pass_fail": "params: threshold (optional fraction) . needs: answer|ratio",
-    # no rule that a machine can apply (the seed gives none): computed is null
-    "manual": "params: note (why). needs: nothing",
-}
+
+def __getattr__(name: str) -> Any:
+    # the kinds and what each reads, from the registry (``rulesets.kinds``: one module per kind)
+    if name == "RULE_KINDS":
+        from rulesets import kinds
+        return {k: (m.__doc__ or "").strip().split("\n")[0] for k, m in kinds.KINDS.items()}
+    raise AttributeError(name)
+
 
 FIGURE_NAMES = ("ratio", "numerator", "denominator", "answer", "option", "count", "amount")
 
@@ -73,7 +41,7 @@ class Indicator:
     pillar: str                     # Pillar.code
     name: str                       # full Vietnamese name
     max_points: float | None        # None where the source prints no maximum
-    rule: dict[str, Any]            # {"kind": ..., params...}; see RULE_KINDS
+    rule: Any                       # typed parameters of its kind (rulesets.kinds.Params), a Mapping
     needs: tuple[str, ...] = ()     # figures the rule reads: ratio, numerator, denominator, answer, count, ...
     aliases: tuple[str, ...] = ()   # short names / abbreviations / paraphrases seen in reports
     group: str | None = None        # sub-heading inside a pillar ("Dịch vụ công trực tuyến")
@@ -83,7 +51,39 @@ class Indicator:
 
     @property
     def kind(self) -> str:
-        return self.rule.get("kind", "manual")
+        from rulesets.kinds import kind_of
+        return kind_of(self.rule)
+
+    # what the rule's kind says about it (the registry, rulesets.kinds), for callers that
+    # must not name kinds
+    @property
+    def is_manual(self) -> bool:
+        """No rule a machine applies: points are a person's."""
+        from rulesets.kinds import DEFAULT
+        return self.kind == DEFAULT
+
+    @property
+    def batch(self) -> bool:
+        """Scored across the batch (Min-Max), not from a row alone."""
+        from rulesets.kinds import batch
+        return batch(self.rule)
+
+    @property
+    def scored(self) -> bool:
+        """Carries points (criteria judged Đạt/Chưa đạt do not)."""
+        from rulesets.kinds import scored
+        return scored(self.rule)
+
+    @property
+    def wraps(self) -> bool:
+        """The rule wraps the indicator's own rule (the DVCTT substitution)."""
+        from rulesets.kinds import wraps
+        return wraps(self.rule)
+
+    @property
+    def own_rule(self) -> Any:
+        """The rule a row alone scores by (inside a wrapping rule, the wrapped one)."""
+        return self.rule["rule"] if self.wraps else self.rule
 
 
 @dataclass(frozen=True)

@@ -2,37 +2,19 @@
 
 Every check raises ``RulesetError`` through a ``Ctx`` that knows the file and the
 indicator (or pillar) being read, so messages name file, code and field.
-Rule parameters per kind follow ``rulesets.model.RULE_KINDS``; ``yes_no`` may name
-the ``fact`` it reads (inside ``sum`` parts: ``{kind: yes_no, fact: ipv6}``).
+Rule parameters and their checks are each kind's own (``rulesets.kinds``): ``check_rule``
+asks the registry.  ``RULE_PARAMS``, ``RATE_FORMULA_KINDS`` and ``MINMAX_VALUES`` are read
+from the registry for the callers that list them.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from rulesets.formula import FormulaError, names, ratio_parts
-from rulesets.model import RULE_KINDS
 
-# kind -> (required params, optional params); "note" is allowed on every rule
-RULE_PARAMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "rate": ((), ()),
-    "rate_threshold": (("threshold",), ()),
-    "bands": (("bands",), ()),
-    "yes_no": ((), ("fact",)),
-    "options": (("options",), ("fact",)),
-    "tiers": (("fact", "tiers"), ()),
-    "per_item": (("base_fact", "base_fraction", "item_fact", "points_per_item", "items_cap_points"), ()),
-    "sum": (("parts",), ()),
-    "weighted": (("parts",), ()),
-    "minmax": (("value",), ("higher_is_better",)),
-    "dvctt_substitution": (("rule",), ()),
-    "pass_fail": ((), ("threshold",)),
-    "manual": (("note",), ()),
-}
-MINMAX_VALUES = ("ratio", "amount", "count")
-# kinds that read a rate may declare it: rate: "(c + d) / (a + b)", inputs: {a: "…", …}
-RATE_FORMULA_KINDS = ("rate", "rate_threshold", "bands", "minmax", "pass_fail")
 # a sum of lettered quantities in a note ("(c+d)/(a+b)", "a + b/2") is a formula: it must be declared
 _NOTE_FORMULA = re.compile(r"(?<![\w/])[a-h]\s*\+\s*[a-h](?![\w])")
 
@@ -106,51 +88,9 @@ def check_keys(ctx: Ctx, prefix: str, d: Any, required: tuple[str, ...], optiona
 
 
 def check_rule(ctx: Ctx, rule: Any, field: str = "rule") -> dict[str, Any]:
-    """Validate one rule (recursively); returns it unchanged."""
-    if not isinstance(rule, dict):
-        raise ctx.fail(field, f"phải là ánh xạ có 'kind' (gặp {rule!r})")
-    kind = rule.get("kind")
-    if kind not in RULE_PARAMS:
-        raise ctx.fail(f"{field}.kind", f"loại quy tắc không biết {kind!r}; dùng được: {', '.join(RULE_KINDS)}")
-    req, opt = RULE_PARAMS[kind]
-    if kind in RATE_FORMULA_KINDS:
-        opt = opt + ("rate", "inputs")
-    check_keys(ctx, f"{field}.", rule, ("kind",) + req, opt + ("note",))
-    p = f"{field}."
-    if "rate" in rule or "inputs" in rule:
-        _rate_formula(ctx, p, rule)
-    if kind in ("rate_threshold", "pass_fail") and "threshold" in rule:
-        as_fraction(ctx, p + "threshold", rule["threshold"])
-    elif kind == "bands":
-        _bands(ctx, p + "bands", rule["bands"])
-    elif kind == "options":
-        _options(ctx, p + "options", rule["options"])
-    elif kind == "tiers":
-        as_str(ctx, p + "fact", rule["fact"])
-        _tiers(ctx, p + "tiers", rule["tiers"])
-    elif kind == "per_item":
-        as_str(ctx, p + "base_fact", rule["base_fact"])
-        as_str(ctx, p + "item_fact", rule["item_fact"])
-        as_fraction(ctx, p + "base_fraction", rule["base_fraction"])
-        for k in ("points_per_item", "items_cap_points"):
-            if not is_num(rule[k]) or rule[k] < 0:
-                raise ctx.fail(p + k, f"phải là số không âm (gặp {rule[k]!r})")
-    elif kind in ("sum", "weighted"):
-        _parts(ctx, p + "parts", rule["parts"], "share" if kind == "sum" else "weight")
-    elif kind == "minmax":
-        if rule["value"] not in MINMAX_VALUES:
-            raise ctx.fail(p + "value", f"phải là một trong {', '.join(MINMAX_VALUES)} (gặp {rule['value']!r})")
-        if "higher_is_better" in rule and not isinstance(rule["higher_is_better"], bool):
-            raise ctx.fail(p + "higher_is_better", "phải là true/false")
-    elif kind == "dvctt_substitution":
-        if isinstance(rule["rule"], dict) and rule["rule"].get("kind") == "dvctt_substitution":
-            raise ctx.fail(p + "rule", "không lồng dvctt_substitution trong chính nó")
-        check_rule(ctx, rule["rule"], p + "rule")
-    elif kind == "manual":
-        as_str(ctx, p + "note", rule["note"])
-    if "note" in rule:
-        as_str(ctx, p + "note", rule["note"])
-    return rule
+    """Validate one rule (recursively) against its kind in the registry; returns it unchanged."""
+    from rulesets.kinds import check
+    return check(ctx, rule, field)
 
 
 def _rate_formula(ctx: Ctx, p: str, rule: dict) -> None:
@@ -171,11 +111,11 @@ def _rate_formula(ctx: Ctx, p: str, rule: dict) -> None:
 
 
 def rule_declares_formula(rule: Any) -> bool:
-    if not isinstance(rule, dict):
+    if not isinstance(rule, Mapping):
         return False
     if "rate" in rule:
         return True
-    subs = [p.get("rule") for p in rule.get("parts") or () if isinstance(p, dict)] + [rule.get("rule")]
+    subs = [p.get("rule") for p in rule.get("parts") or () if isinstance(p, Mapping)] + [rule.get("rule")]
     return any(rule_declares_formula(r) for r in subs if r)
 
 
@@ -183,7 +123,8 @@ def check_note_formula(ctx: Ctx, rule: Any, notes: list[str | None]) -> None:
     """No rule lives only in a note: a lettered formula in a note needs a declared ``rate``.
 
     A ``manual`` rule scores nothing: its note keeps the decision's words for a person."""
-    if isinstance(rule, dict) and rule.get("kind") == "manual":
+    from rulesets.kinds import registry
+    if isinstance(rule, Mapping) and registry.kind_of(rule) == registry.DEFAULT:
         return
     for field, note in zip(("note", "rule.note"), notes):
         if note and _NOTE_FORMULA.search(note) and not rule_declares_formula(rule):
@@ -202,54 +143,15 @@ def _descending(ctx: Ctx, field: str, mins: list[float]) -> None:
         raise ctx.fail(field, f"phải xếp từ cao xuống thấp theo min (gặp {mins})")
 
 
-def _bands(ctx: Ctx, field: str, bands: Any) -> None:
-    mins = []
-    for n, b in enumerate(nonempty_list(ctx, field, bands)):
-        f = f"{field}[{n}]"
-        check_keys(ctx, f + ".", b, ("min", "points"), ("inclusive",))
-        mins.append(as_fraction(ctx, f + ".min", b["min"]))
-        if "inclusive" in b and not isinstance(b["inclusive"], bool):
-            raise ctx.fail(f + ".inclusive", "phải là true/false")
-        if b["points"] not in ("max", "rate"):
-            as_fraction(ctx, f + ".points", b["points"])
-    _descending(ctx, field, mins)
 
 
-def _options(ctx: Ctx, field: str, options: Any) -> None:
-    keys = set()
-    for n, o in enumerate(nonempty_list(ctx, field, options)):
-        f = f"{field}[{n}]"
-        check_keys(ctx, f + ".", o, ("key", "fraction"), ("match",))
-        key = as_str(ctx, f + ".key", o["key"])
-        if key in keys:
-            raise ctx.fail(f + ".key", f"trùng khóa {key!r}")
-        keys.add(key)
-        as_str_list(ctx, f + ".match", o.get("match"))
-        as_fraction(ctx, f + ".fraction", o["fraction"])
-
-
-def _tiers(ctx: Ctx, field: str, tiers: Any) -> None:
-    mins = []
-    for n, t in enumerate(nonempty_list(ctx, field, tiers)):
-        f = f"{field}[{n}]"
-        check_keys(ctx, f + ".", t, ("min", "fraction"), ())
-        if not is_num(t["min"]) or t["min"] < 0:
-            raise ctx.fail(f + ".min", f"phải là số không âm (gặp {t['min']!r})")
-        mins.append(t["min"])
-        as_fraction(ctx, f + ".fraction", t["fraction"])
-    _descending(ctx, field, mins)
-
-
-def _parts(ctx: Ctx, field: str, parts: Any, share_key: str) -> None:
-    total = 0.0
-    extra = ("fact_prefix", "name") if share_key == "share" else ("figures", "name")
-    for n, part in enumerate(nonempty_list(ctx, field, parts)):
-        f = f"{field}[{n}]"
-        check_keys(ctx, f + ".", part, (share_key, "rule"), extra)
-        total += as_fraction(ctx, f"{f}.{share_key}", part[share_key])
-        check_rule(ctx, part["rule"], f + ".rule")
-        for k in extra:
-            if k in part:
-                as_str(ctx, f"{f}.{k}", part[k])
-    if abs(total - 1) > 1e-3:
-        raise ctx.fail(field, f"tổng {share_key} của các phần phải bằng 1 (gặp {total:g})")
+def __getattr__(name: str) -> Any:
+    # the kinds' lists, read from the registry (``rulesets.kinds``) for callers that name them
+    from rulesets import kinds
+    if name == "RULE_PARAMS":
+        return {k: (tuple(m.REQUIRED), tuple(m.OPTIONAL)) for k, m in kinds.KINDS.items()}
+    if name == "RATE_FORMULA_KINDS":
+        return tuple(k for k in kinds.KINDS if kinds.reads_rate(k))
+    if name == "MINMAX_VALUES":
+        return kinds.module("minmax").VALUES
+    raise AttributeError(name)

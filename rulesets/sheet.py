@@ -25,7 +25,7 @@ def rows(rs: Ruleset) -> list[tuple[bool, list[str]]]:
             if i.pillar != p.code:
                 continue
             words = "" if i.heading else "\n".join(method_lines(i))
-            note = "quy tắc thủ công: cần người nhập" if i.kind == "manual" and not i.heading else (i.note or "")
+            note = "quy tắc thủ công: cần người nhập" if i.is_manual and not i.heading else (i.note or "")
             out.append((False, [i.code, i.name, "" if i.max_points is None else num(i.max_points), words, note]))
     return out
 

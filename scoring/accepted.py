@@ -124,7 +124,7 @@ def batch_minmax(docs: list[dict], ruleset: Ruleset) -> list[dict[str, float]]:
     """Per document, Min-Max indicator code -> points across the batch (units without a value get none)."""
     out: list[dict[str, float]] = [{} for _ in docs]
     for ind in ruleset.scorable():
-        if ind.kind != "minmax" or ind.max_points is None:
+        if not ind.batch or ind.max_points is None:
             continue
         values = {}
         for n, doc in enumerate(docs):
@@ -141,15 +141,15 @@ def row_points(row: dict, ind: Indicator, minmax: dict[str, float] | None = None
     pts = _finite(row.get("computed_points"))
     if pts is not None and row.get("points_by") == "reviewer":
         return pts, "reviewer"
-    if ind.kind == "pass_fail":
+    if not ind.scored:
         met = criterion_met(row, ind)
         return (0.0 if not met else 1.0), "criterion"
-    if pts is None and ind.kind == "manual":
+    if pts is None and ind.is_manual:
         claim = _finite(row.get("claimed_points"))
         if claim is not None:
             cap = ind.max_points if ind.max_points is not None else claim
             return max(0.0, min(claim, float(cap))), "claim"
-    if pts is not None and ind.kind != "minmax":
+    if pts is not None and not ind.batch:
         return pts, "computed"
     if minmax and ind.code in minmax:
         return float(minmax[ind.code]), "minmax"

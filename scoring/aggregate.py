@@ -34,7 +34,7 @@ def indicator_finding(ind, rows: list[dict], n_units: int, statuses: list[str]) 
     """The aggregate of one indicator over the rows the units gave for it (None: nobody gave figures)."""
     figs = [_figures(r) for r in rows]
     prov = "provisional" in statuses
-    if ind.kind == "pass_fail":
+    if not ind.scored:
         verdicts = [criterion_met(r, ind) for r in rows]
         read = [v for v in verdicts if v is not None]
         if not read:

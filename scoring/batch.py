@@ -59,7 +59,7 @@ def rank_documents(docs: list[dict], ruleset: Ruleset, accepted: list | None = N
                                  "pillars": {names[c]: acc.provisional_pillars.get(c, 0.0) for c in names if c in marked}}
         for pos, (pts, basis) in acc.rows.items():
             ind = ruleset.indicator(doc["rows"][pos].get("indicator"))
-            if ind is not None and ind.kind == "minmax":
+            if ind is not None and ind.batch:
                 minmax.setdefault(ind.code, {})[name] = pts if basis != "no-figures" else None
         rec = {COL_NAME: name}
         rec.update({p.name: acc.pillars.get(p.code, 0.0) for p in ruleset.pillars})

@@ -38,12 +38,12 @@ def _apply_dvctt_substitution(rows: list[Row], ruleset: Ruleset) -> None:
     """Indicators tied to DVCTT, for a unit without DVCTT, score as the rest of their pillar does:
     (points got on the pillar's other indicators / their maxima) × this indicator's maximum."""
     subst = [(r, ruleset.indicator(r.indicator)) for r in rows if r.indicator]
-    subst = [(r, i) for r, i in subst if i is not None and i.kind == "dvctt_substitution" and no_dvctt(r)]
+    subst = [(r, i) for r, i in subst if i is not None and i.wraps and no_dvctt(r)]
     for row, ind in subst:
         got = mx = 0.0
         for other in rows:
             oi = ruleset.indicator(other.indicator) if other.indicator else None
-            if (oi is None or oi.pillar != ind.pillar or oi.kind == "dvctt_substitution"
+            if (oi is None or oi.pillar != ind.pillar or oi.wraps
                     or other.computed_points is None or not oi.max_points):
                 continue
             got += other.computed_points
@@ -55,7 +55,7 @@ def _formula_counts(row: Row, ind: Indicator) -> None:
     """The counts behind the rate are the declared formula's ((c+d) and (a+b)), not the
     first two letters the report printed: the contract's numerator/denominator and the
     numerator-exceeds-denominator check read these."""
-    rule = ind.rule.get("rule", ind.rule) if ind.kind == "dvctt_substitution" else ind.rule
+    rule = ind.own_rule
     f = with_formula(rule, row.figures())
     if f.get("denominator") is not None and (f["numerator"], f["denominator"]) != (row.numerator, row.denominator):
         row.numerator, row.denominator = f["numerator"], f["denominator"]

@@ -144,18 +144,9 @@ def row_flags(row: Row, ind: Indicator, config: ReviewConfig | None = None) -> l
 
 
 def _needs_words(ind: Indicator) -> str:
-    kind = ind.rule.get("kind")
-    if kind == "dvctt_substitution":
-        kind = ind.rule["rule"].get("kind")
-    if kind in ("rate", "rate_threshold", "bands") or (kind == "minmax" and ind.rule.get("value") == "ratio"):
-        return "cần tỷ lệ hoặc tử số/mẫu số"
-    if kind == "yes_no":
-        return "cần trả lời Có/Không"
-    if kind == "tiers":
-        return f"cần số lượng ({ind.rule.get('fact')})"
-    if kind == "minmax":
-        return f"cần {'kinh phí' if ind.rule.get('value') == 'amount' else 'số lượng'}"
-    return "cần nội dung trả lời"
+    """What the row must give, in the words of the rule's kind (``rulesets.kinds``)."""
+    from rulesets.kinds import asks
+    return asks(ind.own_rule)
 
 
 def pillar_code(ruleset: Ruleset, key: str) -> str | None:

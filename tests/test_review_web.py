@@ -317,3 +317,21 @@ def test_a_row_shows_why_the_machine_is_unsure(signed_in, seeded):
     page = html.unescape(client.get(f"/reports/{rid}").text)
     assert "Vì sao máy chưa chắc chắn" in page
     assert unsure[0]["reasons"][0] in page
+
+
+def test_report_page_shows_each_rows_rule_in_the_decisions_words(signed_in, seeded):
+    """The computed points say which rule gave them, worded by the rule's kind (rulesets.kinds)."""
+    from markupsafe import escape
+
+    import rulesets
+    from rulesets.kinds import describe
+    client, _ = signed_in
+    rid = seeded.ids[PDF]
+    report = seeded.store.get_report(rid)
+    rs = rulesets.load(report.document["ruleset"])
+    html = client.get(f"/reports/{rid}").text
+    shown = [r for r in report.rows if r.get("indicator") and rs.indicator(r["indicator"])
+             and not rs.indicator(r["indicator"]).heading]
+    assert shown
+    for r in shown:
+        assert f'title="Quy tắc: {escape("; ".join(describe(rs.indicator(r["indicator"]).rule)))}"' in html

@@ -50,7 +50,7 @@ def _annex_heading(doc, rs: Ruleset, annex: str) -> None:
 def _children(rs: Ruleset):
     """(pillar, [(group or None, indicator)]) in the ruleset's order."""
     for p in rs.pillars:
-        yield p, [i for i in rs.indicators if i.pillar == p.code and not (i.code == p.code and i.kind == "manual"
+        yield p, [i for i in rs.indicators if i.pillar == p.code and not (i.code == p.code and i.is_manual
                                                                            and i.max_points is None)]
 
 
