@@ -105,14 +105,20 @@ def _header_roles(row: list[Cell]) -> dict[int, str] | None:
         if not f:
             continue
         role = None
-        for r, words in ROLE_WORDS:
-            if r in found and r != "method":
-                continue
-            if r == "code":
-                if re.fullmatch(words, f):
+        # the words as printed first, then OCR-damaged ones: "Tiêu chí đánh giá" is a name, though it
+        # comes close to "cách đánh giá"
+        for fuzzy in (False, True):
+            for r, words in ROLE_WORDS:
+                if r in found and r != "method":
+                    continue
+                if r == "code":
+                    if re.fullmatch(words, f):
+                        role = r
+                elif any(re.search(w, f) if not fuzzy else (len(f) >= 4 and fuzz.partial_ratio(w, f) >= 85)
+                         for w in words.split("|")):
                     role = r
-            elif any(re.search(w, f) or (len(f) >= 4 and fuzz.partial_ratio(w, f) >= 85) for w in words.split("|")):
-                role = r
+                if role:
+                    break
             if role:
                 break
         if role:
