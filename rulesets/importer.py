@@ -90,6 +90,9 @@ class Draft:
     group_sums: list[tuple[int, str, str, float]] = field(default_factory=list)  # (page, pillar, group, points)
     renumbered: bool | None = None    # indicators numbered 1, 2 … again in each pillar (None: not seen yet)
     open_code: bool = False           # the last STT read ended with "." (a code a page break may cut)
+    # the indicators under the method cell merged down over them that is still open: the rest of
+    # that cell, cut by a page break, belongs to each of them
+    run: list = field(default_factory=list)
 
 
 def _header_roles(row: list[Cell]) -> dict[int, str] | None:
@@ -218,6 +221,12 @@ def read_annexes(doc: Document) -> list[Draft]:
 
 
 
+def _follows(prev: str, code: str) -> bool:
+    """``code`` is the indicator after ``prev`` (3.9 → 3.10)."""
+    a, b = prev.rsplit(".", 1) if "." in prev else ("", prev), code.rsplit(".", 1) if "." in code else ("", code)
+    return a[0] == b[0] and a[1].isdigit() and b[1].isdigit() and int(b[1]) == int(a[1]) + 1
+
+
 def _inside_pillar(d: Draft, rows: list[dict[str, str]], i: int) -> bool:
     """The current pillar has indicators and the next coded row goes on numbering it."""
     if not (d.pillars and d.pillars[-1].code and d.indicators and d.indicators[-1].pillar == d.pillars[-1].code):
@@ -264,6 +273,8 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
     # a table continued on the next page keeps the style its pillars were read in
     roman_pillars = bool(d.pillars[0].roman) if d.pillars else bool(parse_roman(first.strip().rstrip(".)")))
     inherit = _merged_down(t.rows[start:], roles)
+    heads = {n for n, r in enumerate(t.rows[start:]) if any(c.rowspan > 1 and roles.get(c.col) == "method"
+                                                            and c.text.strip() for c in r)}
     for i, row in enumerate(rows):
         cells = t.rows[start + i]
         pg = cells[0].page if cells and cells[0].page else page
@@ -275,6 +286,9 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
             row["method"] = inherit[i]        # a method cell merged down over a run of indicators
         # ... and OCR may lose that dot: "5.16" over "1" is "5.16.1", not "5.161"
         code = re.sub(r"\s+", "", re.sub(r"(?<=\d)[ \t]*\n\s*(?=\d)", ".", raw_code.strip())).rstrip(".")
+        alt = re.sub(r"\s+", "", raw_code.strip()).rstrip(".")
+        if alt != code and d.indicators and _follows(d.indicators[-1].code, alt):
+            code = alt      # "3.1" over "0" in a narrow cell after 3.9 is 3.10, not 3.1.0
         name = " ".join(row.get("name", "").split())
         method = row.get("method", "")
         maxt = row.get("max", "")
@@ -304,7 +318,9 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
             if d.indicators:     # method lines in rows of their own, or a row cut by a page break
                 last = d.indicators[-1]
                 if method:
-                    last.method.append(method)
+                    # the rest of a merged method cell a page break cut: for every indicator under it
+                    for j in (d.run if i == 0 and last in d.run else [last]):
+                        j.method.append(method)
                 if name:
                     last.name = f"{last.name} {name}".strip()
                     if last.max_points is None and not last.heading:   # "… (20đ)" on the cut-off part
@@ -450,4 +466,5 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
                 ind.parent, prev.heading = prev.code, True
                 break
         d.indicators.append(ind)
+        d.run = [ind] if i in heads else (d.run + [ind] if i in inherit else [])
         d.open_code = bool(re.search(r"\d\.\s*$", raw_code))   # "5.16." : the rest may be on the next page
