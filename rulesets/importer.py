@@ -108,11 +108,11 @@ def _header_roles(row: list[Cell]) -> dict[int, str] | None:
         if not f:
             continue
         role = None
-        # the words as printed first, then OCR-damaged ones: "Tiêu chí đánh giá" is a name, though it
-        # comes close to "cách đánh giá"
-        for fuzzy in (False, True):
+        # the words as printed first, then OCR-damaged ones ("Tiêu chí đánh giá" is a name, though it
+        # comes close to "cách đánh giá"), and "điểm" last: "Các tín điểm" is an OCR-read method header
+        for fuzzy, last in ((False, False), (True, False), (True, True)):
             for r, words in ROLE_WORDS:
-                if r in found and r != "method":
+                if (r in found and r != "method") or (r == "max") != last:
                     continue
                 if r == "code":
                     if re.fullmatch(words, f):
