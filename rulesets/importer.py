@@ -254,7 +254,10 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
             return
         # the columns this table's own cells show win over the roles of an earlier page when they find
         # every role that page had: OCR draws each page's grid anew, at its own column positions
-        if d.roles is None or (inferred is not None and set(inferred.values()) >= set(d.roles.values())):
+        # every role that page had, or when the earlier roles would put this page's method text under the
+        # name (where its "0 điểm" would read as a maximum)
+        if d.roles is None or (inferred is not None and (set(inferred.values()) >= set(d.roles.values()) or any(
+                r == "method" and d.roles.get(k) in ("name", "code") for k, r in inferred.items()))):
             if inferred is None:
                 return
             roles = inferred
