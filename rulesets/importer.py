@@ -31,7 +31,8 @@ from extractors.document import Cell, Document, Line, Table
 from matchers.figures import parse_points
 from matchers.normalize import clean, parse_code, parse_roman, strip_accents
 from rulesets.annex_columns import check_header, infer_roles
-from rulesets.annex_rows import _closes_total, _lead, _merged_down, _seen, _settle_maxima, _sum_role
+from rulesets.annex_rows import (_closes_total, _follows, _inside_pillar, _lead, _merged_down, _seen,
+                                 _settle_maxima, _sum_role)
 from rulesets.maxima import from_name
 
 ROLE_WORDS = [("method", r"cach tinh|phuong phap|cach xac dinh|cach danh gia|cach cham"),
@@ -219,23 +220,6 @@ def read_annexes(doc: Document) -> list[Draft]:
                     i.pillar = p.code if i.pillar == "" else i.pillar
     return [d for d in drafts if d.pillars]
 
-
-
-def _follows(prev: str, code: str) -> bool:
-    """``code`` is the indicator after ``prev`` (3.9 → 3.10)."""
-    a, b = prev.rsplit(".", 1) if "." in prev else ("", prev), code.rsplit(".", 1) if "." in code else ("", code)
-    return a[0] == b[0] and a[1].isdigit() and b[1].isdigit() and int(b[1]) == int(a[1]) + 1
-
-
-def _inside_pillar(d: Draft, rows: list[dict[str, str]], i: int) -> bool:
-    """The current pillar has indicators and the next coded row goes on numbering it."""
-    if not (d.pillars and d.pillars[-1].code and d.indicators and d.indicators[-1].pillar == d.pillars[-1].code):
-        return False
-    for row in rows[i + 1:i + 4]:
-        code = parse_code(_lead(row)[0].strip()) or ""
-        if re.fullmatch(r"\d{1,2}\.\d{1,2}(?:\.\d{1,2})*", code):
-            return code.startswith(d.pillars[-1].code + ".")
-    return False
 
 
 def _read_table(d: Draft, t: Table, page: int) -> None:
