@@ -4,6 +4,8 @@
   or a row of points alone that is the pillars' sum;
 - an STT written in one cell with its name (``1. Nhận thức số: (60 điểm)``, ``b) Dịch vụ công``);
 - a method cell merged down over a run of indicators (also when a page break cut it);
+- a row with no readable numeral inside a pillar's run of codes (a sub-group), a wrapped code
+  that follows its predecessor (``3.1`` over ``0`` after 3.9);
 - the maxima not printed in a column (``rulesets.maxima``) and the sub-groups' sums, settled
   once every table of the annex is read.
 """
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from extractors.document import Cell
-from matchers.normalize import clean, strip_accents
+from matchers.normalize import clean, parse_code, strip_accents
 from rulesets.maxima import from_method, repair_unit_digit, share_pillars
 
 if TYPE_CHECKING:
@@ -111,3 +113,20 @@ def _settle_maxima(d: "Draft") -> None:
         if abs(got - pts) > 1e-6:
             d.problems.append((pg, f"nhóm «{group}» (trụ cột {pillar}) in {pts:g} điểm nhưng các chỉ số cộng "
                                    f"{got:g}: cần đối chiếu"))
+
+
+def _follows(prev: str, code: str) -> bool:
+    """``code`` is the indicator after ``prev`` (3.9 → 3.10)."""
+    a, b = prev.rsplit(".", 1) if "." in prev else ("", prev), code.rsplit(".", 1) if "." in code else ("", code)
+    return a[0] == b[0] and a[1].isdigit() and b[1].isdigit() and int(b[1]) == int(a[1]) + 1
+
+
+def _inside_pillar(d: "Draft", rows: list[dict[str, str]], i: int) -> bool:
+    """The current pillar has indicators and the next coded row goes on numbering it."""
+    if not (d.pillars and d.pillars[-1].code and d.indicators and d.indicators[-1].pillar == d.pillars[-1].code):
+        return False
+    for row in rows[i + 1:i + 4]:
+        code = parse_code(_lead(row)[0].strip()) or ""
+        if re.fullmatch(r"\d{1,2}\.\d{1,2}(?:\.\d{1,2})*", code):
+            return code.startswith(d.pillars[-1].code + ".")
+    return False

@@ -30,7 +30,9 @@ from rapidfuzz import fuzz
 from extractors.document import Cell, Document, Line, Table
 from matchers.figures import parse_points
 from matchers.normalize import clean, parse_code, parse_roman, strip_accents
-from rulesets.annex_rows import _closes_total, _lead, _merged_down, _seen, _settle_maxima, _sum_role
+from rulesets.annex_columns import check_header, infer_roles
+from rulesets.annex_rows import (_closes_total, _follows, _inside_pillar, _lead, _merged_down, _seen,
+                                 _settle_maxima, _sum_role)
 from rulesets.maxima import from_name
 
 ROLE_WORDS = [("method", r"cach tinh|phuong phap|cach xac dinh|cach danh gia|cach cham"),
@@ -80,6 +82,7 @@ class Draft:
     problems: list[tuple[int, str]] = field(default_factory=list)   # (page, Vietnamese message)
     total: float | None = None       # a "Tổng cộng" row, where printed
     roles: dict | None = None        # column roles, kept for a table continued on the next page
+    roles_cols: int | None = None    # the grid width those roles were read on
     group: str | None = None         # the sub-heading the next indicators fall under
     dvctt: tuple[int, str] | None = None   # the body's clause for units without DVCTT: (page, text)
     # rows the importer could not place: (page, the text it saw, why) — for a person, never dropped
@@ -88,6 +91,9 @@ class Draft:
     group_sums: list[tuple[int, str, str, float]] = field(default_factory=list)  # (page, pillar, group, points)
     renumbered: bool | None = None    # indicators numbered 1, 2 … again in each pillar (None: not seen yet)
     open_code: bool = False           # the last STT read ended with "." (a code a page break may cut)
+    # the indicators under the method cell merged down over them that is still open: the rest of
+    # that cell, cut by a page break, belongs to each of them
+    run: list = field(default_factory=list)
 
 
 def _header_roles(row: list[Cell]) -> dict[int, str] | None:
@@ -103,14 +109,20 @@ def _header_roles(row: list[Cell]) -> dict[int, str] | None:
         if not f:
             continue
         role = None
-        for r, words in ROLE_WORDS:
-            if r in found and r != "method":
-                continue
-            if r == "code":
-                if re.fullmatch(words, f):
+        # the words as printed first, then OCR-damaged ones ("Tiêu chí đánh giá" is a name, though it
+        # comes close to "cách đánh giá"), and "điểm" last: "Các tín điểm" is an OCR-read method header
+        for fuzzy, last in ((False, False), (True, False), (True, True)):
+            for r, words in ROLE_WORDS:
+                if (r in found and r != "method") or (r == "max") != last:
+                    continue
+                if r == "code":
+                    if re.fullmatch(words, f):
+                        role = r
+                elif any(re.search(w, f) if not fuzzy else (len(f) >= 4 and fuzz.partial_ratio(w, f) >= 85)
+                         for w in words.split("|")):
                     role = r
-            elif any(re.search(w, f) or (len(f) >= 4 and fuzz.partial_ratio(w, f) >= 85) for w in words.split("|")):
-                role = r
+                if role:
+                    break
             if role:
                 break
         if role:
@@ -142,7 +154,9 @@ def _points(text: str) -> float | None:
 
 _ROMAN_DOTTED = re.compile(r"^[IVX]+(?:\.\d{1,2})+$")
 _CODE = re.compile(r"^(?:[IVX]+|\d{1,2})(?:\.\d{1,2})*\.?$")
-_PILLAR_MAX = re.compile(r"\(\s*(\d[\d.,]*)\s*(?:điểm|đ)\s*\)\s*$", re.I)
+# "NHẬN THỨC SỐ (90 điểm)" or "NHẬN THỨC SỐ: 90 điểm" / "… - 90đ"
+_PILLAR_MAX = re.compile(r"(?:\(\s*(\d[\d.,]*)\s*(?:điểm|đ)\s*\)|\s[:\-–]\s*(\d[\d.,]*)\s*(?:điểm|đ)\.?"
+                         r"|(?<=\w):\s*(\d[\d.,]*)\s*(?:điểm|đ)\.?)\s*$", re.I)
 
 
 _POINTS_ONLY = re.compile(r"\(?\s*\d[\d.,]*\s*(?:điểm|đ)\s*\)?", re.I)
@@ -158,10 +172,10 @@ def _looks_pillar(title: str) -> bool:
 
 def _pillar_name(text: str) -> tuple[str, float | None]:
     m = _PILLAR_MAX.search(text)
-    name = (text[:m.start()] if m else text).strip().rstrip(".")
+    name = (text[:m.start()] if m else text).strip().rstrip(".:").strip()
     if name.isupper():           # "NHẬN THỨC SỐ" printed in capitals → "Nhận thức số"
         name = name[:1] + name[1:].lower()
-    return name, (_points(m.group(1)) if m else None)
+    return name, (_points(next(g for g in m.groups() if g)) if m else None)
 
 
 
@@ -214,14 +228,29 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
         roles = _header_roles(row)
         if roles:
             start = n + 1
+            roles = check_header(roles, t.rows[start:], t.n_cols)
             break
     if roles is None:
-        if not d.pillars:
+        # no header row: the roles from what the columns hold — a table printed without any header,
+        # or one continued on the next page whose grid is not the header's (OCR draws each page's own)
+        inferred = infer_roles(t.rows, t.n_cols)
+        if not d.pillars and inferred is None:
             return
-        roles = d.roles                    # a table continued on the next page without its header
-        if roles is None:
-            return
-    d.roles = roles
+        # the columns this table's own cells show win over the roles of an earlier page when they find
+        # every role that page had: OCR draws each page's grid anew, at its own column positions
+        # every role that page had, or when the earlier roles would put this page's method text under the
+        # name (where its "0 điểm" would read as a maximum)
+        if d.roles is None or (inferred is not None and (set(inferred.values()) >= set(d.roles.values()) or any(
+                r == "method" and d.roles.get(k) in ("name", "code") for k, r in inferred.items()))):
+            if inferred is None:
+                return
+            roles = inferred
+            if d.roles is None:
+                d.problems.append((page, "bảng không có dòng tiêu đề: vai trò các cột đọc theo nội dung ("
+                                         + ", ".join(dict.fromkeys(inferred.values())) + ")"))
+        else:
+            roles = d.roles                # a table continued on the next page without its header
+    d.roles, d.roles_cols = roles, t.n_cols
     n_cols = t.n_cols
     rows = [_cells_by_role(r, roles) for r in t.rows[start:]]
     # roman pillars: the first row numbered like a pillar (roman or a whole number, with a name) is
@@ -231,6 +260,8 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
     # a table continued on the next page keeps the style its pillars were read in
     roman_pillars = bool(d.pillars[0].roman) if d.pillars else bool(parse_roman(first.strip().rstrip(".)")))
     inherit = _merged_down(t.rows[start:], roles)
+    heads = {n for n, r in enumerate(t.rows[start:]) if any(c.rowspan > 1 and roles.get(c.col) == "method"
+                                                            and c.text.strip() for c in r)}
     for i, row in enumerate(rows):
         cells = t.rows[start + i]
         pg = cells[0].page if cells and cells[0].page else page
@@ -242,6 +273,9 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
             row["method"] = inherit[i]        # a method cell merged down over a run of indicators
         # ... and OCR may lose that dot: "5.16" over "1" is "5.16.1", not "5.161"
         code = re.sub(r"\s+", "", re.sub(r"(?<=\d)[ \t]*\n\s*(?=\d)", ".", raw_code.strip())).rstrip(".")
+        alt = re.sub(r"\s+", "", raw_code.strip()).rstrip(".")
+        if alt != code and d.indicators and _follows(d.indicators[-1].code, alt):
+            code = alt      # "3.1" over "0" in a narrow cell after 3.9 is 3.10, not 3.1.0
         name = " ".join(row.get("name", "").split())
         method = row.get("method", "")
         maxt = row.get("max", "")
@@ -264,15 +298,21 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
         if _POINTS_ONLY.fullmatch(" ".join(method.split())):
             name, method = f"{name} {' '.join(method.split())}".strip(), ""
         title = name or method or maxt
-        if not code and not method and _looks_pillar(title):
+        # a name going on in lower case is the rest of the row a page break cut, never a pillar
+        if not code and not method and _looks_pillar(title) and not title[:1].islower():
             code = "?"
         if not code:
             if d.indicators:     # method lines in rows of their own, or a row cut by a page break
                 last = d.indicators[-1]
                 if method:
-                    last.method.append(method)
+                    # the rest of a merged method cell a page break cut: for every indicator under it
+                    for j in (d.run if i == 0 and last in d.run else [last]):
+                        j.method.append(method)
                 if name:
                     last.name = f"{last.name} {name}".strip()
+                    if last.max_points is None and not last.heading:   # "… (20đ)" on the cut-off part
+                        last.name, last.max_points = from_name(last.name)
+                        last.max_from = "name" if last.max_points is not None else None
                 if last.max_points is None and _points(maxt) is not None:
                     last.max_points, last.max_from = _points(maxt), "column"
             continue
@@ -325,6 +365,16 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
         unreadable = not roman and (misread or not (_CODE.match(code) or _ROMAN_DOTTED.match(code))) \
             and not method and _looks_pillar(title)
         is_pillar = bool(roman) or unreadable or (not roman_pillars and re.fullmatch(r"\d{1,2}", code) and not method)
+        if is_pillar and (unreadable or code == "?") and _inside_pillar(d, rows, i):
+            # a sub-group "II. Dịch vụ công trực tuyến (30 điểm)" whose numeral OCR lost: the indicators
+            # after it go on numbering the current pillar (6.2 → here → 6.3), so it opens no pillar
+            gname, gmax = _pillar_name(title)
+            d.group = gname
+            if gmax is not None:
+                d.group_sums.append((pg, d.pillars[-1].code, gname, gmax))
+            d.problems.append((pg, f"dòng «{gname[:50]}» không đọc được số thứ tự: các chỉ số sau nó vẫn thuộc trụ "
+                                   f"cột {d.pillars[-1].code}, đọc là nhóm chỉ số — cần xem lại"))
+            continue
         if is_pillar and not re.search(r"[^\W\d_]{3}", _pillar_name(title)[0]):
             d.unplaced.append((pg, _seen(cells), "dòng trụ cột không có tên"))
             continue
@@ -362,6 +412,13 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
             prefix = code.split(".")[0]
             if prefix not in {p.code for p in d.pillars}:
                 d.pillars[-1].code = prefix
+        pc = d.pillars[-1].code
+        if (not roman_pillars and re.fullmatch(r"\d{2,3}", code) and pc.isdigit() and code.startswith(pc)
+                and code != pc and any("." in j.code for j in d.indicators)):
+            # OCR lost the dot of "7.1": dotted codes everywhere else, under pillar 7, "71" is 7.1
+            fixed = f"{pc}.{code[len(pc):]}"
+            d.problems.append((pg, f"mã «{code}» đọc thành {fixed} (dưới trụ cột {pc}): cần xem lại"))
+            code = fixed
         last_seg = code.rsplit(".", 1)[-1]
         if len(last_seg) >= 3:   # OCR lost the dot of "5.16.1" in a narrow column: only under heading "5.16"
             head = next((h for h in reversed(d.indicators) if h.max_points is None and not h.method
@@ -396,4 +453,5 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
                 ind.parent, prev.heading = prev.code, True
                 break
         d.indicators.append(ind)
+        d.run = [ind] if i in heads else (d.run + [ind] if i in inherit else [])
         d.open_code = bool(re.search(r"\d\.\s*$", raw_code))   # "5.16." : the rest may be on the next page

@@ -21,10 +21,11 @@ _NUM = r"(\d{1,4}(?:[.,]\d+)?)"
 _UNIT = r"\s*(?:điểm|điêm|diem|đ|ð|Ð|Đ)\.?"
 _NAME_TAIL = re.compile(r"\s*(?:[(\[]\s*(?:tối đa|điểm tối đa)?\s*:?\s*" + _NUM + r"(?:" + _UNIT + r"|(?<=4))\s*[)\]]"
                         r"|[-–:]\s*(?:tối đa\s*)?" + _NUM + _UNIT + r")\s*[.:;_|'`,]*\s*$", re.I)
-_TOIDA = r"(?:điểm\s+)?t[ốôoóồổ]i\s*đa\s*:?\s*"
-_METHOD_LINE = re.compile(r"^[-+•*\s]*[(\[]?\s*" + _TOIDA + _NUM + _UNIT + r"\s*[)\]]?\s*[.;]?\s*$", re.I)
+_TOIDA = r"(?:điểm\s+)?t[ốôoóồổ]i\s*(?:đa|[dđ]a|[éèec]a)\s*:?\s*"     # OCR: "tối éa", "tối ca"
+# a line that is only the maximum may leave out the unit ("Điểm tối đa 20"); inside a clause never
+_METHOD_LINE = re.compile(r"^[-+•*\s]*[(\[]?\s*" + _TOIDA + _NUM + r"(?:" + _UNIT + r")?\s*[)\]]?\s*[.;]?\s*$", re.I)
 # OCR joins a cell's lines: "- Tối đa 20 điểm - Trưởng ban là …" (first clause) or "… (tối đa 20đ)" (last)
-_METHOD_HEAD = re.compile(r"^[-+•*\s]*" + _TOIDA + _NUM + _UNIT + r"\s*(?:[.;]\s*|\s(?=[-+•]\s))", re.I)
+_METHOD_HEAD = re.compile(r"^[-+•*\s]*" + _TOIDA + _NUM + r"(?:" + _UNIT + r"|(?=\s+[-+•]))\s*(?:[.;]\s*|\s(?=[-+•]\s?))", re.I)
 _METHOD_TAIL = re.compile(r"\s*[(\[]\s*" + _TOIDA + _NUM + _UNIT + r"\s*[)\]]\s*[.;]?\s*$", re.I)
 
 
@@ -95,7 +96,12 @@ def repair_unit_digit(d: "Draft") -> None:
     last digit dropped closes the pillar's sum exactly is read so, and said."""
     for p in d.pillars:
         mine = [i for i in d.indicators if i.pillar == p.code and not i.heading]
-        doubtful = [i for i in mine if (i.max_points or 0) < 0]     # "(254)", marked by from_name
+        # "(254)", marked by from_name; or "(104đ)": a maximum above its whole pillar's cannot be
+        if p.max_points is not None:
+            for i in mine:
+                if (i.max_points or 0) > p.max_points and i.max_from == "name":
+                    i.max_points = -i.max_points
+        doubtful = [i for i in mine if (i.max_points or 0) < 0]
         total = sum(i.max_points or 0 for i in mine if i not in doubtful)
         for i in doubtful:
             v = -i.max_points
@@ -103,7 +109,7 @@ def repair_unit_digit(d: "Draft") -> None:
             fixed = int(v) // 10
             if p.max_points is not None and abs(total + fixed - p.max_points) < 1e-6 and len(doubtful) == 1:
                 d.problems.append((i.page, f"chỉ số {i.code}: điểm tối đa đọc «{v:g}» lớn hơn cả trụ cột; đọc là "
-                                           f"{fixed} (chữ đ đọc thành 4), tổng trụ cột khớp — cần xem lại"))
+                                           f"{fixed} (chữ số cuối «{int(v) % 10}» là chữ đ đọc sai), tổng trụ cột khớp — cần xem lại"))
                 i.max_points, i.max_from = fixed, "name"
             else:
                 i.name = f"{i.name} ({v:g})"      # not a maximum after all: the name as printed

@@ -50,6 +50,9 @@ class Layout:
     landscape: bool = True
     split: str | None = None      # repeat | bare: the table cut in two at a page break
     wording: str = "sheet"        # sheet | other
+    header: bool = True           # False: no header row at all (the body starts at the first pillar)
+    repeat_header: bool = True    # False: a table flowing over pages prints its header on the first only
+    pillar_sep: str = " ({n} điểm)"   # how a pillar row writes its maximum after its name
 
 
 def _lines(ind: Indicator, wording: str) -> list[str]:
@@ -85,11 +88,12 @@ class _Writer:
 
     def _table(self, header: bool = True):
         t = dk.grid_table(self.doc, self.w)
-        if header:
+        if header and self.lay.header:
             hdr = dk.add_row(t, self.w)
             for c, (_, s) in zip(hdr.cells, self.lay.columns):
                 dk.set_cell(c, s, bold=True, align="center")
-            dk.repeat_header(hdr)
+            if self.lay.repeat_header:
+                dk.repeat_header(hdr)
         return t
 
     def restart(self, header: bool) -> None:
@@ -143,7 +147,7 @@ def annex_table(doc, rs: Ruleset, lay: Layout, widths: list[float]) -> None:
         inds = [i for i in rs.indicators if i.pillar == p.code]
         share = lay.max_where == "pillar" and _equal_share(inds) and p.max_points is not None
         pcode = _pillar_code(lay, pn, p.code)
-        ptail = f" ({num(p.max_points)} điểm)" if p.max_points is not None else ""
+        ptail = lay.pillar_sep.format(n=num(p.max_points)) if p.max_points is not None else ""
         wr.close_runs()
         if lay.pillar == "colon":
             wr.row({lay.columns[0][0]: f"{pcode}. {p.name}:{ptail}"}, bold=True, span_from=lay.columns[0][0])
@@ -176,6 +180,8 @@ def annex_table(doc, rs: Ruleset, lay: Layout, widths: list[float]) -> None:
                     name = f"{name} {_pts(mx, lay.suffix)}"
                 elif lay.max_where == "method_first":
                     lines = [f"Tối đa {num(mx)} điểm."] + lines
+                elif lay.max_where == "method_toida":     # "Điểm tối đa 20", no unit, as the first line
+                    lines = [f"Điểm tối đa {num(mx)}"] + lines
                 elif lay.max_where == "method_last":
                     lines = lines + [f"(tối đa {_pts(mx, '{n}đ')})"]
                 cells["name"] = name
@@ -214,8 +220,8 @@ def write(rs: Ruleset, path: Path, lay: Layout, *, number: str = "780/QĐ-UBND")
     dk.para(doc, f"BỘ CHỈ SỐ ĐÁNH GIÁ CHUYỂN ĐỔI SỐ {LEVEL_WORDS[rs.level]}", bold=True, align="center")
     dk.para(doc, f"(Kèm theo Quyết định số {number} của UBND tỉnh {rs.province})", italic=True, align="center")
     n = len(lay.columns)
-    widths = {4: [1.6, 8.0, 9.0, 5.0], 5: [1.4, 7.0, 2.0, 8.0, 4.6]}[n] if lay.landscape else \
-        {4: [1.2, 5.6, 6.4, 3.0], 5: [1.1, 5.0, 1.6, 5.6, 2.9]}[n]
+    widths = {3: [1.6, 9.0, 13.0], 4: [1.6, 8.0, 9.0, 5.0], 5: [1.4, 7.0, 2.0, 8.0, 4.6]}[n] if lay.landscape else \
+        {3: [1.2, 6.6, 8.4], 4: [1.2, 5.6, 6.4, 3.0], 5: [1.1, 5.0, 1.6, 5.6, 2.9]}[n]
     annex_table(doc, rs, lay, widths)
     if lay.total == "para" and rs.total is not None:
         dk.para(doc, f"Tổng điểm tối đa của Bộ chỉ số: {num(rs.total)} điểm.", bold=True)
@@ -251,4 +257,26 @@ HELD_OUT: list[tuple[Layout, str]] = [
                                   ("evidence", "Hồ sơ minh chứng")),
             max_where="method_last", pillar="colon", codes="trailing_dot", merge_runs=True, total="para",
             split="repeat", landscape=False, wording="other"), "hoabinh-2023-xa"),
+]
+
+# Layouts added after the first five, each measured blind (Word, text PDF, weak scan) before the
+# importer was taught anything from it (README, "Layouts provinces publish"):
+# - no-header: the Cao Lãnh criteria page's table as a province prints it without any header row —
+#   pillar rows "1. Nhận thức số: (100 điểm)" across the table, "(10đ)" after each name;
+# - landscape-flow: a long landscape annex with a "Thang điểm" column whose header is printed on
+#   the first page only, the table flowing over the next pages (Quảng Ngãi / Kon Tum style);
+# - method-toida: three columns, no points column, the maximum written "Điểm tối đa 20" as the
+#   method's first line and the pillar rows "NHẬN THỨC SỐ: 90 điểm" (Yên Bái / Nghệ An style).
+NEW: list[tuple[Layout, str]] = [
+    (Layout("no-header", (("code", "TT"), ("name", "Chỉ số"), ("method", "Cách chấm"),
+                          ("evidence", "Tài liệu kiểm chứng")),
+            max_where="name", suffix="({n}đ)", pillar="colon", codes="dotted", header=False, merge_runs=True,
+            total="para", landscape=False), "hungyen-2024-xa"),
+    (Layout("landscape-flow", (("code", "STT"), ("name", "Tiêu chí đánh giá"), ("max", "Thang điểm"),
+                               ("method", "Cách thức đánh giá"), ("evidence", "Hồ sơ, tài liệu")),
+            max_where="column", pillar="cell", repeat_header=False, total="row", landscape=True,
+            wording="other"), "hoabinh-2023-xa"),
+    (Layout("method-toida", (("code", "TT"), ("name", "Nội dung chỉ số"), ("method", "Phương pháp chấm điểm")),
+            max_where="method_toida", pillar="cell", pillar_sep=": {n} điểm", total="row",
+            landscape=True, note_row=True), "phutho-2022-xa"),
 ]
