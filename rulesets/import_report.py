@@ -87,7 +87,7 @@ def summary(d: Draft, rs: Ruleset, unplaced: int) -> tuple[str, str]:
     by: dict[str, int] = {}
     for i in with_max:
         by[src.get(i.code) or "column"] = by.get(src.get(i.code) or "column", 0) + 1
-    rules = sum(1 for i in inds if i.kind != "manual")
+    rules = sum(1 for i in inds if not i.is_manual)
     vi_ar, en_ar = arithmetic(rs)
     vi = (f"{rs.id}: tìm thấy {len(inds)} chỉ số ({len(rs.pillars)} trụ cột); điểm tối đa {len(with_max)}/{len(inds)}"
           + (" (" + ", ".join(f"{MAX_FROM_VI[k]} {n}" for k, n in by.items()) + ")" if by else "")
