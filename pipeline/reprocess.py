@@ -77,8 +77,8 @@ class Outcome:
 
 
 def stale(store, year: int | None = None, every: bool = False) -> list:
-    """The summaries (``pipeline.stored.ReportSummary``) of the readings to do again, oldest first."""
-    from pipeline.version import reader_version
+    """The summaries (``store.stored.ReportSummary``) of the readings to do again, oldest first."""
+    from store.version import reader_version
     now = reader_version()
     return [s for s in store.reports(year=year) if every or s.reader_version != now][::-1]
 
@@ -86,7 +86,7 @@ def stale(store, year: int | None = None, every: bool = False) -> list:
 def reprocess(store, year: int | None = None, every: bool = False, archive_dirs: list[Path] | None = None,
               ruleset_id: str | None = None) -> list[Outcome]:
     """Read again the stored reports whose reading is stale (all with ``every``), oldest first."""
-    from pipeline.originals import original_path
+    from store.originals import original_path
     from pipeline.stages import process_file
     out = []
     for s in stale(store, year, every):
@@ -115,7 +115,7 @@ def _run_inbox(store, run_id: int | None) -> str | None:
         return None
     from sqlalchemy import select
 
-    from pipeline.schema import Run
+    from store.schema import Run
     with store.engine.connect() as c:
         return c.scalar(select(Run.inbox).where(Run.id == run_id))
 
