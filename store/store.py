@@ -144,7 +144,7 @@ class Store(RunsMixin, QueriesMixin, ReviewMixin):
         those whose row or flag is gone stay in the trail, detached.  Returns what changed:
         ``values`` (indicator, field, old, new), ``flags_added`` / ``flags_removed`` ((code,
         indicator)), ``kept`` / ``detached`` corrections and ``reader`` (old, new)."""
-        from pipeline import reprocess
+        from store import rematch
         if not isinstance(report, Report):
             raise TypeError(f"replace_reading takes a matchers.report.Report, not {type(report).__name__}")
         with self._session.begin() as s:
@@ -162,9 +162,9 @@ class Store(RunsMixin, QueriesMixin, ReviewMixin):
                 x.report_id = r.id
                 s.add(x)
             s.flush()
-            row_map = reprocess.match_rows([(o.id, o.indicator, o.label) for o in old_rows],
+            row_map = rematch.match_rows([(o.id, o.indicator, o.label) for o in old_rows],
                                            [(n.id, n.indicator, n.label) for n in new_rows])
-            flag_map = reprocess.match_flags([(o.id, o.code, o.indicator) for o in old_flags],
+            flag_map = rematch.match_flags([(o.id, o.code, o.indicator) for o in old_flags],
                                              [(n.id, n.code, n.indicator) for n in new_flags])
             new_flag = {f.id: f for f in new_flags}
             for o in old_flags:
@@ -198,5 +198,5 @@ class Store(RunsMixin, QueriesMixin, ReviewMixin):
             for field in ("unit.name", "unit.level", "unit.year", "ruleset"):   # reviewers' document fixes hold
                 col = {"unit.name": "unit_name", "unit.level": "unit_level", "unit.year": "unit_year"}.get(field, field)
                 setattr(r, col, corr.get_value(after, field, None))
-            return {**reprocess.diff(before, after), "kept": kept, "detached": detached,
+            return {**rematch.diff(before, after), "kept": kept, "detached": detached,
                     "reader": (old_reader, r.reader_version)}
