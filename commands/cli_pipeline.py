@@ -14,10 +14,8 @@ from pathlib import Path
 
 from store import filenames
 from settings.config import PipelineConfig, default_inbox, var_dir
+from pipeline.inbox import REPORT_SUFFIXES
 from settings.settings import current
-
-REPORT_SUFFIXES = {".docx", ".doc", ".odt", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp",
-                   ".webp", ".txt"}
 
 
 def register(subparsers) -> None:

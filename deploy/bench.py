@@ -56,7 +56,7 @@ def kind_of(path: Path) -> str:
 
 
 def sample_reports(source: Path) -> list[Path]:
-    from commands.cli_pipeline import REPORT_SUFFIXES
+    from pipeline.inbox import REPORT_SUFFIXES
     samples = sorted(p for p in source.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
                      and not p.name.startswith(".") and "decisions" not in p.relative_to(source).parts[:-1])
     if not samples:

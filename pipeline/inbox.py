@@ -26,6 +26,9 @@ from store import filenames
 from settings.config import STATE_DIRS, PipelineConfig
 
 # what copy tools, Word and the OS leave while writing or browsing: never reports
+# what `dti run --from` copies in and `dti bench pipeline` takes from a folder as reports
+REPORT_SUFFIXES = {".docx", ".doc", ".odt", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp",
+                   ".webp", ".txt"}
 SKIP_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", ".reason.txt", ".note.txt")
 SKIP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 
