@@ -107,7 +107,7 @@ def test_forged_form_is_refused(signed_in, seeded):
     "/reports/1/rows/..%2F..%2Fetc%2Fpasswd/crop.png",
     "/reports/999999/rows/0/crop.png",
     "/static/..%2F..%2F..%2Fetc%2Fpasswd",
-    "/static/../pipeline/store.py",
+    "/static/../store/store.py",
 ])
 def test_path_traversal_is_refused(signed_in, url):
     client, _ = signed_in
