@@ -27,7 +27,7 @@ from extractors import imageprep, ocr_grid, ocr_layout, ocr_second, render, tess
 from extractors.document import Line, Page, Table
 from extractors.errors import ToolMissing
 from extractors.ocr_second import SecondReadOptions, second_read
-from pipeline.settings import current
+from settings.settings import current
 
 
 def _cache_dir() -> str | None:

@@ -23,7 +23,7 @@ from PIL import Image
 
 from extractors.errors import ExtractError, ToolMissing, ToolTimeout
 from extractors.procs import kill_group
-from pipeline.settings import current
+from settings.settings import current
 
 
 class OcrError(ExtractError):

@@ -16,7 +16,7 @@ FLAG_CODES = (
     "missing-figures", "missing-indicator", "duplicate-indicator", "unmatched-row",
     "low-confidence", "partially-read",
 )
-# raised by comparing stored reports after a pass (pipeline.crosschecks), never by reading one
+# raised by comparing stored reports after a pass (store.crosschecks), never by reading one
 # file: a reader that returns one is refused (matchers.report_codec)
 CROSS_FLAG_CODES = ("copied-between-units", "evidence-after-report", "implausible-change")
 FLAG_CODES = FLAG_CODES + CROSS_FLAG_CODES

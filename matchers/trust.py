@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.settings import current
+from settings.settings import current
 
 # the row fields a flag may rest on, with the words a reviewer reads for each
 FIELD_WORDS = {
@@ -30,7 +30,7 @@ OCR_FORMATS = ("pdf-scanned", "image")
 
 @dataclass(frozen=True)
 class ReviewConfig:
-    """Every threshold of the review decision, its defaults from ``pipeline.settings``.
+    """Every threshold of the review decision, its defaults from ``settings.settings``.
 
     ``low_confidence``/``low_match``: rows below go to the review queue
     (``low-confidence``); a district that wants more or fewer rows checked by

@@ -24,11 +24,12 @@ from typing import Callable
 
 from sqlalchemy.exc import OperationalError
 
-from pipeline import filenames, kinds
-from pipeline.config import PipelineConfig
+from store import filenames
+from matchers import kinds
+from settings.config import PipelineConfig
 from pipeline.inbox import Claim, Inbox, sha256_of
 from pipeline.outcomes import Outcome, Plan, Summary, WorkItem  # noqa: F401  (re-exported)
-from pipeline.store import Store
+from store.store import Store
 from pipeline.workers import ReadingFailed, ReportTimeout, WorkerDied, WorkerPool, shared_pool
 
 log = logging.getLogger(__name__)
@@ -269,7 +270,7 @@ def recorded_pass(cfg: PipelineConfig, kind: str, store: Store | None = None,
         summary.pending, summary.refused = plan.pending, plan.refused
         add(plan.unreadable)
         yield ctx, plan, summary, add
-        ctx.store.crosscheck()      # the auditor's checks across reports (pipeline.crosschecks)
+        ctx.store.crosscheck()      # the auditor's checks across reports (store.crosschecks)
         status = "done"
     finally:
         alive.stop()
@@ -282,7 +283,7 @@ class _Heartbeat:
     killed one (``Store.mark_interrupted``)."""
 
     def __init__(self, store, run_id: int, every: float | None = None):
-        from pipeline.store import RUN_BEAT_SECONDS
+        from store.store import RUN_BEAT_SECONDS
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, args=(store, run_id, every or RUN_BEAT_SECONDS),
                                    name="dti-run-heartbeat", daemon=True)

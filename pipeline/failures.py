@@ -38,7 +38,7 @@ def explain(exc: BaseException, database_url: str | None = None) -> str | None:
         mod = type(e).__module__ or ""
         name = type(e).__name__
         if mod.startswith("sqlalchemy") and name in ("OperationalError", "InterfaceError"):
-            from pipeline.settings import current
+            from settings.settings import current
             url = hide_password(database_url or current().database_url or "sqlite (var/dti.sqlite)")
             first = str(getattr(e, "orig", None) or e).strip().splitlines()[0][:200]
             return (f"Lỗi: không kết nối được cơ sở dữ liệu {url}; chưa ghi gì / "

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import os
 
-from pipeline import filenames
-from pipeline.config import PipelineConfig, default_inbox, var_dir
-from pipeline.settings import current
+from store import filenames
+from settings.config import PipelineConfig, default_inbox, var_dir
+from settings.settings import current
 
 os.environ.setdefault("PREFECT_HOME", str(var_dir() / "prefect"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")

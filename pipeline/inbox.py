@@ -22,10 +22,13 @@ from pathlib import Path
 from typing import Iterator
 
 from extractors.detect import sha256_file as sha256_of  # the report's identity, one definition
-from pipeline import filenames
-from pipeline.config import STATE_DIRS, PipelineConfig
+from store import filenames
+from settings.config import STATE_DIRS, PipelineConfig
 
 # what copy tools, Word and the OS leave while writing or browsing: never reports
+# what `dti run --from` copies in and `dti bench pipeline` takes from a folder as reports
+REPORT_SUFFIXES = {".docx", ".doc", ".odt", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp",
+                   ".webp", ".txt"}
 SKIP_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", ".reason.txt", ".note.txt")
 SKIP_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 
@@ -40,7 +43,7 @@ class Claim:
 
     @property
     def name(self) -> str:
-        """``rel`` as text (``pipeline.filenames.text``): what the store keeps and messages print."""
+        """``rel`` as text (``store.filenames.text``): what the store keeps and messages print."""
         return filenames.text(self.rel)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline import filenames
+from store import filenames
 
 
 @dataclass
@@ -26,7 +26,7 @@ class WorkItem:
 
 @dataclass
 class Outcome:
-    rel: str                      # as text (``pipeline.filenames.text``): printable, storable
+    rel: str                      # as text (``store.filenames.text``): printable, storable
     sha256: str
     status: str                   # processed | skipped | quarantined | failed
     report_id: int | None = None

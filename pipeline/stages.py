@@ -51,7 +51,7 @@ class Reading:
 def _read_options():
     """Default reading, with OCR on the cores this process was given (``DTI_READER_CORES``, set by
     ``pipeline.workers`` for its reading processes); None: extractors' own defaults."""
-    from pipeline.settings import current
+    from settings.settings import current
     cores = current().reader_cores
     if not cores:
         return None
@@ -109,7 +109,7 @@ def checksum(doc, report: Report) -> int:
 def _titled(doc, report: Report) -> Report:
     """A file whose title says it is a DTI report stays one however little of it was read."""
     from matchers.unit import header_lines
-    from pipeline import kinds
+    from matchers import kinds
     import rulesets
 
     if kinds.not_a_report(report) is None:

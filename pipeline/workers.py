@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 from matchers.report_codec import BadReport, decode
-from pipeline.settings import current
+from settings.settings import current
 from pipeline.stages import Reading, StageTimes
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pipeline.store import Store
+from store.store import Store
 from review import routes_auth, routes_export, routes_queue, routes_report
 from review.config import ReviewConfig, load_secret
 from review.proxy import SessionByScheme, TrustedProxyMiddleware

@@ -11,7 +11,7 @@ def _db_url(text: str) -> str:
     argparse's one-line error (exit 2), not a driver's traceback."""
     import argparse
 
-    from pipeline.settings import database_url
+    from settings.settings import database_url
     try:
         return database_url(text.strip())
     except ValueError as e:
@@ -63,7 +63,7 @@ def _password(args) -> str:
 def _with_users(args, fn) -> int:
     from sqlalchemy.orm import sessionmaker
 
-    from pipeline.store import Store
+    from store.store import Store
     from review.users import UserError
     store = Store(args.db)
     try:

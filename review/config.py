@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 from typing import Callable
 from pathlib import Path
 
-from pipeline.config import default_database_url, var_dir
-from pipeline.private_files import tighten, write_private
-from pipeline.settings import current
+from settings.config import default_database_url, var_dir
+from store.private_files import tighten, write_private
+from settings.settings import current
 
 SECRET_FILE = "review-secret.key"
 

@@ -4,7 +4,7 @@ Only ids reach this module from a request (report id, row position); the file
 comes from what the store recorded, and a candidate is used only when its
 SHA-256 equals the stored report's, so no request can make us read another file.
 
-Where the original is, is ``pipeline.originals.original_path`` (``dti reprocess`` needs it too).
+Where the original is, is ``store.originals.original_path`` (``dti reprocess`` needs it too).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from pipeline.originals import original_path  # noqa: F401  (the page's route asks here)
+from store.originals import original_path  # noqa: F401  (the page's route asks here)
 
 PDF_FORMATS = ("pdf-text", "pdf-scanned")
 IMAGE_FORMATS = ("image",)

@@ -4,7 +4,7 @@ cited document and its date.  Pure apart from reading the other report from the 
 from __future__ import annotations
 
 from matchers.report import CROSS_FLAG_CODES
-from pipeline.stored import StoredReport
+from store.stored import StoredReport
 from review.format import answer_vi, figures_text, num
 
 FIELD_VI = {"numerator": "tử số", "denominator": "mẫu số", "ratio": "tỷ lệ", "claimed_points": "điểm tự chấm",

@@ -1,7 +1,7 @@
 """The downloads on the export page: the same data `dti export` / `dti rank` give.
 
 The corrected contract documents come from ``Store.export_documents`` and the
-ranking from ``pipeline.ranking.rank_store`` (what `dti rank` runs); nothing
+ranking from ``outputs.ranking.rank_store`` (what `dti rank` runs); nothing
 here scores or rewrites a report.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from pipeline.settings import current
+from settings.settings import current
 
 
 
@@ -29,7 +29,7 @@ def documents(store, year: int | None = None, ruleset: str | None = None) -> lis
 
 def ranking_xlsx(store, ruleset_id: str, year: int | None = None) -> bytes:
     """The same table `dti rank` writes (one report per unit, reviewed ones first)."""
-    from pipeline.ranking import RankError, rank_store
+    from outputs.ranking import RankError, rank_store
     if year is None:
         years = sorted({s.unit.year for s in store.reports(ruleset=ruleset_id) if s.unit.year})
         if not years:

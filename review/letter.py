@@ -16,8 +16,8 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
-from pipeline.docxkit import cell_text, first, para, run, widths
-from pipeline.stored import StoredReport
+from outputs.docxkit import cell_text, first, para, run, widths
+from store.stored import StoredReport
 from review.format import figures_text, num
 
 SUBJECT = "V/v đề nghị giải trình số liệu chuyển đổi số"
@@ -32,7 +32,7 @@ class LetterInfo:
     today: date | None = None
 
 
-# the Word layout helpers are shared with the approval decision (pipeline.decision)
+# the Word layout helpers are shared with the approval decision (outputs.decision)
 _run, _para, _widths, _first, _cell = run, para, widths, first, cell_text
 
 

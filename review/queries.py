@@ -1,4 +1,4 @@
-"""Read-only queries the store's API does not offer, written against pipeline/schema.py.
+"""Read-only queries the store's API does not offer, written against store/schema.py.
 
 The queue needs per-report counts (open errors, unsure rows) to order by what
 needs attention; the store's ``reports()`` gives summaries with open flags only.
@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Engine
 
-from pipeline.schema import FlagRec, ReportRec, RowRec, Run
+from store.schema import FlagRec, ReportRec, RowRec, Run
 
 
 def attention_counts(engine: Engine, low: float) -> dict[int, dict[str, int]]:
@@ -38,7 +38,7 @@ def attention_counts(engine: Engine, low: float) -> dict[int, dict[str, int]]:
 
 
 def queue(subs: list, counts: dict[int, dict[str, int]]) -> list[dict]:
-    """One line per submission (``pipeline.submissions``), its counted version's summary and counts.
+    """One line per submission (``store.submissions``), its counted version's summary and counts.
     Submissions with a version not yet reviewed first; among them open errors first, then unsure
     rows, then warnings."""
     empty = {"errors": 0, "warnings": 0, "open": 0, "low": 0, "confirmed": 0}

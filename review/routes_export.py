@@ -6,7 +6,7 @@ import json
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from pipeline.store import Store
+from store.store import Store
 from review import exports, queries
 from review.security import current_user
 from review.web import get_store, int_or_none, render

@@ -4,8 +4,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from pipeline import kinds, submissions
-from pipeline.store import Store
+from matchers import kinds
+from store import submissions
+from store.store import Store
 from review import queries
 from review.config import ReviewConfig
 from review.security import current_user

@@ -9,9 +9,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from pipeline import correction_checks as checks
-from pipeline import corrections as corr
-from pipeline.store import Store
+from scoring import correction_checks as checks
+from scoring import corrections as corr
+from store.store import Store
 from review import crops, crossview, exports, queries, view
 from review.config import ReviewConfig
 from review.letter import LetterInfo, build_letter, flagged_items, for_letter
@@ -37,7 +37,7 @@ def _page(request: Request, store: Store, cfg: ReviewConfig, rid: int, open_row:
     if form is not None and open_row is not None and 0 <= open_row < len(rows):
         rows[open_row].inputs.update(form["typed"])
     choices = [c for c in store.version_choices(history=True) if sub is not None and c["unit_key"] == sub.key]
-    from pipeline.communes import load
+    from store.communes import load
     return render(request, "report.html", status=status, r=report, doc=report.document, rows=rows, sub=sub,
                   communes=load(store), version=version, BASIS_VI=view.BASIS_VI,
                   POINTS_STATUS_VI=view.POINTS_STATUS_VI, choices=choices,
@@ -81,7 +81,7 @@ async def correct_row(request: Request, rid: int, pos: int, user: str = Depends(
     why = str(form.get("why") or "")
     # only what the reviewer changed: the form shows every value, most stay as they were
     changes = {f: t for f, t in typed.items() if t.strip() != view.value_for_input(f, rows[pos].get(f))}
-    try:        # all fields or none: one refused value stores nothing (pipeline.correction_checks)
+    try:        # all fields or none: one refused value stores nothing (scoring.correction_checks)
         ids = store.add_corrections(rid, changes, user, why=why, row_id=rows[pos]["id"]) if changes else []
     except corr.CorrectionError as e:
         # the page again, the row open with what was typed and each refusal beside its field
@@ -144,8 +144,8 @@ def set_unit(request: Request, rid: int, name: str = Form(""), why: str = Form("
              user: str = Depends(current_user), store: Store = Depends(get_store)):
     """A reviewer sets the report's unit (a name the header lost, or one not in the list):
     audited as a correction of unit.name (who, when, old, new, why)."""
-    from pipeline.communes import CommunesError
-    from pipeline.communes import set_unit as set_unit_
+    from store.communes import CommunesError
+    from store.communes import set_unit as set_unit_
     get_report(store, rid)
     problem = (checks.text_problem(name.strip()) or checks.text_problem(year.strip(), 8)
                or checks.text_problem(why.strip(), checks.WHY_LIMIT))

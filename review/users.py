@@ -1,7 +1,7 @@
 """Reviewer accounts: the ``users`` table and argon2 password hashes.
 
 The table is created by the Alembic revision ``r001_review_users`` in
-pipeline/migrations/versions/; this module maps the same table with its own
+store/migrations/versions/; this module maps the same table with its own
 declarative base so the review room needs nothing from the store's schema.
 """
 from __future__ import annotations

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.exporting import FLAG_VI, LAYOUT_VI, SEVERITY_VI, STATUS_VI  # noqa: F401  (one Vietnamese wording, page and export)
-from pipeline.stored import StoredFlag, StoredReport
+from outputs.exporting import FLAG_VI, LAYOUT_VI, SEVERITY_VI, STATUS_VI  # noqa: F401  (one Vietnamese wording, page and export)
+from store.stored import StoredFlag, StoredReport
 from review.format import answer_vi, figures_text, num, percent, value_for_input
 from scoring.accepted import BASIS_VI, STATUS_VI as POINTS_STATUS_VI  # noqa: F401  (the page says why a row has its points)
 

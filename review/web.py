@@ -13,9 +13,9 @@ from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from pipeline import submissions
-from pipeline.store import Store
-from pipeline.stored import StoredReport
+from store import submissions
+from store.store import Store
+from store.stored import StoredReport
 from review import view
 from review.config import ReviewConfig
 from review.security import csrf_token
@@ -28,7 +28,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.globals.update(num=view.num, STATUS_VI=view.STATUS_VI, SEVERITY_VI=view.SEVERITY_VI,
                                  FLAG_VI=view.FLAG_VI, LAYOUT_VI=view.LAYOUT_VI,
                                  EDITABLE=view.EDITABLE)
-    from pipeline.filenames import shown
+    from store.filenames import shown
     templates.env.filters["filename"] = shown     # a name that was not UTF-8: escaped, and said so
     return templates
 

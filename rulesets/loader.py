@@ -37,8 +37,8 @@ from typing import Any
 
 import yaml
 
-from pipeline.config import var_dir
-from pipeline.settings import current
+from settings.config import var_dir
+from settings.settings import current
 from rulesets import kinds, plausibility
 from rulesets.model import Indicator, Pillar, Ruleset
 from rulesets.schema import (Ctx, RulesetError, as_code, as_max, as_str, as_str_list, check_keys, check_note_formula,

@@ -19,7 +19,7 @@ kind (the keys are the file's own names; the reviewer sees ``name``)::
         max_change_pct: 30
         min_previous: 20     # a base under 20 (5 staff -> 7) moves by a third without anything wrong
 
-``pipeline.crosschecks`` applies them (``implausible-change``); ``scoring.crosscheck.change``
+``store.crosschecks`` applies them (``implausible-change``); ``scoring.crosscheck.change``
 holds the comparison.
 """
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Used where a person checks a ruleset against the decision side by side
 (`dti rulesets sheet`) and by the sample decisions (samples/samplegen/decision.py).
-``rulesets.methods`` reads this wording back; the two are kept in step by the
+``decision_import.methods`` reads this wording back; the two are kept in step by the
 import tests.
 """
 from __future__ import annotations

@@ -29,9 +29,9 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from pipeline.cli import main  # noqa: E402
+from commands.cli import main  # noqa: E402
 from rulesets import load, load_file  # noqa: E402
-from rulesets.diff import report  # noqa: E402
+from decision_import.diff import report  # noqa: E402
 from samples.samplegen import decision_layouts, degrade, hoabinh_decision, render, scan_weak  # noqa: E402
 from samples.samplegen.decision import CORPUS, write_decision  # noqa: E402
 

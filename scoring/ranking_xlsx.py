@@ -125,7 +125,7 @@ def write(df: pd.DataFrame, path: str | Path, title: str | None = None,
 
     _add_chart(wb, ws, df, first_row=3)
     _notes(wb, df, Font)
-    if versions:        # which report counted for each unit, and why (pipeline.submissions)
+    if versions:        # which report counted for each unit, and why (store.submissions)
         vs = wb.create_sheet("Bản được tính")
         vs.append(["Tên đơn vị", "Báo cáo số", "Tệp", "Lý do"])
         for cell in vs[1]:

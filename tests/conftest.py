@@ -20,10 +20,10 @@ _db_names = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def fresh_settings():
-    """pipeline.settings as this test's environment gives it, before and after: a variable a
+    """settings.settings as this test's environment gives it, before and after: a variable a
     test or fixture set (and monkeypatch put back) must not leak into the next test through
     the cached object.  A test that sets a DTI_* variable itself calls settings.reload()."""
-    from pipeline import settings
+    from settings import settings
     settings.reload()
     yield
     settings.reload()

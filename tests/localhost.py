@@ -1,7 +1,7 @@
 """Small helpers for the tests that start servers on this machine (the product's own, see
-pipeline/scaleout.py, so the scale test and `dti bench pipeline --workers` wait the same way)."""
+deploy/scaleout.py, so the scale test and `dti bench pipeline --workers` wait the same way)."""
 from __future__ import annotations
 
-from pipeline.scaleout import free_port, wait_until
+from deploy.scaleout import free_port, wait_until
 
 __all__ = ["free_port", "wait_until"]

@@ -51,7 +51,7 @@ def seed(tmp: Path, samples: list[str], user: str = "kiemtra", url: str | None =
     from sqlalchemy.orm import sessionmaker
 
     from matchers.report import Report
-    from pipeline.store import Store
+    from store.store import Store
     from review.users import add_user
     inbox = tmp / "inbox"
     day = inbox / "archive" / date.today().isoformat()
@@ -94,7 +94,7 @@ def remove(path: Path) -> None:
 def replayed_ocr():
     """tesseract's output for the samples replayed from tests/ocr_cache (fast, and the same
     reading on every machine); the variable is put back as it was."""
-    from pipeline import settings
+    from settings import settings
     old = os.environ.get("DTI_OCR_CACHE")
     os.environ["DTI_OCR_CACHE"] = str(ROOT / "tests" / "ocr_cache")
     settings.reload()

@@ -34,7 +34,7 @@ def _row(report: dict, code: str) -> dict:
 @pytest.fixture(scope="module")
 def corrected(seeded):
     """Corrections on the counted versions: a figure fixed, points set on a row without figures."""
-    from pipeline.submissions import build
+    from store.submissions import build
     store = seeded.store
     before = {sub.key: (sub.counted.id, sub.total, sub.reason_vi) for sub in build(store)}
     hs = store.get_report(seeded.ids[HS_PDF])             # the latest of two equal readings: it counts
@@ -58,7 +58,7 @@ def _numbers(html: str, cls: str) -> dict[int, float]:
 
 
 def test_versions_of_one_commune_are_one_submission_and_the_complete_one_counts(seeded, corrected):
-    from pipeline.submissions import build
+    from store.submissions import build
     subs = {sub.name: sub for sub in build(seeded.store)}
     assert set(subs) == {"Thị trấn Hùng Sơn", "Xã Tân Dân", "Xã Tiên Kiên"}
     td = subs["Xã Tân Dân"]
@@ -74,7 +74,7 @@ def test_versions_of_one_commune_are_one_submission_and_the_complete_one_counts(
 
 
 def test_corrections_move_the_accepted_total_by_what_was_corrected(seeded, corrected):
-    from pipeline.submissions import build
+    from store.submissions import build
     before, deltas = corrected
     after = {sub.name: sub for sub in build(seeded.store)}
     by_key = {sub.key: sub for sub in after.values()}
@@ -88,8 +88,8 @@ def test_corrections_move_the_accepted_total_by_what_was_corrected(seeded, corre
 
 
 def test_queue_page_export_ranking_and_letter_agree(seeded, client):
-    from pipeline.ranking import rank_store
-    from pipeline.submissions import build
+    from outputs.ranking import rank_store
+    from store.submissions import build
     store = seeded.store
     subs = build(store)
     queue = _numbers(client.get("/", params={"show": "all"}).text, "total")

@@ -9,7 +9,7 @@ import urllib.error
 
 import pytest
 
-from pipeline import serve_watch
+from deploy import serve_watch
 
 
 @pytest.fixture()

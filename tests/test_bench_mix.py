@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.bench import kind_of, make_batch
+from deploy.bench import kind_of, make_batch
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

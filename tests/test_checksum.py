@@ -108,7 +108,7 @@ def test_a_wrong_printed_subtotal_confirmed_by_the_reread_is_still_flagged(scan)
 
 
 def test_the_correction_shows_in_dti_extract_json(scan, monkeypatch, capsys):
-    from pipeline.cli import main
+    from commands.cli import main
     pdf, doc, _truth = scan
     planted, code, want, _printed = _planted(scan, lambda p, w: w)
     monkeypatch.setattr(extractors, "read", lambda path, options=None: copy.deepcopy(planted))

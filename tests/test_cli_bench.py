@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.cli import main
+from commands.cli import main
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.communes import Commune, CommunesError, identify, parse_entry, read_list
+from store.communes import Commune, CommunesError, identify, parse_entry, read_list
 
 ROOT = Path(__file__).resolve().parent.parent
 LIST = [Commune("Xã Tân Dân"), Commune("Xã Hùng Sơn", ("Xã Cao Xá", "Thị trấn Lâm Thao")),
@@ -132,7 +132,7 @@ def test_the_district_filter_reads_the_receiver_and_the_folders_not_the_file_nam
     from types import SimpleNamespace
 
     from matchers.report import Unit
-    from pipeline.ranking import in_district
+    from outputs.ranking import in_district
 
     def report(path, receiver=None):
         return SimpleNamespace(file_names=[path], file_name=path, unit=Unit(receiver=receiver))

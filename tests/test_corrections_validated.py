@@ -8,8 +8,8 @@ import json
 import pytest
 from sqlalchemy.orm import Session
 
-from pipeline import corrections as corr
-from pipeline.schema import Correction, ReportRec, RowRec
+from scoring import corrections as corr
+from store.schema import Correction, ReportRec, RowRec
 from reviewkit import seed, signed_in
 
 WORD = "hungson-2022.docx"
@@ -216,7 +216,7 @@ def test_the_reviewer_answers_the_rate_question_with_one_click(client, seeded, p
 
 @pytest.mark.parametrize("typed", ["0,9%", "90", "0", "1,5"])
 def test_a_rate_that_reads_one_way_is_not_asked(typed):
-    from pipeline import correction_checks as checks
+    from scoring import correction_checks as checks
     doc = {"ruleset": None, "rows": [{"ratio": 0.5}]}
     assert "ratio" in checks.validate(doc, 0, {"ratio": typed})
 

@@ -18,8 +18,8 @@ import rulesets
 from matchers.dates import cited_dates, find_dates, parse_date, report_date
 from matchers.report import Report, Row, Unit
 from matchers.report_codec import BadReport, decode
-from pipeline import crosschecks
-from pipeline.store import Store
+from store import crosschecks
+from store.store import Store
 from review.letter import flagged_items
 from scoring.crosscheck import change, copies, evidence
 

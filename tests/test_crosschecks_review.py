@@ -8,7 +8,7 @@ import io
 from docx import Document
 
 from matchers.report import Report, Unit
-from pipeline import crosschecks
+from store import crosschecks
 from reviewkit import seed, signed_in, csrf_of
 
 PDF = "hungson-2022.pdf"

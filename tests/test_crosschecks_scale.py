@@ -14,10 +14,10 @@ from sqlalchemy.orm import sessionmaker
 
 import rulesets
 from matchers.report import Report, Row, Unit
-from pipeline import crosschecks
-from pipeline.store import Store
-from pipeline.store_records import _records, _set_reading
-from pipeline.schema import ReportRec
+from store import crosschecks
+from store.store import Store
+from store.store_records import _records, _set_reading
+from store.schema import ReportRec
 
 pytestmark = pytest.mark.slow      # minutes on a busy 2-core machine (writing 2,500 reports); still in make test
 RS = rulesets.load("hoabinh-2023-xa")
@@ -89,7 +89,7 @@ def fill(store: Store, n_units: int, seed: int) -> dict:
 def found(store: Store, code: str) -> set[str]:
     with store._session() as s:
         from sqlalchemy import select
-        from pipeline.schema import FlagRec
+        from store.schema import FlagRec
         q = select(ReportRec.unit_name, ReportRec.unit_year).join(FlagRec, FlagRec.report_id == ReportRec.id).where(
             FlagRec.code == code)
         out = {f"{n}|{y}" for n, y in s.execute(q)}

@@ -4,7 +4,7 @@ machine), `dti run --prefect` with DTI_TASK_RUNNER=dask and DTI_DASK_ADDRESS ove
 batch (Word, text PDF, a one-page scan): every report stored once.  Then one worker's machine is
 lost (SIGKILL of the worker and all it started) in the middle of a pass: nothing is lost or
 stored twice (each file archived, or back in processing/ for the next pass), and the next pass
-completes it.  The harness is pipeline/scaleout.py (also `dti bench pipeline --dask`).
+completes it.  The harness is deploy/scaleout.py (also `dti bench pipeline --dask`).
 Part of `make test` and `make test-scale`, not of the quick `-m "not slow and not scale"`.
 """
 from __future__ import annotations
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.bench import make_batch
-from pipeline.scaleout import ROOT, DaskCluster, Province, tail, wait_until
-from pipeline.store import Store
+from deploy.bench import make_batch
+from deploy.scaleout import ROOT, DaskCluster, Province, tail, wait_until
+from store.store import Store
 
 pytestmark = [pytest.mark.slow, pytest.mark.scale]
 TEXT_KINDS = ("hungson-2022.docx", "hungson-2022.pdf", "hungyen-2024-criteria.docx", "two-page-table.pdf")

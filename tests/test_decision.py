@@ -24,7 +24,7 @@ UNITS = ("Thị trấn Hùng Sơn", "Xã Cao Xá", "Xã Sơn Vi")
 @pytest.fixture(scope="module")
 def store_url(tmp_path_factory):
     from matchers.report import Report
-    from pipeline.store import Store
+    from store.store import Store
     tmp = tmp_path_factory.mktemp("decision")
     url = f"sqlite:///{tmp / 'dti.sqlite'}"
     store = Store(url)
@@ -50,9 +50,9 @@ def store_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def drafted(store_url, tmp_path_factory):
-    from pipeline.decision import write_decision
-    from pipeline.ranking import rank_store
-    from pipeline.store import Store
+    from outputs.decision import write_decision
+    from outputs.ranking import rank_store
+    from store.store import Store
     tmp = tmp_path_factory.mktemp("out")
     store = Store(store_url)
     path, ranking = write_decision(store, 2022, RULESET, out=tmp / "quyet-dinh.docx")
@@ -136,12 +136,12 @@ def test_annex_1_sums_the_counts_over_the_communes(drafted):
 def test_cli_writes_the_decision(store_url, tmp_path):
     out = tmp_path / "qd.docx"
     env = dict(os.environ, DTI_DATABASE_URL=store_url, DTI_VAR_DIR=str(tmp_path / "var"))
-    r = subprocess.run([sys.executable, "-m", "pipeline.cli", "decision", "--year", "2022", "--ruleset", RULESET,
+    r = subprocess.run([sys.executable, "-m", "commands.cli", "decision", "--year", "2022", "--ruleset", RULESET,
                         "--out", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     assert "Dự thảo quyết định" in r.stdout and "tạm tính" in r.stdout
     names = {c.text for t in Document(str(out)).tables for row in t.rows for c in row.cells}
     assert set(UNITS) <= names
-    bad = subprocess.run([sys.executable, "-m", "pipeline.cli", "decision", "--year", "1999", "--out", str(out)],
+    bad = subprocess.run([sys.executable, "-m", "commands.cli", "decision", "--year", "1999", "--out", str(out)],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert bad.returncode == 1 and "1999" in bad.stderr and "Traceback" not in bad.stderr

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from pipeline import settings
+from settings import settings
 from reviewkit import seed
 
 WORD, PDF = "hungson-2022.docx", "hungson-2022.pdf"
@@ -22,7 +22,7 @@ def seeded(tmp_path_factory, module_db_url):
 
 def test_ranking_workbook_has_chart_title_and_pillar_names(seeded, tmp_path, monkeypatch):
     import rulesets
-    from pipeline.ranking import rank_store
+    from outputs.ranking import rank_store
     monkeypatch.setenv("DTI_DISTRICT", "Lâm Thao")
     settings.reload()
     out = tmp_path / "xh.xlsx"
@@ -42,7 +42,7 @@ def test_ranking_workbook_has_chart_title_and_pillar_names(seeded, tmp_path, mon
 
 
 def test_district_option_wins_for_the_title(seeded, tmp_path):
-    from pipeline.ranking import rank_store
+    from outputs.ranking import rank_store
     out = tmp_path / "xh.xlsx"
     # the district is matched to the folders a report arrived under (never its file's own name)
     for name in (WORD, PDF):
@@ -52,7 +52,7 @@ def test_district_option_wins_for_the_title(seeded, tmp_path):
 
 
 def test_export_xlsx_speaks_vietnamese(seeded, tmp_path):
-    from pipeline.exporting import write_xlsx
+    from outputs.exporting import write_xlsx
     store = seeded.store
     report = store.get_report(seeded.ids[PDF])
     flag = next(f for f in report.flags if f.severity == "error")
@@ -69,5 +69,5 @@ def test_export_xlsx_speaks_vietnamese(seeded, tmp_path):
     rows = [dict(zip(head, (c.value for c in row))) for row in reports.iter_rows(min_row=2)]
     assert {r["Trạng thái"] for r in rows} == {"Có cảnh báo"} and {r["Bản được tính"] for r in rows} == {"Có", "Không"}
     counted = next(r for r in rows if r["Bản được tính"] == "Có")
-    from pipeline.submissions import build
+    from store.submissions import build
     assert counted["Điểm công nhận"] == pytest.approx(build(store)[0].total)

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from pipeline import settings
-from pipeline.cli import main
+from settings import settings
+from commands.cli import main
 
 COMMUNES = {"Xã Cao Xá": "inline", "Xã Tứ Xã": "list", "Thị trấn Lâm Thao": "don-vi-nhan", "Xã Sơn Vi": "inline"}
 RECEIVER = "UBND huyện Lâm Thao"
@@ -45,7 +45,7 @@ def env(var, monkeypatch):
     monkeypatch.setenv("DTI_VAR_DIR", str(var))
     monkeypatch.delenv("DTI_DATABASE_URL", raising=False)
     settings.reload()
-    from pipeline.store import Store
+    from store.store import Store
     return Store()
 
 

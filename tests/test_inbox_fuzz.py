@@ -39,10 +39,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from pipeline import filenames
+from store import filenames
 from pipeline.batch import reset, run_pass
-from pipeline.config import PipelineConfig
-from pipeline.store import Store
+from settings.config import PipelineConfig
+from store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -199,7 +199,7 @@ def check_invariants(cfg: PipelineConfig, files: dict[bytes, bytes], output: str
             assert not any(unicodedata.category(c) == "Cc" for c in name), repr(name)
             assert any(os.fsencode(n) in files for n in filenames.on_disk(name)), (name, list(files))
     # ours (the readers' log, dti serve's output); the Prefect server's own log is its business
-    # (a busy SQLite there is said by `dti serve` in one line, see pipeline/serve_watch.py)
+    # (a busy SQLite there is said by `dti serve` in one line, see deploy/serve_watch.py)
     logs = "".join(p.read_text(encoding="utf-8", errors="replace") for p in Path(cfg.log_dir).rglob("*.log")
                    if p.name != "prefect-server.log")
     assert "Traceback" not in logs + output, (logs + output)[-3000:]
@@ -375,7 +375,7 @@ def test_dti_run_twice_with_a_name_that_is_not_utf8(tmp_path):
     odd = [d for d in docs if d["file"] == "b\\xe1o-c\\xe1o-x\\xe3.docx"]
     assert len(docs) == 2 and len(odd) == 1 and odd[0]["file_note"] == filenames.NOTE, [d["file"] for d in docs]
     assert odd[0]["unit"]["name"]                       # read like any other report
-    from pipeline.originals import original_path
+    from store.originals import original_path
     store = Store(f"sqlite:///{tmp_path / 'var' / 'dti.sqlite'}", migrate=False)
     try:
         (rep,) = [r for r in store.reports() if r.file_name == odd[0]["file"]]

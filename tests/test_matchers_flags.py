@@ -12,7 +12,7 @@ import rulesets
 from extractors.document import Cell, Document, Page, Table
 from matchers import MatcherConfig, match
 from matchers.trust import ReviewConfig
-from pipeline import settings
+from settings import settings
 from pipeline.stages import process_file
 from scoring import score_report
 from docmaker import write_report

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import settings
+from settings import settings
 from pipeline.workers import WorkerPool
 
 PROC = f"{Path(__file__).resolve().parent / 'pipeline_textproc.py'}:process"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from pipeline import settings
-from pipeline.cli import main
+from settings import settings
+from commands.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTE = """GHI CHÚ CÔNG VIỆC TUẦN 47 - Phòng Văn hóa và Thông tin
@@ -64,7 +64,7 @@ def ran(tmp_path, monkeypatch, note, capsys):
     for sample in ("tuachua-ranking.docx", "hungson-2022.docx"):
         shutil.copy(ROOT / "samples" / sample, src / sample)
     assert main(["run", "--inbox", str(tmp_path / "inbox"), "--from", str(src), "--stable-seconds", "0"]) == 0
-    from pipeline.store import Store
+    from store.store import Store
     return capsys.readouterr().out, Store(f"sqlite:///{var / 'dti.sqlite'}")
 
 
@@ -78,8 +78,8 @@ def test_the_inbox_keeps_them_apart_from_queue_and_ranking(ran):
     # stored as what it is: the district ranking keeps its units
     assert len(store.get_report(by_file["tuachua-ranking.docx"].id).document["units"]) == 12
 
-    from pipeline.ranking import rank_store
-    from pipeline.submissions import build
+    from outputs.ranking import rank_store
+    from store.submissions import build
     assert [s.name for s in build(store)] == ["Thị trấn Hùng Sơn"]
     assert rank_store(store, 2022, out=Path(store.location).parent / "xh.xlsx").table["Tên đơn vị"].tolist() == \
         ["Thị trấn Hùng Sơn"]
@@ -114,7 +114,7 @@ def test_a_stored_ranking_table_compares_with_the_computed_ranking(ran, tmp_path
     table_id = by_file["tuachua-ranking.docx"].id
     # a reviewer says whose report this is: the published table names the commune "UBND xã Mường Báng"
     store.add_correction(by_file["hungson-2022.docx"].id, "unit.name", "Xã Mường Báng", "kiemtra")
-    from pipeline.submissions import build
+    from store.submissions import build
     total = build(store, year=2022)[0].total
     assert main(["rank", "--year", "2022", "--out", str(tmp_path / "xh.xlsx"), "--compare", str(table_id)]) == 0
     out = capsys.readouterr().out
@@ -130,7 +130,7 @@ def test_a_photo_read_badly_stays_a_report():
     """OCR can lose most of a page: with any indicator row left, a scan or photo is a report read
     badly (it goes to review), while a text file with as little is not a report."""
     from matchers.report import Report
-    from pipeline.kinds import not_a_report
+    from matchers.kinds import not_a_report
     photo = json.loads((ROOT / "tests" / "golden" / "photo-hungyen.jpg.json").read_text(encoding="utf-8"))
     # the golden file keeps flags as (code, indicator) and leaves out what varies; neither matters here
     photo.update(file="photo-hungyen.jpg", sha256="0" * 64, flags=[])
@@ -146,7 +146,7 @@ def test_the_migration_says_so_for_what_an_older_version_stored(tmp_path):
     from alembic import command
     from sqlalchemy import text
 
-    from pipeline.store import Store, _alembic_config, make_engine
+    from store.store import Store, _alembic_config, make_engine
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
     engine = make_engine(url)
     cfg = _alembic_config()

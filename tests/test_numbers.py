@@ -22,10 +22,10 @@ def test_vn_percent():
 
 def test_every_formatter_a_person_reads_is_the_one_format():
     from matchers.confidence import _num as matcher_num
-    from pipeline.cli_pipeline import _fmt as cli_num
-    from pipeline.ranking import num as ranking_num
+    from commands.cli_pipeline import _fmt as cli_num
+    from outputs.ranking import num as ranking_num
     from review.format import num as page_num
-    from rulesets.cli import _num as rulesets_num
+    from decision_import.cli import _num as rulesets_num
     from scoring.flags import fmt as flag_num
     for f in (matcher_num, cli_num, ranking_num, page_num, rulesets_num, flag_num):
         assert f(1234.56) == "1.234,56", f.__module__

@@ -16,7 +16,7 @@ import extractors
 from extractors import ocr
 from extractors.cli import render as render_text
 from extractors.document import Cell, Document, Line, Table
-from pipeline import settings
+from settings import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,7 +9,7 @@ from extractors import ocr, tesseract
 from extractors.errors import ExtractError, ToolMissing, ToolTimeout
 from extractors.tesseract import OcrError
 from fakes.ocr_pages import text_page
-from pipeline import settings
+from settings import settings
 
 FAKES = Path(__file__).parent / "fakes"
 SMALL = Image.new("L", (200, 80), 255)

@@ -37,7 +37,7 @@ def test_criteria_met_as_read():
 
 def test_the_ranking_counts_criteria_per_section(seeded, tmp_path):
     import rulesets
-    from pipeline.ranking import rank_store
+    from outputs.ranking import rank_store
     r = rank_store(seeded.store, 2020, out=tmp_path / "hx.xlsx")
     rs = rulesets.load(r.ruleset)
     t = r.table

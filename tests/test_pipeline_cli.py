@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from matchers.report import Report
-from pipeline import settings
-from pipeline.cli import main
-from pipeline.store import Store
+from settings import settings
+from commands.cli import main
+from store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 PROC = f"{Path(__file__).with_name('pipeline_textproc.py')}:process"
@@ -131,7 +131,7 @@ def test_run_through_the_real_prefect_flow(tmp_path):
                PREFECT_HOME=os.environ.get("PREFECT_HOME", str(ROOT / "var" / "prefect")),
                PREFECT_SERVER_ANALYTICS_ENABLED="false")
     env.pop("PREFECT_API_URL", None)
-    r = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", "--prefect", "--inbox", str(inbox),
+    r = subprocess.run([sys.executable, "-m", "commands.cli", "run", "--prefect", "--inbox", str(inbox),
                         "--processor", PROC, "--stable-seconds", "0"],
                        cwd=ROOT, env=env, capture_output=True, text=True, timeout=170)
     assert r.returncode == 0, r.stderr[-3000:]
@@ -150,7 +150,7 @@ def test_bench_pipeline_reports_rates_stages_and_memory(tmp_path, var):
     src.mkdir()
     for p in docs:
         shutil.copy(p, src)
-    r = subprocess.run([sys.executable, "-m", "pipeline.cli", "bench", "pipeline", "--n", "6", "--from", str(src)],
+    r = subprocess.run([sys.executable, "-m", "commands.cli", "bench", "pipeline", "--n", "6", "--from", str(src)],
                        cwd=ROOT, env=dict(os.environ, DTI_VAR_DIR=str(var)), capture_output=True, text=True,
                        timeout=300)
     assert r.returncode == 0, r.stderr[-3000:]

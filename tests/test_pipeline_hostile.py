@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.batch import reset, run_pass
-from pipeline.config import PipelineConfig
-from pipeline.store import Store
+from settings.config import PipelineConfig
+from store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = ROOT / "samples" / "hungson-2022.docx"

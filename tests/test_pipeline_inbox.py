@@ -9,9 +9,9 @@ import pytest
 
 from matchers.report import Report
 from pipeline.batch import reset, run_pass
-from pipeline.config import PipelineConfig
+from settings.config import PipelineConfig
 from pipeline.inbox import Inbox, sha256_of
-from pipeline.store import Store
+from store.store import Store
 
 PROC = f"{Path(__file__).with_name('pipeline_textproc.py')}:process"
 

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from pipeline.batch import reset, run_pass
-from pipeline.config import PipelineConfig
+from settings.config import PipelineConfig
 from pipeline.inbox import sha256_of
-from pipeline.store import Store
+from store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 PROC = f"{Path(__file__).with_name('pipeline_textproc.py')}:process"
@@ -93,7 +93,7 @@ def test_sigkill_mid_batch_then_rerun_stores_each_report_once(tmp_path):
     db = f"sqlite:///{tmp_path / 'dti.sqlite'}"
     env = dict(os.environ, DTI_VAR_DIR=str(tmp_path / "var"), DTI_DATABASE_URL=db, DTI_WORKERS="2")
     env.pop("PREFECT_API_URL", None)
-    cmd = [sys.executable, "-m", "pipeline.cli", "run", "--inbox", str(inbox), "--processor", PROC,
+    cmd = [sys.executable, "-m", "commands.cli", "run", "--inbox", str(inbox), "--processor", PROC,
            "--stable-seconds", "0"]
 
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -23,7 +23,7 @@ def seeded(tmp_path_factory):
 
 
 def _counted(store):
-    from pipeline.submissions import build
+    from store.submissions import build
     (sub,) = build(store, year=2022)
     return sub
 
@@ -33,7 +33,7 @@ def _row(doc, code):
 
 
 def _ranking_notes(store, out):
-    from pipeline.ranking import rank_store
+    from outputs.ranking import rank_store
     ranking = rank_store(store, 2022, "phutho-2022-xa", out=out)
     wb = load_workbook(ranking.xlsx)
     notes = [[c for c in r if c is not None] for r in wb["Ghi chú"].iter_rows(values_only=True)] \
@@ -92,7 +92,7 @@ def test_an_unsure_reading_is_provisional_until_its_flag_is_confirmed():
 
 
 def test_page_queue_and_export_show_the_provisional_part(seeded):
-    from pipeline.exporting import write_xlsx
+    from outputs.exporting import write_xlsx
     store = seeded.store
     sub = _counted(store)
     prov = sub.counted.accepted.provisional

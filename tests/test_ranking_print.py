@@ -50,7 +50,7 @@ def test_ranking_prints_one_page_wide_landscape_with_the_chart_on_its_own_page(t
 
 
 def test_export_fits_the_width(tmp_path):
-    from pipeline.exporting import write_xlsx
+    from outputs.exporting import write_xlsx
     from reviewkit import processed
     _data, doc = processed("hungson-2022.docx")
     wb = load_workbook(write_xlsx([doc], tmp_path / "bc.xlsx"))

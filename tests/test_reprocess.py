@@ -8,10 +8,10 @@ import json
 import pytest
 from sqlalchemy.orm import Session
 
-from pipeline import settings
-from pipeline.cli import main
-from pipeline.schema import ReportRec
-from pipeline.version import reader_version
+from settings import settings
+from commands.cli import main
+from store.schema import ReportRec
+from store.version import reader_version
 from reviewkit import seed
 
 WORD = "hungson-2022.docx"
@@ -52,7 +52,7 @@ def _age(seeded) -> dict:
         rec.rows[pos].ratio = 0.58
         rec.rows[-1].indicator = "9.9"
         rec.flags[:] = [f for f in rec.flags if f.code != "total-mismatch"]
-        from pipeline.schema import FlagRec
+        from store.schema import FlagRec
         rec.flags.append(FlagRec(position=len(doc["flags"]) - 1, indicator="2.5", code="claimed-formula-mismatch",
                                  severity="error", message="cũ", status="open"))
     return seeded.store.get_report(rid)
@@ -101,7 +101,7 @@ def test_a_missing_original_is_said_and_nothing_changes(seeded, capsys):
     rid = seeded.ids[WORD]
     _age(seeded)
     shutil.rmtree(seeded.inbox / "archive")
-    from pipeline import originals
+    from store import originals
     originals._found.clear()        # the same bytes found for another test's store would do, rightly
     assert main(["reprocess"]) == 1
     assert "archived original not found" in capsys.readouterr().out

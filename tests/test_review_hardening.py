@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
-from pipeline import settings
-from pipeline.store import Store
+from settings import settings
+from store.store import Store
 from review.app import create_app
 from review.config import ReviewConfig
 from review.users import UserError, add_user
@@ -38,7 +38,7 @@ def make_client(store, base_url="http://testserver", **cfg) -> TestClient:
 
 
 def test_vietnamese_name_with_spaces_added_by_the_command_signs_in_either_spelling(db_url):
-    cmd = [sys.executable, "-m", "pipeline.cli", "user", "add", HOA, "--password-stdin", "--db", db_url]
+    cmd = [sys.executable, "-m", "commands.cli", "user", "add", HOA, "--password-stdin", "--db", db_url]
     r = subprocess.run(cmd, input=PASSWORD + "\n", capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == 0, r.stderr
     assert HOA in r.stdout
@@ -228,7 +228,7 @@ def test_dti_review_serves_https_with_a_secure_cookie(tmp_path):
                     "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
     port = _free_port()
     env = {**os.environ, "DTI_SECRET_KEY": "s" * 48}
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "review", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "commands.cli", "review", "--port", str(port),
                              "--db", f"sqlite:///{tmp_path / 'dti.sqlite'}",
                              "--ssl-certfile", str(cert), "--ssl-keyfile", str(key)],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -250,7 +250,7 @@ def test_dti_review_serves_https_with_a_secure_cookie(tmp_path):
 
 
 def test_dti_review_wants_both_halves_of_the_certificate(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "pipeline.cli", "review", "--ssl-certfile", str(tmp_path / "c.pem")],
+    r = subprocess.run([sys.executable, "-m", "commands.cli", "review", "--ssl-certfile", str(tmp_path / "c.pem")],
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == 2 and "--ssl-keyfile" in r.stderr
 

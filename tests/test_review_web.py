@@ -12,7 +12,7 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pipeline.schema import Correction
+from store.schema import Correction
 from review.app import create_app
 from review.config import ReviewConfig
 from reviewkit import ROOT, csrf_of, login, seed
@@ -107,7 +107,7 @@ def test_forged_form_is_refused(signed_in, seeded):
     "/reports/1/rows/..%2F..%2Fetc%2Fpasswd/crop.png",
     "/reports/999999/rows/0/crop.png",
     "/static/..%2F..%2F..%2Fetc%2Fpasswd",
-    "/static/../pipeline/store.py",
+    "/static/../store/store.py",
 ])
 def test_path_traversal_is_refused(signed_in, url):
     client, _ = signed_in
@@ -281,12 +281,12 @@ def test_export_json_has_corrections_applied(signed_in, seeded):
 
 def test_user_add_command_hashes_with_argon2(tmp_path):
     url = f"sqlite:///{tmp_path / 'u.sqlite'}"
-    cmd = [sys.executable, "-m", "pipeline.cli", "user", "add", "nguyenvana", "--password-stdin", "--db", url]
+    cmd = [sys.executable, "-m", "commands.cli", "user", "add", "nguyenvana", "--password-stdin", "--db", url]
     r = subprocess.run(cmd, input="mot-mat-khau-dai\n", capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == 0, r.stderr
     r2 = subprocess.run(cmd, input="mot-mat-khau-dai\n", capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r2.returncode == 1 and "đã có" in r2.stderr
-    from pipeline.store import Store
+    from store.store import Store
     store = Store(url)
     with Session(store.engine) as s:
         user = s.scalar(select(User).where(User.name == "nguyenvana"))

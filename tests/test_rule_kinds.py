@@ -9,8 +9,8 @@ import pytest
 
 import rulesets.kinds as kinds
 from rulesets import all_rulesets, load
-from rulesets.diff import same_rule
-from rulesets.methods import recognise
+from decision_import.diff import same_rule
+from decision_import.methods import recognise
 from rulesets.model import Indicator
 from rulesets.schema import Ctx, RulesetError
 from scoring import compute_points

@@ -266,7 +266,7 @@ def test_unknown_id_lists_the_known_ones():
 
 
 def test_cli_list_prints_each_id_with_its_total(capsys):
-    from pipeline.cli import main
+    from commands.cli import main
     assert main(["rulesets", "list"]) == 0
     out = capsys.readouterr().out
     lines = {ln.split()[0]: ln for ln in out.splitlines() if ln.strip()}
@@ -278,7 +278,7 @@ def test_cli_list_prints_each_id_with_its_total(capsys):
 
 
 def test_cli_show_json_and_unknown_id(capsys):
-    from pipeline.cli import main
+    from commands.cli import main
     assert main(["rulesets", "show", HOABINH + "xa", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 48 and set(rows[0]) == {"code", "pillar", "name", "max_points", "rule"}

@@ -3,7 +3,7 @@
 The decisions are generated from the built-in rulesets (samples/samplegen/decision.py)
 in the two layouts of the seeds, and one from the Hòa Bình decision's own words
 (samples/samplegen/hoabinh_decision.py); the imports are compared with the
-hand-written rulesets by ``rulesets.diff``.
+hand-written rulesets by ``decision_import.diff``.
 """
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import settings
-from pipeline.cli import main
+from settings import settings
+from commands.cli import main
 from rulesets import load, load_file, loader
-from rulesets.diff import diff
-from rulesets.methods import recognise
+from decision_import.diff import diff
+from decision_import.methods import recognise
 from samples.samplegen import hoabinh_decision
 from samples.samplegen.decision import write_decision
 
@@ -115,7 +115,7 @@ def test_the_decisions_own_words_give_no_wrong_rule_and_the_dvctt_clause_where_i
 def _dvctt_case(clause: str):
     from types import SimpleNamespace
 
-    from rulesets.draft import attach_dvctt
+    from decision_import.draft import attach_dvctt
     pillars = [{"code": "2", "name": "Hạ tầng số"}, {"code": "6", "name": "Hoạt động chính quyền số"}]
     inds = [{"code": "2.1", "pillar": "2", "name": "Tỷ lệ DVCTT toàn trình", "rule": {"kind": "rate"}},
             {"code": "6.1", "pillar": "6", "name": "Tỷ lệ DVCTT toàn trình", "rule": {"kind": "rate"}},
@@ -278,7 +278,7 @@ def test_bad_inputs_one_line_non_zero_and_nothing_written(tmp_path, capsys):
      {"kind": "bands", "bands": [{"min": 1, "points": "max"}]}),
 ])
 def test_method_wordings_of_the_seed(text, rule):
-    from rulesets.diff import same_rule
+    from decision_import.diff import same_rule
     assert same_rule(recognise(text), rule), recognise(text)
 
 
@@ -312,9 +312,9 @@ def test_what_cannot_be_told_stays_manual_with_the_text(text):
 def test_points_written_as_numbers_are_shares_of_the_maximum(text, mx, rule):
     if "wifi công cộng khác" in text:      # and as OCR reads it ("wifñ"): the same fact
         ocr = text.replace("wifi công cộng khác", "công cộng khác có wifñ")
-        from rulesets.diff import same_rule as same
+        from decision_import.diff import same_rule as same
         assert same(recognise(ocr, mx), rule), recognise(ocr, mx)
-    from rulesets.diff import same_rule
+    from decision_import.diff import same_rule
     assert same_rule(recognise(text, mx), rule), recognise(text, mx)
     assert recognise(text)["kind"] == "manual"                      # no maximum: not read
     assert recognise(text, mx / 4)["kind"] == "manual"              # points above the maximum: not read
@@ -331,7 +331,7 @@ def test_points_written_as_numbers_are_shares_of_the_maximum(text, mx, rule):
      {"kind": "minmax", "value": "ratio", "higher_is_better": False}),
 ])
 def test_other_wordings_a_province_uses(text, mx, rule):
-    from rulesets.diff import same_rule
+    from decision_import.diff import same_rule
     assert same_rule(recognise(text, mx), rule), recognise(text, mx)
 
 
@@ -372,7 +372,7 @@ def test_lettered_inputs_in_the_seeds_words_give_the_declared_formula(text, rid,
     """Seeds 001/002 as printed: the formula in the schema's syntax, every input with its description."""
     got, want = recognise(text), load(rid).indicator(code).rule
     assert got["rate"] == want["rate"] and set(got["inputs"]) == set(want["inputs"]), got
-    from rulesets.diff import same_rule
+    from decision_import.diff import same_rule
     assert same_rule(got, want)
     assert got["inputs"]["a"].startswith(want["inputs"]["a"][:25])
 
@@ -406,8 +406,8 @@ def test_repairs_the_first_row_of_a_pillar_and_a_split_group_row():
     """OCR: the first STT of a pillar unreadable ("vhyi:") between the pillar's row and P.2 is
     P.1; a sub-heading split over the STT and name cells is a group row; both reported."""
     from extractors.document import Cell, Table
-    from rulesets.importer import Draft, _read_table
-    from rulesets.repairs import repair_sequence
+    from decision_import.importer import Draft, _read_table
+    from decision_import.repairs import repair_sequence
 
     def row(*cells):
         return [Cell(text=c, col=n) for n, c in enumerate(cells)]
@@ -470,7 +470,7 @@ def _every_rule_reads_back_or_stays_manual(method_lines, with_max: bool) -> None
     """Each scorable rule of the seven rulesets, worded by ``method_lines``, reads back as itself
     (95 % at least) or as manual, never as another rule."""
     from rulesets import all_rulesets
-    from rulesets.diff import same_rule
+    from decision_import.diff import same_rule
     same = manual = 0
     for rs in all_rulesets():
         for ind in rs.scorable():
@@ -498,7 +498,7 @@ def test_a_word_97_doc_decision(decisions, tmp_path):
 
 
 def test_decisions_in_samples_are_not_taken_for_reports(tmp_path):
-    from pipeline.cli_pipeline import copy_reports
+    from commands.cli_pipeline import copy_reports
     src, inbox = tmp_path / "samples", tmp_path / "inbox"
     (src / "decisions").mkdir(parents=True)
     (src / "report.docx").write_bytes(b"x" * 10)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import settings
-from pipeline.cli import main
+from settings import settings
+from commands.cli import main
 from rulesets import load, load_file
-from rulesets.diff import diff
+from decision_import.diff import diff
 from samples.samplegen import decision_layouts as L
 from test_rulesets_import import _user_dir  # noqa: F401  (autouse: a throwaway user rulesets folder)
 
@@ -86,13 +86,13 @@ def test_a_group_sum_that_does_not_close_is_reported(decisions, tmp_path, capsys
                                       ("Tỷ lệ hồ sơ (cả trực tuyến)", None), ("(20 điểm)", None),
                                       ("Nghị định 42 (2022)", None), ("Kế hoạch (20đ)_", 20)])
 def test_a_maximum_after_the_name(name, mx):
-    from rulesets.maxima import from_name
+    from decision_import.maxima import from_name
     rest, got = from_name(name)
     assert got == mx and (mx is None or not rest.endswith(")") or "trực tuyến" in rest)
 
 
 def test_a_maximum_in_the_method_is_a_line_of_its_own_not_a_cap():
-    from rulesets.maxima import from_method
+    from decision_import.maxima import from_method
     assert from_method(["Tối đa 20 điểm.\nCó: 20 điểm; Không: 0 điểm"]) == (["Có: 20 điểm; Không: 0 điểm"], 20)
     assert from_method(["- Có: Điểm tối đa", "(tối đa 15đ)"]) == (["- Có: Điểm tối đa"], 15)
     cap = ["Có wifi tại Bộ phận một cửa: 5 điểm; Mỗi điểm wifi khác được 2 điểm, tối đa 5 điểm"]
@@ -101,7 +101,7 @@ def test_a_maximum_in_the_method_is_a_line_of_its_own_not_a_cap():
 
 def _read(*rows):
     from extractors.document import Cell, Table
-    from rulesets.importer import Draft, _read_table, _settle_maxima
+    from decision_import.importer import Draft, _read_table, _settle_maxima
     d = Draft("xa", "", "I", 1)
     t = Table(rows=[[Cell(text=c, col=n) for n, c in enumerate(r)]
                     for r in (("STT", "Nội dung", "Cách tính điểm"), *rows)], page=1)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.cli import main
+from commands.cli import main
 from rulesets import load, load_file, loader
 from samples.samplegen.decision import write_decision
 from test_rulesets_import import _user_dir  # noqa: F401  (autouse: a throwaway user rulesets folder)
@@ -20,7 +20,7 @@ def _rows(*rows):
 
 def _read(*rows):
     from extractors.document import Table
-    from rulesets.importer import Draft, _read_table
+    from decision_import.importer import Draft, _read_table
     d = Draft("xa", "", "IV", 1)
     _read_table(d, Table(rows=_rows(("STT", "Chỉ số", "Điểm tối đa", "Cách tính điểm"), *rows), page=2), 2)
     return d
@@ -85,7 +85,7 @@ def test_a_decision_with_bad_rows_gives_a_draft_a_summary_and_exit_0(tmp_path, c
 
 
 def test_a_row_the_schema_refuses_is_set_aside_not_the_draft(tmp_path):
-    from rulesets.import_report import load_draft
+    from decision_import.import_report import load_draft
     raw = yaml.safe_load((loader.DATA_DIR / "hungyen-2024-xa.yaml").read_text(encoding="utf-8"))
     raw["id"] = "probe"
     raw["indicators"][3]["rule"] = {"kind": "rate_threshold", "threshold": 85}    # not a fraction

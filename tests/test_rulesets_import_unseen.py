@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import settings
-from pipeline.cli import main
+from settings import settings
+from commands.cli import main
 from rulesets import load, load_file
-from rulesets.diff import diff
+from decision_import.diff import diff
 from samples.samplegen import decision_layouts as L
 from test_rulesets_import import _user_dir  # noqa: F401  (autouse: a throwaway user rulesets folder)
 
@@ -83,7 +83,7 @@ def _table(*rows, header=None):
 
 
 def test_column_roles_from_what_the_cells_hold():
-    from rulesets.annex_columns import infer_roles
+    from decision_import.annex_columns import infer_roles
     t = _table(("1", "NHẬN THỨC SỐ", "100", "", ""),
                ("1.1", "Ban chỉ đạo", "30", "Có: Điểm tối đa; Không: 0 điểm", "Văn bản, quyết định"),
                ("1.2", "Kế hoạch", "40", "Tỷ lệ = a/b", "Báo cáo số liệu"),
@@ -99,7 +99,7 @@ def test_column_roles_from_what_the_cells_hold():
 
 def test_a_points_header_the_body_contradicts_gives_way():
     """OCR cut "Phương pháp chấm | điểm": the last word read as a points header over method text."""
-    from rulesets.importer import Draft, _read_table
+    from decision_import.importer import Draft, _read_table
     d = Draft("xa", "", "I", 1)
     _read_table(d, _table(("1", "THỂ CHẾ SỐ: 30 điểm", ""),
                           ("1.1", "Ban chỉ đạo", "Điểm tối đa 20 - Có: Điểm tối đa"),
@@ -112,7 +112,7 @@ def test_a_points_header_the_body_contradicts_gives_way():
 
 
 def test_a_sub_group_whose_numeral_ocr_lost_stays_in_its_pillar():
-    from rulesets.importer import Draft, _read_table
+    from decision_import.importer import Draft, _read_table
     d = Draft("so", "", "I", 1)
     _read_table(d, _table(("6", "HOẠT ĐỘNG CHÍNH QUYỀN SỐ", "70"), ("6.1", "Trang thông tin", "40"),
                           ("H", "Dịch vụ công trực tuyến (30 điểm)", ""), ("6.2", "Tỷ lệ DVCTT", "30"),
@@ -126,7 +126,7 @@ def test_a_sub_group_whose_numeral_ocr_lost_stays_in_its_pillar():
 
 
 def test_a_maximum_without_unit_on_a_line_of_its_own():
-    from rulesets.maxima import from_method
+    from decision_import.maxima import from_method
     assert from_method(["Điểm tối đa 20\nCó: Điểm tối đa"]) == (["Có: Điểm tối đa"], 20)
     assert from_method(["- Điểm tối éa 10 - Đã có: Điểm tối đa"]) == (["- Đã có: Điểm tối đa"], 10)
     cap = ["Mỗi bài được 2 điểm, tối đa 10"]
@@ -137,7 +137,7 @@ def test_a_wrapped_code_and_a_merged_method_cut_by_a_page_break():
     """A narrow STT cell wraps "3.10" as "3.1" over "0": after 3.9 it is 3.10.  A method cell merged
     over 3.9 and 3.10, cut by the page break: its rest belongs to both."""
     from extractors.document import Cell, Table
-    from rulesets.importer import Draft, _read_table
+    from decision_import.importer import Draft, _read_table
     d = Draft("xa", "", "I", 1)
     hdr = [Cell("STT", col=0), Cell("Nội dung", col=1), Cell("Điểm", col=2), Cell("Cách tính điểm", col=3)]
     _read_table(d, Table(rows=[hdr, [Cell("3", col=0), Cell("HẠ TẦNG SỐ", col=1), Cell("30", col=2)],

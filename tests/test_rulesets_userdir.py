@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from pipeline import settings
+from settings import settings
 from rulesets import loader
 
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pipeline.schema import Run, utcnow
-from pipeline.store import Store
+from store.schema import Run, utcnow
+from store.store import Store
 
 
 def _status(store: Store, run_id: int) -> str:

@@ -4,7 +4,7 @@ Every report is stored exactly once and none is lost; then one worker's machine 
 (kill -9 of the worker and all it started) in the middle of a second batch: its flow run stops
 beating, Prefect's automation (pipeline/zombies.py) marks it Crashed, which frees the
 deployment's one slot, and the next pass, on the other worker, takes its reports again without
-storing any twice.  The harness is pipeline/scaleout.py (also `dti bench pipeline --workers`).
+storing any twice.  The harness is deploy/scaleout.py (also `dti bench pipeline --workers`).
 Run alone with `make test-scale`; it is part of `make test` too.
 """
 from __future__ import annotations
@@ -18,10 +18,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pipeline.bench import make_batch
-from pipeline.scaleout import ROOT, Province, tail, wait_until
-from pipeline.schema import Run
-from pipeline.store import Store
+from deploy.bench import make_batch
+from deploy.scaleout import ROOT, Province, tail, wait_until
+from store.schema import Run
+from store.store import Store
 
 pytestmark = [pytest.mark.slow, pytest.mark.scale]
 BATCH = 30

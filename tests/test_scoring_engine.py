@@ -229,7 +229,7 @@ def test_hoa_binh_xa_3_4_through_the_ruleset_file():
 # ---- dti score
 def test_cli_prints_a_table_and_json(tmp_path, monkeypatch, capsys):
     import rulesets
-    from pipeline.cli import main
+    from commands.cli import main
 
     monkeypatch.setattr(rulesets, "load", lambda rid: RULESET)
     doc = report(Row(label="x", indicator="5.2", ratio=0.8, claimed_points=30, max_points=30)).to_dict()

@@ -22,8 +22,8 @@ import pytest
 
 from localhost import free_port, wait_until
 from serving import BIN, ROOT, archived, dti_serve, session_processes
-from pipeline.serve_watch import ServeWatch, api_call, live_runs, trigger_run
-from pipeline.store import Store
+from deploy.serve_watch import ServeWatch, api_call, live_runs, trigger_run
+from store.store import Store
 
 REPORTS = ("hungson-2022.docx", "hungson-2022-scan.pdf")   # a Word file and a scan
 INTERVAL = 10

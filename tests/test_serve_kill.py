@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 from localhost import wait_until
 from serving import ROOT, archived, dti_serve, session_processes
 from pipeline.inbox import sha256_of
-from pipeline.schema import Run
-from pipeline.serve_watch import FLOW_NAME, api_call, trigger_run
-from pipeline.store import Store
+from store.schema import Run
+from deploy.serve_watch import FLOW_NAME, api_call, trigger_run
+from store.store import Store
 
 pytestmark = pytest.mark.slow
 

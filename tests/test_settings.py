@@ -13,8 +13,8 @@ import pytest
 
 import rulesets
 from matchers import match
-from pipeline import settings
-from pipeline.settings import Settings, SettingsError
+from settings import settings
+from settings.settings import Settings, SettingsError
 from test_matchers_flags import _ocr_doc     # the same planted OCR table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,7 +131,7 @@ def test_the_review_threshold_the_matchers_use_follows_its_variable(monkeypatch)
 def test_the_readme_table_is_the_settings_dataclass():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert settings.markdown_table() in readme, \
-        "README.md's Settings table differs from the dataclass: paste `python -m pipeline.settings`"
+        "README.md's Settings table differs from the dataclass: paste `python -m settings.settings`"
     listed = re.findall(r"^\| `(DTI_[A-Z_]+)` \|", readme, re.M)
     assert listed == [f.metadata["env"] for f in settings.variables()]
 
@@ -164,7 +164,7 @@ def test_a_bare_postgresql_url_is_read_with_psycopg_3(tmp_path, pg_server, schem
     r = _dti(tmp_path, "export", "--format", "json", DTI_DATABASE_URL=bare)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == [] and "psycopg2" not in r.stderr
-    from pipeline.store import Store
+    from store.store import Store
     store = Store(bare)         # an option given to the code, not the variable, reads it the same way
     try:
         assert store.engine.dialect.driver == "psycopg" and store.reports() == []

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from matchers.report import Flag, Report
-from pipeline.corrections import CorrectionError
-from pipeline.store import Store
+from scoring.corrections import CorrectionError
+from store.store import Store
 
 
 def doc(sha: str, unit: str = "Xã Đồng Tâm", year: int = 2024, claimed: float = 20.0) -> Report:
@@ -43,7 +43,7 @@ def test_alembic_creates_the_tables_on_a_fresh_database(db_url):
     cols = {c["name"] for c in inspect(engine).get_columns("corrections")}
     assert {"reviewer", "at", "old", "new", "why", "row_id", "flag_id"} <= cols
     from alembic.script import ScriptDirectory
-    from pipeline.store import _alembic_config
+    from store.store import _alembic_config
     heads = set(ScriptDirectory.from_config(_alembic_config()).get_heads())
     with engine.connect() as c:
         assert {r[0] for r in c.execute(text("select version_num from alembic_version"))} == heads

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from pipeline import settings
-from pipeline.cli import main
+from settings import settings
+from commands.cli import main
 from reviewkit import replayed_ocr, seed, signed_in
 
 TD_DOCX, TD_PHOTO = "hungyen-2024-criteria.docx", "photo-hungyen.jpg"   # Xã Tân Dân 2024
@@ -51,7 +51,7 @@ def test_the_queue_lists_a_commune_once_with_its_versions(client, seeded):
 
 
 def test_rank_uses_the_counted_version_and_says_which_and_why(seeded, monkeypatch, capsys, tmp_path):
-    from pipeline.submissions import build
+    from store.submissions import build
     td = next(s for s in build(seeded.store, year=2024))
     communes = tmp_path / "xa.txt"
     communes.write_text("# huyện Tiên Lữ\nXã Tân Dân\nXã Hồng Phong\n", encoding="utf-8")
@@ -67,7 +67,7 @@ def test_rank_uses_the_counted_version_and_says_which_and_why(seeded, monkeypatc
 
 
 def test_a_reviewer_chooses_another_version_audited(client, seeded, monkeypatch, capsys, tmp_path):
-    from pipeline.submissions import build
+    from store.submissions import build
     c, token = client
     photo = seeded.ids[TD_PHOTO]
     assert "Bản không được tính" in c.get(f"/reports/{photo}").text

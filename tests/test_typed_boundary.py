@@ -10,9 +10,9 @@ import pytest
 from matchers.report import Report
 from matchers.report_codec import BadReport, decode, encode
 from pipeline.batch import reset, run_pass
-from pipeline.config import PipelineConfig
+from settings.config import PipelineConfig
 from pipeline.stages import StageTimes, process_file
-from pipeline.store import Store
+from store.store import Store
 from pipeline.workers import ReadingFailed, reading_of
 from reviewkit import ROOT, replayed_ocr
 
@@ -111,7 +111,7 @@ def test_a_processor_breaking_the_contract_is_quarantined_and_nothing_stored(tmp
 
 
 def test_the_store_gives_back_a_typed_report_with_the_same_figures(tmp_path):
-    from pipeline.stored import StoredCorrection, StoredFlag, StoredReport
+    from store.stored import StoredCorrection, StoredFlag, StoredReport
     from reviewkit import processed, seed
     sample = "hungson-2022.docx"
     if not (ROOT / "samples" / sample).exists():

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import settings
+from settings import settings
 from pipeline.stages import process_file
 
 ROOT = Path(__file__).resolve().parent.parent

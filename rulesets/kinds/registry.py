@@ -216,7 +216,7 @@ def asks(rule: Any) -> str:
 
 
 def canonical(d: dict, raw: Mapping) -> dict:
-    """One spelling of a rule for comparing two (``rulesets.diff``): the kind's own ``canonical``."""
+    """One spelling of a rule for comparing two (``decision_import.diff``): the kind's own ``canonical``."""
     mod = KINDS.get(kind_of(d))
     return mod.canonical(d, raw) if mod is not None and hasattr(mod, "canonical") else d
 

@@ -14,7 +14,7 @@ text: Kon Tum 780/QĐ-UBND 2022, Quảng Ngãi 104/QĐ-UBND 2023, Yên Bái 1716
 - a ``Ghi chú`` row and notes after the table, a total row ``TỔNG ĐIỂM``;
 - landscape pages, the table cut in two at a page break with or without its header;
 - pillars' maxima only, the indicators of a pillar sharing them equally.
-The truth is the ruleset the decision is printed from (``rulesets.diff`` compares).
+The truth is the ruleset the decision is printed from (``decision_import.diff`` compares).
 """
 from __future__ import annotations
 

@@ -4,6 +4,6 @@
 - ``evidence``: cited documents dated after the report;
 - ``change``: figures that move from the previous year more than the ruleset allows.
 
-Nothing here reads a file or the store: ``pipeline.crosschecks`` queries the rows, calls these
+Nothing here reads a file or the store: ``store.crosschecks`` queries the rows, calls these
 and stores the flags.  Each finding says what a reviewer needs to see both sides.
 """

@@ -1,0 +1,1 @@
+"""`dti`: the one command over the whole product (``commands.cli:main``)."""

@@ -1,0 +1,1 @@
+"""The flow served (``dti serve``), at province scale (``scaleout``), and timed (``dti bench pipeline``)."""
