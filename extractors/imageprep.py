@@ -262,20 +262,22 @@ def _edge_sheet(mag: np.ndarray, min_step: float = _MIN_STEP) -> np.ndarray | No
     return max(contours, key=cv2.contourArea)
 
 
-def _edge_support(quad: np.ndarray, strong: np.ndarray) -> float:
+def _edge_support(quad: np.ndarray, strong: np.ndarray, region: np.ndarray | None = None) -> float:
     """How much of the quad's weakest side runs along the sheet's edge (``strong``:
-    where the log light steps, widened by a few px).  A side along the picture's
-    frame counts: the sheet runs out of the picture there."""
+    where the log light steps, widened by a few px).  Along the picture's frame a
+    side counts where the sheet (``region``, what its edge encloses) runs out of
+    the picture there: a side laid along the frame over the desk does not."""
     h, w = strong.shape
     worst = 1.0
     for a, b in zip(quad, np.roll(quad, -1, axis=0)):
         t = np.linspace(0.1, 0.9, 60)[:, None]
         pts = a + t * (b - a)
-        x, y = np.round(pts[:, 0]).astype(int), np.round(pts[:, 1]).astype(int)
-        inside = (x >= 0) & (x < w) & (y >= 0) & (y < h)
-        at_frame = ~inside | (x <= 2) | (x >= w - 3) | (y <= 2) | (y >= h - 3)
-        hit = np.zeros(len(t), bool)
-        hit[inside] = strong[y[inside], x[inside]] > 0
+        x = np.clip(np.round(pts[:, 0]).astype(int), 0, w - 1)
+        y = np.clip(np.round(pts[:, 1]).astype(int), 0, h - 1)
+        at_frame = (x <= 2) | (x >= w - 3) | (y <= 2) | (y >= h - 3)
+        hit = strong[y, x] > 0
+        if region is not None:
+            at_frame &= region[y, x] > 0
         worst = min(worst, float((hit | at_frame).mean()))
     return worst
 
@@ -287,7 +289,8 @@ def _sheet_quad(small: np.ndarray, min_area: float) -> np.ndarray | None:
     one of its sides ran across the paper)."""
     mag = _log_edges(small)
     quads = []
-    for c in (_otsu_sheet(small), _edge_sheet(mag)):
+    outlines = (_otsu_sheet(small), _edge_sheet(mag))
+    for c in outlines:
         area = cv2.contourArea(c) if c is not None else 0.0
         ok = c is not None and min_area * small.size <= area <= 0.97 * small.size
         quads.append(sheet_corners(c) if ok else None)
@@ -295,10 +298,12 @@ def _sheet_quad(small: np.ndarray, min_area: float) -> np.ndarray | None:
     if edge is None:
         return otsu
     strong = cv2.dilate((mag > _MIN_STEP).astype(np.uint8), np.ones((7, 7), np.uint8))
-    s_edge = _edge_support(_order(edge), strong)
+    region = cv2.dilate(cv2.drawContours(np.zeros_like(small), [outlines[1]], -1, 255, -1),
+                        np.ones((7, 7), np.uint8))
+    s_edge = _edge_support(_order(edge), strong, region)
     if otsu is None:
         return edge if s_edge >= 0.6 else None
-    return edge if s_edge > _edge_support(_order(otsu), strong) + 0.15 else otsu
+    return edge if s_edge > _edge_support(_order(otsu), strong, region) + 0.15 else otsu
 
 
 def flatten_page(g: np.ndarray, min_area: float = 0.3, edge_band: float = 0.015) -> np.ndarray | None:
