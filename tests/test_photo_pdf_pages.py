@@ -126,3 +126,41 @@ def test_text_pages_are_not_joined_by_the_ocr_rule():
         p.ocr = False
     join_ocr_continuations(pages)
     assert sum(isinstance(b, Table) for p in pages for b in p.blocks) == 2
+
+
+# ---- end to end: a photo PDF with shadows and a header-less continuation page -----
+
+@pytest.mark.slow
+def test_a_photo_pdf_with_shadows_and_a_headerless_continuation_reads_every_row(tmp_path):
+    """Phone photos of two table pages of samples/hungson-2022.pdf in one PDF: a wedge
+    of shadow across each sheet on a wooden desk, and the second page's table going on
+    without its header row.  Every indicator of those pages is read with the points it
+    claims and its maximum, as from the born-digital PDF, and no score flag is raised
+    that the born-digital PDF does not raise."""
+    from samplegen import photo_variants, render
+    from pipeline.stages import process_file
+
+    pages = [1, 2]
+    imgs = render.rasterise(PDF, 240, pages=pages)
+    imgs[1] = photo_variants._drop_header(imgs[1], PDF, pages[1], 240)
+    cfg = degrade.PhotoNoise(**{**photo_variants.WOOD_WEDGE.__dict__, "desk": (88, 58, 36)})
+    rng = np.random.default_rng(1919)
+    photos = [degrade.phone_photo(im, rng, cfg) for im in imgs]
+    pdf = degrade.images_to_pdf(photos, tmp_path / "photos.pdf", dpi=200, quality=80, title="photos")
+
+    truth = photo_variants._truth(PDF, pages)
+    got = process_file(pdf).to_dict()
+    want = {r["indicator"]: r for r in truth["rows"] if r["indicator"]}
+    have = {r["indicator"]: r for r in got["rows"] if r["indicator"]}
+    assert len(want) >= 25
+    tp = len(set(want) & set(have))
+    f1 = 2 * tp / (len(want) + len(have))
+    assert f1 >= 0.97, sorted(set(want) ^ set(have))
+    # the continuation page's columns are the first page's: claimed and maximum in place
+    same = [k for k in set(want) & set(have)
+            if have[k]["claimed_points"] == want[k]["claimed_points"] and have[k]["max_points"] == want[k]["max_points"]]
+    assert len(same) >= 0.97 * len(want), sorted(set(want) - set(same))
+    scored = {"subtotal-mismatch", "total-mismatch", "claimed-formula-mismatch", "claimed-exceeds-max"}
+    allowed = {(f["indicator"], f["code"]) for f in truth["flags"] + truth["optional_flags"]}
+    false = {(f["indicator"], f["code"]) for f in got["flags"] if f["code"] in scored} - allowed
+    assert not false
