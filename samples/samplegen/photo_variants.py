@@ -11,6 +11,12 @@ reviewed), restricted to the pages the variant shows; flags that depend on
 the whole document (missing indicators, totals) are optional for one-page
 photos.  Nothing here is committed output: the set is rebuilt on demand, with
 fixed seeds, so figures can be compared between versions of the reader.
+
+v08–v16 are issue 19's photo PDFs: a hand's shadow over each page (straight band, soft
+wedge, hand-shaped; direction drawn per page), a coloured wall, dark wood or patterned
+cloth around the sheet, steeper perspective, pages reversed or swapped, and (``headerless``)
+continuation pages whose table does not repeat its header row.  v12–v16 come from other
+reports than the samples (figures drawn by ``samplegen.variants``).
 """
 from __future__ import annotations
 
