@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from .document import Document, Page
+from .pdf_join import join_ocr_continuations
 from .errors import CorruptFile, EncryptedFile, ToolMissing, ToolTimeout, UnsafeFile
 from .options import ReadOptions
 from extractors.procs import kill_group
@@ -57,6 +58,7 @@ def _ocr_into(doc: Document, path: Path, numbers: list[int], options: ReadOption
     ocr_pages: list[Page] = ocr_pdf_pages(str(path), numbers, options.ocr)
     by_number = {p.number: p for p in ocr_pages}
     doc.pages = [by_number.get(p.number, p) for p in doc.pages]
+    join_ocr_continuations(doc.pages)
 
 
 def _limit_memory(mb: int):

@@ -6,23 +6,46 @@ page number sits between them and both have the same columns (same count,
 same x positions).  Header rows repeated on the new page are dropped; a row
 that Word/LibreOffice split across the page break (its first cell, the STT,
 left empty on the new page) is glued back onto the row it belongs to.
+
+OCR'd pages are joined after they are read (``join_ocr_continuations``), and
+only where the new page's table does not repeat the header: a photographed
+continuation page is matched to the previous page's ruling by where its
+columns stand across the table (each photo has its own scale, offset and
+perspective, so points do not compare), and without the join its rows had no
+header to tell which column is the self-score.
 """
 from __future__ import annotations
+
+from difflib import SequenceMatcher
 
 from .document import Cell, Line, Page, Table
 
 _X_TOL = 4.0        # points
+_REL_TOL = 0.025    # share of the table's width, for OCR'd pages
 _MARGIN = 0.1       # share of the page height counted as header/footer band
 _SHORT = 12         # a line this short between two parts is a page number
 
 
 def join_continued_tables(pages: list[Page]) -> None:
+    _join(pages, lambda a, b, _nxt: same_columns(a, b))
+
+
+def join_ocr_continuations(pages: list[Page]) -> None:
+    """Join the tables of OCR'd continuation pages that have no header row of
+    their own onto the previous page's table, by relative column positions.
+    Pages whose table repeats its header are left as they were read."""
+    def fits(a: Table, b: Table, nxt: Page) -> bool:
+        return nxt.ocr and not _repeats_header(a, b) and same_columns_relative(a, b)
+    _join(pages, fits)
+
+
+def _join(pages: list[Page], fits) -> None:
     carry: Table | None = None  # a joined table that still runs to the bottom of the last page
     for prev, nxt in zip(pages, pages[1:]):
         a = carry or _last_table(prev)
         carry = None
         b = _first_table(nxt)
-        if a is None or b is None or not same_columns(a, b):
+        if a is None or b is None or not fits(a, b, nxt):
             continue
         rows = _drop_repeated_header(a, b.rows)
         if rows and _is_split_row(a.rows[-1], rows[0]):
@@ -81,6 +104,41 @@ def same_columns(a: Table, b: Table) -> bool:
     if len(common) < max(2, a.n_cols - 1):
         return False
     return all(abs(ea[k] - eb[k]) <= _X_TOL for k in common)
+
+
+def rel_edges(t: Table) -> dict[int, float]:
+    """x0 of each grid column as a share of the table's width, from its left edge."""
+    edges = col_edges(t)
+    right = max((c.bbox[2] for r in t.rows for c in r if c.bbox is not None), default=None)
+    if not edges or right is None:
+        return {}
+    left = min(edges.values())
+    width = right - left
+    return {k: (x - left) / width for k, x in edges.items()} if width > 0 else {}
+
+
+def same_columns_relative(a: Table, b: Table) -> bool:
+    """Same columns at the same places across the table, whatever each page's scale."""
+    if a.n_cols != b.n_cols or a.n_cols < 3:
+        return False
+    ea, eb = rel_edges(a), rel_edges(b)
+    common = set(ea) & set(eb)
+    if len(common) < max(3, a.n_cols - 1):
+        return False
+    return all(abs(ea[k] - eb[k]) <= _REL_TOL for k in common)
+
+
+def _row_text(row: list[Cell]) -> str:
+    return " ".join(" ".join(c.text.split()).lower() for c in row)
+
+
+def _repeats_header(a: Table, b: Table) -> bool:
+    """The new page's first row reads like the table's first row (its header),
+    allowing for OCR's misreadings."""
+    if not a.rows or not b.rows:
+        return False
+    ha, hb = _row_text(a.rows[0]), _row_text(b.rows[0])
+    return bool(ha) and SequenceMatcher(None, ha, hb).ratio() >= 0.6
 
 
 def _key(row: list[Cell]) -> tuple:

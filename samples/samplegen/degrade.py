@@ -47,6 +47,12 @@ class PhotoNoise:
     # its direction and reach drawn per page (0 = none)
     band_shadow: float = 0.0
     band_soft: float = 60.0                      # px over which the band's edge fades
+    # the shadow's shape: "band" (a straight edge), "wedge" (two soft edges meeting at a
+    # point off the sheet: an arm and a phone), "hand" (a palm and fingers, blurred)
+    shadow_shape: str = "band"
+    # what the sheet lies on: "plain" (the ``desk`` colour), "wood" (grain stripes),
+    # "cloth" (a woven check)
+    desk_pattern: str = "plain"
 
 
 def _smooth_field(rng: np.random.Generator, shape: tuple[int, int], amp: float) -> np.ndarray:
@@ -96,6 +102,8 @@ def phone_photo(page: Image.Image, rng: np.random.Generator, cfg: PhotoNoise = P
     desk = np.empty((ch, cw, 3), np.float32)
     desk[:] = cfg.desk                                           # wooden desk by default
     desk += _smooth_field(rng, (ch, cw), 12.0)[..., None]
+    if cfg.desk_pattern != "plain":
+        desk *= _desk_pattern(rng, (ch, cw), cfg.desk_pattern)[..., None]
     desk += rng.normal(0, 6, size=desk.shape).astype(np.float32)
     j = lambda: rng.uniform(-cfg.jitter, cfg.jitter, 2)          # noqa: E731
     mg = cfg.margin
@@ -112,13 +120,17 @@ def phone_photo(page: Image.Image, rng: np.random.Generator, cfg: PhotoNoise = P
     light = 1.05 - cfg.light_falloff * (0.5 * xs + 0.5 * ys)
     sx, sy, s = cw * rng.uniform(0.65, 0.85), ch * rng.uniform(0.7, 0.9), cw * 0.35
     light = light * (1.0 - cfg.shadow_depth * np.exp(-((xs * cw - sx) ** 2 + (ys * ch - sy) ** 2) / (2 * s * s)))
-    if cfg.band_shadow:
+    if cfg.band_shadow and cfg.shadow_shape == "band":
         theta = rng.uniform(0, 2 * np.pi)
         nx, ny = np.cos(theta), np.sin(theta)
         along = (xs * cw - cw / 2) * nx + (ys * ch - ch / 2) * ny
         reach = rng.uniform(0.15, 0.45) * min(cw, ch)            # how far past the centre it falls
         band = 1.0 / (1.0 + np.exp(-(along - (min(cw, ch) / 2 - reach)) / cfg.band_soft))
         light = light * (1.0 - cfg.band_shadow * band)
+    elif cfg.band_shadow:
+        shade = _wedge(rng, cw, ch, cfg.band_soft) if cfg.shadow_shape == "wedge" else \
+            _hand(rng, cw, ch, cfg.band_soft)
+        light = light * (1.0 - cfg.band_shadow * shade)
     if cfg.vignette:
         r2 = ((xs - 0.5) ** 2 + (ys - 0.5) ** 2) / 0.5
         light = light * (1.0 - cfg.vignette * r2)
@@ -130,6 +142,67 @@ def phone_photo(page: Image.Image, rng: np.random.Generator, cfg: PhotoNoise = P
         f = cfg.long_side / max(out.size)
         out = out.resize((round(out.width * f), round(out.height * f)), Image.LANCZOS)
     return out
+
+
+def _desk_pattern(rng: np.random.Generator, shape: tuple[int, int], kind: str) -> np.ndarray:
+    """A multiplicative texture (around 1) for the desk: wood grain or a woven check."""
+    h, w = shape
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    if kind == "wood":
+        # wavy stripes along the board, a few px to tens of px wide
+        warp = 25 * np.sin(xs / rng.uniform(150, 300) + rng.uniform(0, 6)) + _smooth_field(rng, shape, 20)
+        grain = np.sin((ys + warp) / rng.uniform(5, 9)) * 0.5 + np.sin((ys + warp) / rng.uniform(17, 31)) * 0.5
+        return (1.0 + 0.18 * grain).astype(np.float32)
+    if kind == "cloth":
+        period = rng.uniform(40, 80)
+        a = np.radians(rng.uniform(-20, 20))
+        u, v = xs * np.cos(a) + ys * np.sin(a), -xs * np.sin(a) + ys * np.cos(a)
+        check = (np.sin(2 * np.pi * u / period) > 0).astype(np.float32) + \
+            (np.sin(2 * np.pi * v / period) > 0).astype(np.float32)
+        thread = 0.06 * np.sin(2 * np.pi * u / 4) * np.sin(2 * np.pi * v / 4)
+        return (0.75 + 0.25 * check + thread).astype(np.float32)
+    raise ValueError(f"desk pattern {kind!r}")
+
+
+def _wedge(rng: np.random.Generator, cw: int, ch: int, soft: float) -> np.ndarray:
+    """0..1 shade of a wedge from a point beyond one edge of the picture into
+    the sheet (an arm holding the phone): inside two soft edges."""
+    side = rng.integers(4)
+    t = rng.uniform(0.3, 0.7)
+    apex = [(t * cw, -0.3 * ch), (1.3 * cw, t * ch), (t * cw, 1.3 * ch), (-0.3 * cw, t * ch)][side]
+    towards = np.arctan2(ch / 2 - apex[1], cw / 2 - apex[0]) + rng.uniform(-0.35, 0.35)
+    half = rng.uniform(0.12, 0.25)                              # half the opening, radians
+    ys, xs = np.mgrid[0:ch, 0:cw].astype(np.float32)
+    ang = np.arctan2(ys - apex[1], xs - apex[0]) - towards
+    ang = (ang + np.pi) % (2 * np.pi) - np.pi
+    dist = np.hypot(xs - apex[0], ys - apex[1])
+    inside = (half - np.abs(ang)) * dist                         # px from the nearer edge, > 0 inside
+    return (1.0 / (1.0 + np.exp(-inside / soft))).astype(np.float32)
+
+
+def _hand(rng: np.random.Generator, cw: int, ch: int, soft: float) -> np.ndarray:
+    """0..1 shade of a hand over part of the sheet: a palm and four fingers
+    (ellipses), reaching in from one edge, blurred by ``soft``."""
+    m = np.zeros((ch, cw), np.float32)
+    side = rng.integers(4)
+    depth = rng.uniform(0.25, 0.45)
+    t = rng.uniform(0.3, 0.7)
+    cx, cy = [(t * cw, depth * ch * 0.6), (cw * (1 - depth * 0.6), t * ch), (t * cw, ch * (1 - depth * 0.6)),
+              (depth * cw * 0.6, t * ch)][side]
+    inward = np.degrees(np.arctan2(ch / 2 - cy, cw / 2 - cx))
+    s = min(cw, ch)
+    cv2.ellipse(m, (int(cx), int(cy)), (int(0.22 * s), int(0.17 * s)), inward, 0, 360, 1.0, -1)
+    # the forearm back out of the picture
+    back = np.radians(inward + 180)
+    cv2.line(m, (int(cx), int(cy)), (int(cx + 2 * s * np.cos(back)), int(cy + 2 * s * np.sin(back))), 1.0,
+             int(0.25 * s))
+    for k, spread in enumerate((-30, -10, 10, 30)):
+        a = np.radians(inward + spread + rng.uniform(-5, 5))
+        L = (0.28 + 0.06 * (k in (1, 2))) * s
+        fx, fy = cx + 0.18 * s * np.cos(a), cy + 0.18 * s * np.sin(a)
+        cv2.ellipse(m, (int(fx + L / 2 * np.cos(a)), int(fy + L / 2 * np.sin(a))), (int(L / 2), int(0.045 * s)),
+                    np.degrees(a), 0, 360, 1.0, -1)
+    return cv2.GaussianBlur(m, (0, 0), soft)
 
 
 def turned_scan(img: Image.Image, rng: np.random.Generator, turn: int, skew: float,

@@ -11,6 +11,12 @@ reviewed), restricted to the pages the variant shows; flags that depend on
 the whole document (missing indicators, totals) are optional for one-page
 photos.  Nothing here is committed output: the set is rebuilt on demand, with
 fixed seeds, so figures can be compared between versions of the reader.
+
+v08–v16 are issue 19's photo PDFs: a hand's shadow over each page (straight band, soft
+wedge, hand-shaped; direction drawn per page), a coloured wall, dark wood or patterned
+cloth around the sheet, steeper perspective, pages reversed or swapped, and (``headerless``)
+continuation pages whose table does not repeat its header row.  v12–v16 come from other
+reports than the samples (figures drawn by ``samplegen.variants``).
 """
 from __future__ import annotations
 
@@ -41,6 +47,17 @@ GREEN_WALL = degrade.PhotoNoise(**{**PHONE.__dict__, "desk": (70, 110, 80), "jit
                                    "band_soft": 50.0})
 GREY_DESK = degrade.PhotoNoise(**{**PHONE.__dict__, "desk": (95, 100, 110), "jitter": 90, "band_shadow": 0.55,
                                   "band_soft": 30.0, "long_side": 1800})
+# a wider family (issue 19): shadow shape and direction, what the sheet lies on, perspective,
+# page order and continuation pages whose table does not repeat its header row
+WOOD_WEDGE = degrade.PhotoNoise(**{**PHONE.__dict__, "desk": (72, 46, 28), "desk_pattern": "wood", "jitter": 70,
+                                   "band_shadow": 0.5, "band_soft": 35.0, "shadow_shape": "wedge"})
+WALL_HAND = degrade.PhotoNoise(**{**PHONE.__dict__, "desk": (160, 92, 64), "jitter": 90, "band_shadow": 0.5,
+                                  "band_soft": 30.0, "shadow_shape": "hand"})
+CLOTH_BAND = degrade.PhotoNoise(**{**PHONE.__dict__, "desk": (130, 45, 55), "desk_pattern": "cloth", "jitter": 60,
+                                   "band_shadow": 0.5, "band_soft": 40.0, "long_side": 1800})
+CLOTH_WEDGE = degrade.PhotoNoise(**{**PHONE.__dict__, "desk": (45, 65, 125), "desk_pattern": "cloth", "jitter": 80,
+                                    "band_shadow": 0.45, "band_soft": 45.0, "shadow_shape": "wedge"})
+STEEP = degrade.PhotoNoise(**{**PHONE.__dict__, "desk": (60, 40, 26), "desk_pattern": "wood", "jitter": 110})
 WHOLE_DOC_FLAGS = {"missing-indicator", "total-mismatch", "subtotal-mismatch", "duplicate-indicator"}
 
 # id: (source, kind, pages (0-based, None = all), settings)
@@ -56,14 +73,61 @@ VARIANTS = {
     "v09": ("twopage", "photo-pdf", None, {"cfg": GREY_DESK}),
     "v10": ("hungyen", "photo-pdf", None, {"cfg": GREEN_WALL}),
     "v11": ("hungson", "photo-pdf", None, {"cfg": GREY_DESK, "order": "reversed"}),
+    # other reports than the ones above (figures drawn by samplegen.variants), each shadow shape
+    "v12": ("hungson_dec", "photo-pdf", None, {"cfg": WOOD_WEDGE, "headerless": True}),
+    "v13": ("hungyen_narrow", "photo-pdf", None, {"cfg": WALL_HAND}),
+    "v14": ("twopage", "photo-pdf", None, {"cfg": CLOTH_BAND, "headerless": True}),
+    "v15": ("hungyen_narrow", "photo-pdf", None, {"cfg": CLOTH_WEDGE, "order": "swap"}),
+    "v16": ("hungson_dec", "photo-pdf", None, {"cfg": STEEP, "headerless": True}),
 }
 
 
 def _sources(tmp: Path) -> dict[str, Path]:
+    from samplegen import variants
     samples = ROOT / "samples"
-    docx = hungyen.build(tmp)
-    (hy,) = render.to_pdf([docx], tmp / "pdf")
-    return {"hungson": samples / "hungson-2022.pdf", "twopage": samples / "two-page-table.pdf", "hungyen": hy}
+    for d in ("a", "b", "c"):
+        (tmp / d).mkdir()
+    # each in its own folder: the builders write the same file name and rename it
+    docx = [hungyen.build(tmp / "a"), variants.hungson_decimals(tmp / "b", 41)[0],
+            variants.hungyen_table(tmp / "c", 43, narrow=True)[0]]
+    hy, hd, hn = render.to_pdf(docx, tmp / "pdf")
+    return {"hungson": samples / "hungson-2022.pdf", "twopage": samples / "two-page-table.pdf", "hungyen": hy,
+            "hungson_dec": hd, "hungyen_narrow": hn}
+
+
+def _header_band(pdf: Path, page: int) -> tuple[float, float, float, float] | None:
+    """(x0, top, x1, bottom) in points of the header row a continuation page's table
+    repeats: from the table's top rule to the rule under the row holding "STT"."""
+    import pdfplumber
+    with pdfplumber.open(str(pdf)) as doc:
+        pg = doc.pages[page]
+        stt = [w for w in pg.extract_words() if w["text"].strip(".").upper() in ("STT", "TT")
+               and w["top"] < 0.3 * pg.height]
+        if not stt:
+            return None
+        s = min(stt, key=lambda w: w["top"])
+        rules = [e for e in pg.edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 0.3 * pg.width]
+        above = [e["top"] for e in rules if e["top"] < s["bottom"] - 2]
+        below = [e["top"] for e in rules if e["top"] > s["bottom"] + 2]
+        if not above or not below:
+            return None
+        x0 = min(e["x0"] for e in rules)
+        x1 = max(e["x1"] for e in rules)
+        return x0, max(above), x1, min(below)
+
+
+def _drop_header(im, pdf: Path, page: int, dpi: int):
+    """The page as if its table went on without repeating its header row: the
+    row painted over with paper, its lower rule kept as the table's top."""
+    band = _header_band(pdf, page)
+    if band is None:
+        return im
+    from PIL import ImageDraw
+    f = dpi / 72
+    x0, top, x1, bottom = band
+    im = im.copy()
+    ImageDraw.Draw(im).rectangle([x0 * f - 3, top * f - 3, x1 * f + 3, bottom * f - 2], fill="white")
+    return im
 
 
 def _truth(pdf: Path, pages: list[int] | None) -> dict:
@@ -100,9 +164,13 @@ def build(out: Path, only: list[str] | None = None) -> list[Path]:
             if kind.startswith("photo"):
                 # rendered so the page fills a ~2000x2800 phone frame
                 imgs = render.rasterise(pdf, 240, pages=pages)
+                if st.get("headerless"):
+                    imgs = [imgs[0]] + [_drop_header(im, pdf, i, 240) for i, im in enumerate(imgs) if i]
                 photos = [degrade.phone_photo(im, rng, st["cfg"]) for im in imgs]
                 if st.get("order") == "reversed":
                     photos = photos[::-1]       # pages photographed last to first
+                elif st.get("order") == "swap":
+                    photos[:2] = photos[1::-1]  # the first two pages photographed the wrong way round
                 if kind == "photo-jpg":
                     target = out / "corpus" / f"{vid}.jpg"
                     photos[0].save(target, "JPEG", quality=st["cfg"].jpeg_quality, dpi=(240, 240))
