@@ -104,6 +104,7 @@ class PeakMemory:
         # roots: the processes whose trees make the pipeline (default this one); "parent" is their own RSS
         self.roots, self.every = roots or [psutil.Process()], every
         self.peak = self.parent = self.reader = self.reader_tree = 0
+        self.at_peak: list[tuple[str, int]] = []    # (program, RSS) of every process at the peak
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
 
@@ -114,6 +115,18 @@ class PeakMemory:
             return p.memory_info().rss
         except psutil.Error:
             return 0
+
+    @staticmethod
+    def _name(p) -> str:
+        """A process told by what it runs: the module of a Python child, else its program."""
+        import psutil
+        try:
+            cmd = p.cmdline()
+        except psutil.Error:
+            return "?"
+        if len(cmd) > 2 and cmd[1] == "-m":
+            return cmd[2]
+        return Path(cmd[0]).name if cmd else "?"
 
     def sample(self) -> None:
         import psutil
@@ -126,7 +139,9 @@ class PeakMemory:
         rss = {p.pid: self._rss(p) for p in kids}
         parent = sum(self._rss(r) for r in self.roots)
         self.parent = max(self.parent, parent)
-        self.peak = max(self.peak, parent + sum(rss.values()))
+        if parent + sum(rss.values()) > self.peak:
+            self.peak = parent + sum(rss.values())
+            self.at_peak = [("parent", parent)] + [(self._name(p), rss[p.pid]) for p in kids]
         for p in kids:
             try:
                 if "pipeline.child" not in p.cmdline():
@@ -155,7 +170,9 @@ class PeakMemory:
         return [f"  peak memory, whole pipeline (parent + reading processes + their tesseract): "
                 f"{self.peak / mib:.0f} MiB",
                 f"    parent {self.parent / mib:.0f} MiB; largest reading process {self.reader / mib:.0f} MiB "
-                f"({self.reader_tree / mib:.0f} MiB with the programs it ran)"]
+                f"({self.reader_tree / mib:.0f} MiB with the programs it ran)",
+                "    at the peak: " + ", ".join(f"{name} {rss / mib:.0f}" for name, rss in
+                                               sorted(self.at_peak, key=lambda x: -x[1])) + " MiB"]
 
 
 def stage_sums(outcomes) -> dict[str, float]:

@@ -15,7 +15,8 @@ COMMAND_MODULES = (
     "pipeline.cli_pipeline",   # extract, run, serve, export, rank, bench pipeline
     "pipeline.cli_units",      # communes import/list, unit set
     "pipeline.cli_decision",   # decision
-    "extractors.cli",          # read, bench extract
+    "extractors.cli",          # read
+    "pipeline.bench_extract",  # bench extract
     "rulesets.cli",            # rulesets list/show
     "scoring.cli",             # score
     "review.cli",              # review, user add
