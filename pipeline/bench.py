@@ -105,6 +105,7 @@ class PeakMemory:
         self.roots, self.every = roots or [psutil.Process()], every
         self.peak = self.parent = self.reader = self.reader_tree = 0
         self.at_peak: list[tuple[str, int]] = []    # (program, RSS) of every process at the peak
+        self.unexeced = 0      # largest child seen between fork and exec (not counted, see sample)
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
 
@@ -115,6 +116,14 @@ class PeakMemory:
             return p.memory_info().rss
         except psutil.Error:
             return 0
+
+    @staticmethod
+    def _cmdline(p) -> tuple:
+        import psutil
+        try:
+            return tuple(p.cmdline())
+        except psutil.Error:
+            return ()
 
     @staticmethod
     def _name(p) -> str:
@@ -137,6 +146,18 @@ class PeakMemory:
             except psutil.Error:
                 pass
         rss = {p.pid: self._rss(p) for p in kids}
+        cmds = {p.pid: self._cmdline(p) for p in [*self.roots, *kids]}
+        for p in kids:
+            # a child forked but not yet running its program (subprocess's fork/vfork before
+            # exec) still shows its parent's command line and its parent's pages as its own
+            # RSS: 250-330 MiB of a reading process counted twice.  Its pages are its parent's.
+            try:
+                ppid = p.ppid()
+            except psutil.Error:
+                continue
+            if cmds.get(p.pid) and cmds.get(p.pid) == cmds.get(ppid):
+                self.unexeced = max(self.unexeced, rss[p.pid])
+                rss[p.pid] = 0
         parent = sum(self._rss(r) for r in self.roots)
         self.parent = max(self.parent, parent)
         if parent + sum(rss.values()) > self.peak:
@@ -172,7 +193,9 @@ class PeakMemory:
                 f"    parent {self.parent / mib:.0f} MiB; largest reading process {self.reader / mib:.0f} MiB "
                 f"({self.reader_tree / mib:.0f} MiB with the programs it ran)",
                 "    at the peak: " + ", ".join(f"{name} {rss / mib:.0f}" for name, rss in
-                                               sorted(self.at_peak, key=lambda x: -x[1])) + " MiB"]
+                                               sorted(self.at_peak, key=lambda x: -x[1])) + " MiB"]  + (
+                [f"    not counted: a child between fork and exec, up to {self.unexeced / mib:.0f} MiB "
+                 f"(its parent's own pages)"] if self.unexeced else [])
 
 
 def stage_sums(outcomes) -> dict[str, float]:

@@ -19,6 +19,8 @@ def register_bench(bench_sub) -> None:
     p.add_argument("--profile", action="store_true", help="thời gian từng bước của từng trang / "
                    "seconds per page and step (load, prepare, OCR, layout, orientation, re-reads, match)")
     p.set_defaults(handler=_run)
+    from pipeline import bench_run
+    bench_run.add_parser(bench_sub)
 
 
 def _match(doc) -> None:
