@@ -1,7 +1,8 @@
 """Scanned PDF pages and photos -> Pages of the Document model, via tesseract.
 
-Per page: render at ``dpi``; if capitals are under ~30 px re-render higher (max
-450); contrast and deskew; find ruling lines (levelling the page by them when
+Per page: draw it at the resolution it was captured at (a scan's or photo's
+own pixels; ``dpi`` for a vector page); only if its capitals measure under
+~30 px re-draw it larger (capitals ~34 px, max 450 dpi); contrast and deskew; find ruling lines (levelling the page by them when
 they are still tilted) and erase them with the scanner's specks and the nicks
 the rules leave (tesseract reads cells better without them); one tesseract
 TSV call; rebuild tables and lines, marking cells with ink no word covers; a
@@ -41,7 +42,7 @@ class OcrOptions:
     lang: str = "vie"
     dpi: int = 300
     max_dpi: int = 450
-    min_cap_px: float = 22           # capitals under this many px: enlarge the page (to ~34 px)
+    min_cap_px: float = 30           # capitals under this many px: enlarge the page (to ~34 px)
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     timeout_per_page: float = 120
     cache_dir: str | None = field(default_factory=_cache_dir)
@@ -161,8 +162,8 @@ def start_dpi(src: render.PageSource, o: OcrOptions) -> int:
 
 
 def _load(src: render.PageSource, o: OcrOptions, turn: int = 0) -> tuple[np.ndarray, int, bool]:
-    """The page upright by ``turn``, at a dpi where capitals are ~30+ px tall,
-    and whether it is a photo (its sheet was cut out of the background)."""
+    """The page upright by ``turn``, at its captured resolution or, when its capitals
+    are too small to read there, enlarged; and whether it is a photo (its sheet was cut out of the background)."""
     dpi = start_dpi(src, o)
     gray = imageprep.rotate90(imageprep.to_gray(src.render(dpi)), turn)
     better = imageprep.choose_dpi(gray, dpi, o.min_cap_px, o.max_dpi)

@@ -4,8 +4,8 @@
 
 Other communes and seeds than the samples: every third report is a commune's
 Hùng Sơn-layout score table (``communes``), the others Hòa Bình / Hưng Yên
-criteria tables (``unitreports``); two in three are scanned to a PDF at 200,
-250 or 300 dpi, the rest photographed page by page into a PDF (a scanning
+criteria tables (``unitreports``); two in three are scanned to a PDF at 200
+or 300 dpi, the rest photographed page by page into a PDF (a scanning
 app's) or, for a one-page photo, a JPEG of the first page.  Nothing here is
 measured against a truth: the set times reading, it does not score it.
 """
@@ -54,7 +54,7 @@ def build(out: Path, n: int = 21) -> list[Path]:
         for i, pdf in enumerate(pdfs):
             kind = i % 3
             if kind < 2:
-                dpi = (200, 250, 300)[i % 3 if kind == 0 else (i + 1) % 3]
+                dpi = (200, 300)[kind]
                 cfg = replace(degrade.ScanNoise(), dpi=dpi)
                 pages = [degrade.scan_page(p, rng, cfg) for p in render.rasterise(pdf, dpi, grayscale=True)]
                 made.append(degrade.images_to_pdf(pages, out / f"scan-{i:02d}.pdf", dpi=dpi,
