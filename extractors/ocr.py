@@ -2,8 +2,8 @@
 
 Per page: draw it at the resolution it was captured at (a scan's or photo's
 own pixels; ``dpi`` for a vector page); only if its capitals measure under
-~30 px re-draw it larger (capitals ~34 px, max 450 dpi); contrast and deskew; find ruling lines (levelling the page by them when
-they are still tilted) and erase them with the scanner's specks and the nicks
+~30 px re-draw it larger (capitals ~34 px, max 450 dpi); contrast and
+deskew; find ruling lines (levelling the page by them when they are still tilted) and erase them with the scanner's specks and the nicks
 the rules leave (tesseract reads cells better without them); one tesseract
 TSV call; rebuild tables and lines, marking cells with ink no word covers; a
 re-read of weak text cells and a second read of numeric cells (one call each

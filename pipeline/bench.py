@@ -106,6 +106,7 @@ class PeakMemory:
         self.peak = self.parent = self.reader = self.reader_tree = 0
         self.at_peak: list[tuple[str, int]] = []    # (program, RSS) of every process at the peak
         self.unexeced = 0      # largest child seen between fork and exec (not counted, see sample)
+        self.pss_peak = 0
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
 
@@ -115,6 +116,14 @@ class PeakMemory:
         try:
             return p.memory_info().rss
         except psutil.Error:
+            return 0
+
+    @staticmethod
+    def _pss(p) -> int:
+        import psutil
+        try:
+            return getattr(p.memory_full_info(), "pss", 0)
+        except (psutil.Error, OSError):
             return 0
 
     @staticmethod
@@ -159,6 +168,11 @@ class PeakMemory:
                 self.unexeced = max(self.unexeced, rss[p.pid])
                 rss[p.pid] = 0
         parent = sum(self._rss(r) for r in self.roots)
+        # proportional set size: a page shared by k processes (the libraries every reading
+        # process maps: numpy, OpenCV, the matcher's models) counts 1/k in each, so the sum
+        # is what the pipeline holds; the RSS sum counts those pages once per process
+        pss = sum(self._pss(p) for p in [*self.roots, *kids] if rss.get(p.pid, 1))
+        self.pss_peak = max(self.pss_peak, pss)
         self.parent = max(self.parent, parent)
         if parent + sum(rss.values()) > self.peak:
             self.peak = parent + sum(rss.values())
@@ -189,7 +203,8 @@ class PeakMemory:
     def lines(self) -> list[str]:
         mib = 2 ** 20
         return [f"  peak memory, whole pipeline (parent + reading processes + their tesseract): "
-                f"{self.peak / mib:.0f} MiB",
+                f"{self.peak / mib:.0f} MiB summed RSS, {self.pss_peak / mib:.0f} MiB summed PSS "
+                f"(shared library pages counted once)",
                 f"    parent {self.parent / mib:.0f} MiB; largest reading process {self.reader / mib:.0f} MiB "
                 f"({self.reader_tree / mib:.0f} MiB with the programs it ran)",
                 "    at the peak: " + ", ".join(f"{name} {rss / mib:.0f}" for name, rss in
