@@ -2,7 +2,7 @@
 
 Per page: draw it at the resolution it was captured at (a scan's or photo's
 own pixels; ``dpi`` for a vector page); only if its capitals measure under
-~30 px re-draw it larger (capitals ~34 px, max 450 dpi); contrast and
+~30 px re-draw it larger (capitals ~34 px, at least ``dpi``, at most 450); contrast and
 deskew; find ruling lines (levelling the page by them when they are still tilted) and erase them with the scanner's specks and the nicks
 the rules leave (tesseract reads cells better without them); one tesseract
 TSV call; rebuild tables and lines, marking cells with ink no word covers; a
@@ -161,12 +161,20 @@ def start_dpi(src: render.PageSource, o: OcrOptions) -> int:
     return int(min(o.max_dpi, max(100, round(native))))
 
 
+def _enlarged(gray: np.ndarray, dpi: int, o: OcrOptions) -> int:
+    """The dpi to draw the page at when its capitals are too small at ``dpi``: never
+    under ``o.dpi`` then (a 200-dpi scan read at 275 lost 3 % of its confident cells
+    against 300 on the sample scan's last page); ``dpi`` when they are big enough."""
+    better = imageprep.choose_dpi(gray, dpi, o.min_cap_px, o.max_dpi)
+    return max(better, o.dpi) if better > dpi else dpi
+
+
 def _load(src: render.PageSource, o: OcrOptions, turn: int = 0) -> tuple[np.ndarray, int, bool]:
     """The page upright by ``turn``, at its captured resolution or, when its capitals
     are too small to read there, enlarged; and whether it is a photo (its sheet was cut out of the background)."""
     dpi = start_dpi(src, o)
     gray = imageprep.rotate90(imageprep.to_gray(src.render(dpi)), turn)
-    better = imageprep.choose_dpi(gray, dpi, o.min_cap_px, o.max_dpi)
+    better = _enlarged(gray, dpi, o)
     if better > dpi:
         dpi = better
         gray = None      # the first render's memory back before the bigger one is drawn
@@ -189,7 +197,7 @@ def _load(src: render.PageSource, o: OcrOptions, turn: int = 0) -> tuple[np.ndar
             photo = render.image_source(Image.fromarray(sheet), src.label)
             dpi = start_dpi(photo, o)
             gray, cut = imageprep.to_gray(photo.render(dpi)), bool(photo.meta.get("sheet_cut"))
-            better = imageprep.choose_dpi(gray, dpi, o.min_cap_px, o.max_dpi)
+            better = _enlarged(gray, dpi, o)
             if better > dpi:
                 gray, dpi = imageprep.to_gray(photo.render(better)), better
     if o.square_table and (cut or imageprep.uneven_light(gray)):
