@@ -80,3 +80,17 @@ def test_pages_are_first_drawn_at_their_captured_resolution(tmp_path):
     assert ocr.start_dpi(vector, o) == o.dpi
     img = render.image_file_sources(_scan(tmp_path, dpi=240))[0]
     assert ocr.start_dpi(img, o) == 240
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_bench_run_times_dti_run_against_plain_tesseract(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "photo-hungyen.jpg", folder)
+    assert main(["bench", "run", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"1 reports stored", out), out
+    m = re.search(r"1 files, 1 pages: plain .* ([\d.]+) s; `dti run`: ([\d.]+) s; ratio ([\d.]+)", out)
+    assert m and float(m.group(1)) > 0 and float(m.group(2)) > 0, out
+    assert list(folder.iterdir()) == [folder / "photo-hungyen.jpg"]    # the user's folder is left as it was
