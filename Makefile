@@ -44,7 +44,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	@touch $@
 
 bench: deps
-	@$(VENV)/bin/dti bench extract
+	@$(VENV)/bin/dti bench extract --profile
 	@$(VENV)/bin/dti bench pipeline --n 20
 	@$(VENV)/bin/dti bench pipeline --n 150 --mix province
 	@$(VENV)/bin/dti bench pipeline --workers 1,2 --n 20

@@ -15,8 +15,9 @@ COMMAND_MODULES = (
     "commands.cli_pipeline",   # extract, run, serve, export, rank, bench pipeline
     "commands.cli_units",      # communes import/list, unit set
     "commands.cli_decision",   # decision
-    "extractors.cli",          # read, bench extract
-    "decision_import.cli",            # rulesets list/show
+    "extractors.cli",          # read
+    "deploy.bench_extract",    # bench extract, bench run
+    "decision_import.cli",     # rulesets list/show
     "scoring.cli",             # score
     "review.cli",              # review, user add
     "commands.cli_settings",   # settings

@@ -104,6 +104,9 @@ class PeakMemory:
         # roots: the processes whose trees make the pipeline (default this one); "parent" is their own RSS
         self.roots, self.every = roots or [psutil.Process()], every
         self.peak = self.parent = self.reader = self.reader_tree = 0
+        self.at_peak: list[tuple[str, int]] = []    # (program, RSS) of every process at the peak
+        self.unexeced = 0      # largest child seen between fork and exec (not counted, see sample)
+        self.pss_peak = 0
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
 
@@ -115,6 +118,34 @@ class PeakMemory:
         except psutil.Error:
             return 0
 
+    @staticmethod
+    def _pss(p) -> int:
+        import psutil
+        try:
+            return getattr(p.memory_full_info(), "pss", 0)
+        except (psutil.Error, OSError):
+            return 0
+
+    @staticmethod
+    def _cmdline(p) -> tuple:
+        import psutil
+        try:
+            return tuple(p.cmdline())
+        except psutil.Error:
+            return ()
+
+    @staticmethod
+    def _name(p) -> str:
+        """A process told by what it runs: the module of a Python child, else its program."""
+        import psutil
+        try:
+            cmd = p.cmdline()
+        except psutil.Error:
+            return "?"
+        if len(cmd) > 2 and cmd[1] == "-m":
+            return cmd[2]
+        return Path(cmd[0]).name if cmd else "?"
+
     def sample(self) -> None:
         import psutil
         kids = []
@@ -124,9 +155,28 @@ class PeakMemory:
             except psutil.Error:
                 pass
         rss = {p.pid: self._rss(p) for p in kids}
+        cmds = {p.pid: self._cmdline(p) for p in [*self.roots, *kids]}
+        for p in kids:
+            # a child forked but not yet running its program (subprocess's fork/vfork before
+            # exec) still shows its parent's command line and its parent's pages as its own
+            # RSS: 250-330 MiB of a reading process counted twice.  Its pages are its parent's.
+            try:
+                ppid = p.ppid()
+            except psutil.Error:
+                continue
+            if cmds.get(p.pid) and cmds.get(p.pid) == cmds.get(ppid):
+                self.unexeced = max(self.unexeced, rss[p.pid])
+                rss[p.pid] = 0
         parent = sum(self._rss(r) for r in self.roots)
+        # proportional set size: a page shared by k processes (the libraries every reading
+        # process maps: numpy, OpenCV, the matcher's models) counts 1/k in each, so the sum
+        # is what the pipeline holds; the RSS sum counts those pages once per process
+        pss = sum(self._pss(p) for p in [*self.roots, *kids] if rss.get(p.pid, 1))
+        self.pss_peak = max(self.pss_peak, pss)
         self.parent = max(self.parent, parent)
-        self.peak = max(self.peak, parent + sum(rss.values()))
+        if parent + sum(rss.values()) > self.peak:
+            self.peak = parent + sum(rss.values())
+            self.at_peak = [("parent", parent)] + [(self._name(p), rss[p.pid]) for p in kids]
         for p in kids:
             try:
                 if "pipeline.child" not in p.cmdline():
@@ -153,9 +203,14 @@ class PeakMemory:
     def lines(self) -> list[str]:
         mib = 2 ** 20
         return [f"  peak memory, whole pipeline (parent + reading processes + their tesseract): "
-                f"{self.peak / mib:.0f} MiB",
+                f"{self.peak / mib:.0f} MiB summed RSS, {self.pss_peak / mib:.0f} MiB summed PSS "
+                f"(shared library pages counted once)",
                 f"    parent {self.parent / mib:.0f} MiB; largest reading process {self.reader / mib:.0f} MiB "
-                f"({self.reader_tree / mib:.0f} MiB with the programs it ran)"]
+                f"({self.reader_tree / mib:.0f} MiB with the programs it ran)",
+                "    at the peak: " + ", ".join(f"{name} {rss / mib:.0f}" for name, rss in
+                                               sorted(self.at_peak, key=lambda x: -x[1])) + " MiB"]  + (
+                [f"    not counted: a child between fork and exec, up to {self.unexeced / mib:.0f} MiB "
+                 f"(its parent's own pages)"] if self.unexeced else [])
 
 
 def stage_sums(outcomes) -> dict[str, float]:

@@ -47,7 +47,7 @@ room("store", "pipeline",
 # what leaves the office: the ranking, the approval decision, exports, the Word kit
 room("outputs", "pipeline", "ranking decision docxkit exporting")
 # running the flow as a service, at province scale, and timing it
-room("deploy", "pipeline", "serve serve_watch scaleout bench bench_dask bench_served")
+room("deploy", "pipeline", "serve serve_watch scaleout bench bench_dask bench_served bench_extract bench_run")
 # the one command over the whole product
 room("commands", "pipeline", "cli cli_decision cli_pipeline cli_settings cli_units")
 
