@@ -160,7 +160,7 @@ def flatten_light(g: np.ndarray) -> np.ndarray:
     return cv2.divide(g, np.maximum(paper_light(g), 1), scale=255)
 
 # the sheet of a phone photo: its own module, named here for the callers
-from extractors.sheet import _order, flatten_page, sheet_corners  # noqa: E402,F401
+from extractors.sheet import _order, cut_sheet, find_sheet, flatten_page, sheet_corners  # noqa: E402,F401
 
 
 # ---- speckle ------------------------------------------------------------------

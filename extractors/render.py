@@ -136,8 +136,10 @@ def guess_dpi(w: int, h: int) -> float:
     return max(50.0, min(w, h) / A4_SHORT_INCH)
 
 
-def image_source(im: Image.Image, label: str = "") -> PageSource:
-    """A source for an in-memory, already upright image."""
+def image_source(im: Image.Image, label: str = "", sheet: np.ndarray | None = None) -> PageSource:
+    """A source for an in-memory, already upright image.  ``sheet``: the sheet
+    already cut out of ``im`` by the caller (a photographed PDF page, whose sheet
+    ``ocr`` found to tell it a photo): finding it again cost a second detection."""
     if im.width * im.height > MAX_PIXELS:
         raise _too_large(label or "image", im.width, im.height)
     im = im.convert("L") if im.mode != "L" else im
@@ -149,7 +151,7 @@ def image_source(im: Image.Image, label: str = "") -> PageSource:
     # the slanted rules, and the grid lost a row in six).  A flatbed scan has
     # no sheet edge inside the picture and comes back unchanged.
     from extractors import imageprep
-    flat = imageprep.flatten_page(np.asarray(im))
+    flat = sheet if sheet is not None else imageprep.flatten_page(np.asarray(im))
     if flat is not None:
         im = Image.fromarray(flat)
         dpi = guess_dpi(*im.size)

@@ -157,17 +157,20 @@ def _sheet_quad(small: np.ndarray, min_area: float) -> np.ndarray | None:
     return edge if s_edge > _edge_support(_order(otsu), strong, region) + 0.15 else otsu
 
 
-def flatten_page(g: np.ndarray, min_area: float = 0.3, edge_band: float = 0.015) -> np.ndarray | None:
-    """A photo of a sheet on a darker background: the sheet cut out and warped
-    flat (perspective undone).  None when no clear four-cornered sheet is seen
-    (a flatbed scan, or a photo filled by the page)."""
+def find_sheet(g: np.ndarray, min_area: float = 0.3) -> np.ndarray | None:
+    """Corners (top-left, top-right, bottom-right, bottom-left) of a photographed
+    sheet in ``g``'s pixels; None when no clear four-cornered sheet is seen (a
+    flatbed scan, or a photo filled by the page).  Apart from ``cut_sheet`` so a
+    caller that found the sheet once passes it on instead of finding it again."""
     from extractors.imageprep import downscale     # imageprep names this module's functions
     small = downscale(g, 1000)
-    f = g.shape[0] / small.shape[0]
     quad = _sheet_quad(small, min_area)
-    if quad is None:
-        return None
-    tl, tr, br, bl = _order(quad * f)
+    return None if quad is None else _order(quad * (g.shape[0] / small.shape[0]))
+
+
+def cut_sheet(g: np.ndarray, corners: np.ndarray, edge_band: float = 0.015) -> np.ndarray:
+    """The sheet at ``corners`` (``find_sheet``) cut out of ``g`` and warped flat."""
+    tl, tr, br, bl = np.asarray(corners, np.float32)
     w = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     h = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
     dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
@@ -180,3 +183,10 @@ def flatten_page(g: np.ndarray, min_area: float = 0.3, edge_band: float = 0.015)
     # levelling into a dark band along the edge (and a rule again)
     band = max(4, int(round(edge_band * min(w, h))))
     return flat[band:h - band, band:w - band]
+
+
+def flatten_page(g: np.ndarray, min_area: float = 0.3, edge_band: float = 0.015) -> np.ndarray | None:
+    """A photo of a sheet on a darker background: the sheet cut out and warped
+    flat (perspective undone).  None when no clear four-cornered sheet is seen."""
+    corners = find_sheet(g, min_area)
+    return None if corners is None else cut_sheet(g, corners, edge_band)

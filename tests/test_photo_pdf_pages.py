@@ -12,7 +12,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
-from extractors import imageprep
+from extractors import imageprep, ocr
 from extractors.document import Cell, Line, Page, Table
 from extractors.pdf_join import join_ocr_continuations
 
@@ -164,3 +164,20 @@ def test_a_photo_pdf_with_shadows_and_a_headerless_continuation_reads_every_row(
     allowed = {(f["indicator"], f["code"]) for f in truth["flags"] + truth["optional_flags"]}
     false = {(f["indicator"], f["code"]) for f in got["flags"] if f["code"] in scored} - allowed
     assert not false
+
+
+@pytest.mark.parametrize("name,read", [
+    ("photo-pages-hungson.pdf", lambda p: ocr.ocr_pdf_pages(p, [1])),
+    ("photo-hungyen.jpg", ocr.ocr_image_file),
+])
+def test_a_photographed_page_has_its_sheet_found_once(monkeypatch, name, read):
+    # issue 23: a photo PDF's page was told a photo by its sheet, then the sheet
+    # was looked for again when the page was made a photo source (a tenth of its time)
+    from extractors import sheet
+    calls = []
+    find = sheet._sheet_quad
+    monkeypatch.setattr(sheet, "_sheet_quad", lambda *a, **k: calls.append(1) or find(*a, **k))
+    pages = read(ROOT / "samples" / name)
+    assert len(pages) == 1 and pages[0].ocr_stats["sheet_cut"]
+    assert pages[0].blocks, "the page was read"
+    assert len(calls) == 1
