@@ -26,7 +26,7 @@ from matchers.candidates import Candidate
 from matchers.figures import Figures, numbers
 from matchers.normalize import fold
 from matchers.report import Row
-from matchers.trust import FIELD_WORDS, ReviewConfig, Trust
+from matchers.trust import FIELD_WORDS, ReviewConfig, Trust, words
 from rulesets.numbers import vn_number
 
 # digits that are not figures: dates, document numbers, years, codes of legal texts
@@ -37,6 +37,10 @@ _SELF_SCORE = re.compile(r"\btu (?:cham|danh gia)\b")
 RATE_MAX = 1.5           # above 150 % a rate is more likely a misread or a count than a rate
 ROUNDING = 0.01          # a printed rate and its counts agree within a rounding of the percent
 OCR_CONFIRMED = 0.9      # what agreement of independent figures lifts an OCR figure to
+GUESSED = 0.7            # a figure with signs of a misread: below a flag's ``sure``, above the review queue
+_COUNTS = ("ratio", "numerator", "denominator", "count")
+# a letter OCR confuses with a digit, inside a number ("44I1", "1O0", "2l5")
+_GUESSED = re.compile(r"\d+[.,]?[lIO|]+[.,]?\d[\d.,]*|\d[\d.,]*[lIO|]+(?=[\s;,)%]|$)")
 
 
 def _pct(v: float) -> str:
@@ -69,6 +73,8 @@ def assess(row: Row, c: Candidate, sources: dict[str, str], texts: dict[str, str
     _reading(t, row, c, sources, ocr, config)
     _assignment(t, row, sources, texts, fig, rtm)
     _fit(t, row, rtm, ruleset_max, ocr)
+    if ocr:
+        _misread(t, row, sources, texts, ruleset_max)
     if ocr and c.role_confidence:      # table rows: a narrative without a self-score has none to miss
         _unread(t, row, c, texts, rtm, config)
     if row.claimed_points is None and _SELF_SCORE.search(fold(c.source_text)):
@@ -155,6 +161,35 @@ def _fit(t: Trust, row: Row, rtm: bool, ruleset_max: float | None, ocr: bool) ->
             t.confirm(["claimed_points"], OCR_CONFIRMED)
     if rtm and r is not None and mx is not None and claimed is not None and abs(r * mx - claimed) <= 0.06:
         t.confirm(["ratio", "max_points", "claimed_points"], OCR_CONFIRMED)
+
+
+def _misread(t: Trust, row: Row, sources: dict[str, str], texts: dict[str, str],
+             ruleset_max: float | None) -> None:
+    """Figures an OCR reading shows signs of having misread, each below ``sure`` but above the
+    review threshold: no flag rests on them, and the row is queued only if a flag would have.
+
+    A letter the reader took for a digit ("44I1" made 4411) is a guess, however confident the
+    word; a stated maximum that differs from the ruleset's while the self-score beside it is
+    exactly the ruleset's ("90" printed, 50 claimed, 50 in the ruleset) is likelier a misread
+    maximum than a commune using another one.
+    """
+    for role in sorted({r for f, r in sources.items() if f in _COUNTS}):
+        guessed = _GUESSED.search(texts.get(role) or "")
+        if guessed:
+            fields = [f for f, r in sources.items() if r == role and f in _COUNTS]
+            t.doubt(fields, GUESSED, f"số “{guessed.group(0)}” có chữ lẫn trong số: {words(fields)} "
+                                     f"chữ đọc chưa chắc")
+    a, b = row.numerator, row.denominator
+    if a is not None and b and a / b > RATE_MAX and row.ratio is None:
+        # a count far above its whole on a photo is a digit gained (441 read 4411) more often than a fact
+        t.doubt(["numerator", "denominator"], GUESSED,
+                f"tử số đọc {_num(a)} lớn hơn mẫu số {_num(b)}; chữ đọc chưa chắc")
+    mx, claimed = row.max_points, row.claimed_points
+    if (mx is not None and ruleset_max is not None and claimed is not None and abs(mx - ruleset_max) > 1e-6
+            and abs(claimed - ruleset_max) < 1e-6 and claimed < mx):
+        t.doubt(["max_points"], GUESSED, f"điểm tối đa đọc {_num(mx)} khác bộ chỉ số ({_num(ruleset_max)}) "
+                                         f"nhưng điểm tự chấm {_num(claimed)} bằng điểm tối đa của bộ chỉ số; "
+                                         f"chữ đọc chưa chắc")
 
 
 def _unread(t: Trust, row: Row, c: Candidate, texts: dict[str, str], rtm: bool, config: ReviewConfig) -> None:

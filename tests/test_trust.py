@@ -240,3 +240,46 @@ def test_a_flag_on_a_row_matched_unsurely_goes_to_review():
     row.match_score = 0.95
     r = score_report(Report(file="x.docx", sha256="2" * 64, format="docx", rows=[row]), ruleset)
     assert any(f.code == "claimed-formula-mismatch" and f.indicator == "3.2" for f in r.flags)
+
+
+def _cells(doc, code):
+    return next(r for r in doc.pages[0].blocks[0].rows if r[0].text == code)
+
+
+def test_a_count_misread_on_a_scan_goes_to_review_and_a_sure_one_is_flagged():
+    """A flag is an accusation: 441 read as 4411 (a letter taken for a digit, or a digit gained)
+    must not raise numerator-exceeds-denominator against the commune; the row goes to review
+    with the reading shown.  The same excess read surely, or typed in a Word file, is flagged."""
+    for misread, why in (("44I1/1000", "“44I1” có chữ lẫn trong số"),
+                         ("4410/1000", "tử số đọc 4.410 lớn hơn mẫu số 1.000; chữ đọc chưa chắc")):
+        doc = _scan()
+        _cells(doc, "3.1")[2].text = misread
+        r = _scored(doc)
+        assert ("numerator-exceeds-denominator", "3.1") not in _score_flags(r), misread
+        held = [f for f in r.flags if f.code == "low-confidence" and f.indicator == "3.1"]
+        assert held and "tử số lớn hơn mẫu số, nhưng tử số, mẫu số đọc được chưa chắc chắn" in held[0].message
+        assert any(why in reason for reason in _row(r, "3.1").reasons), _row(r, "3.1").reasons
+        assert _row(r, "3.1").confidence >= 0.6      # a flag's doubt, not the row queued for its own sake
+    doc = _scan()
+    _cells(doc, "3.1")[2].text = "1200/1000"        # 120 %: a count above its whole, read cleanly
+    assert ("numerator-exceeds-denominator", "3.1") in _score_flags(_scored(doc))
+
+
+def test_a_maximum_misread_on_a_scan_is_not_called_different_from_the_ruleset():
+    """5.1 is worth 50: "90" printed beside a self-score of exactly 50 is a misread maximum
+    (5 read as 9) more likely than a commune's own maximum; the row goes to review."""
+    doc = _scan()
+    _cells(doc, "5.1")[3].text = "90"
+    r = _scored(doc)
+    assert ("max-differs-from-ruleset", "5.1") not in _score_flags(r)
+    held = [f for f in r.flags if f.code == "low-confidence" and f.indicator == "5.1"]
+    assert held and "điểm tối đa khác bộ chỉ số" in held[0].message
+    assert any("điểm tối đa đọc 90 khác bộ chỉ số (50)" in why for why in _row(r, "5.1").reasons)
+    # a self-score that does not back the ruleset's maximum leaves the printed one standing
+    _cells(doc, "5.1")[4].text = "40"
+    assert ("max-differs-from-ruleset", "5.1") in _score_flags(_scored(doc))
+
+
+def test_the_same_figures_typed_in_a_word_file_are_flagged(tmp_path):
+    r = _word(tmp_path, {"3.1": ("4410/1000", "35"), "5.1": ("Có", "50")})
+    assert ("numerator-exceeds-denominator", "3.1") in _score_flags(r)
