@@ -96,14 +96,18 @@ def col_edges(t: Table) -> dict[int, float]:
     return edges
 
 
+def _edges_agree(ea: dict[int, float], eb: dict[int, float], n_cols: int, least: int, tol: float) -> bool:
+    """Enough columns in common (all but one, at least ``least``), each within ``tol``."""
+    common = set(ea) & set(eb)
+    if len(common) < max(least, n_cols - 1):
+        return False
+    return all(abs(ea[k] - eb[k]) <= tol for k in common)
+
+
 def same_columns(a: Table, b: Table) -> bool:
     if a.n_cols != b.n_cols:
         return False
-    ea, eb = col_edges(a), col_edges(b)
-    common = set(ea) & set(eb)
-    if len(common) < max(2, a.n_cols - 1):
-        return False
-    return all(abs(ea[k] - eb[k]) <= _X_TOL for k in common)
+    return _edges_agree(col_edges(a), col_edges(b), a.n_cols, 2, _X_TOL)
 
 
 def rel_edges(t: Table) -> dict[int, float]:
@@ -121,11 +125,7 @@ def same_columns_relative(a: Table, b: Table) -> bool:
     """Same columns at the same places across the table, whatever each page's scale."""
     if a.n_cols != b.n_cols or a.n_cols < 3:
         return False
-    ea, eb = rel_edges(a), rel_edges(b)
-    common = set(ea) & set(eb)
-    if len(common) < max(3, a.n_cols - 1):
-        return False
-    return all(abs(ea[k] - eb[k]) <= _REL_TOL for k in common)
+    return _edges_agree(rel_edges(a), rel_edges(b), a.n_cols, 3, _REL_TOL)
 
 
 def _row_text(row: list[Cell]) -> str:
