@@ -24,11 +24,6 @@ def register(sub) -> None:  # extractors' own commands live in extractors/cli.py
     pass
 
 
-def register_bench(bench_sub) -> None:
-    """``dti bench extract`` is registered by ``deploy.bench_extract``: its profile
-    times the matching too, which this room knows nothing of."""
-
-
 def _default_files(tmp: Path) -> list[Path]:
     samples = Path("samples")
     found = sorted(p for p in samples.glob("*") if p.suffix.lower() in SCAN_SUFFIXES | {".pdf"}) \

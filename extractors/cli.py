@@ -24,16 +24,6 @@ def register(subparsers) -> None:
     p.set_defaults(handler=run_read)
 
 
-def register_bench(bench_subparsers) -> None:
-    # `dti bench extract` belongs to the OCR/bench module when present
-    try:
-        from . import bench
-    except ImportError:
-        return
-    if hasattr(bench, "register_bench"):
-        bench.register_bench(bench_subparsers)
-
-
 def run_read(args) -> int:
     from . import read
     from .errors import ExtractError
