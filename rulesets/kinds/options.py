@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from rulesets.kinds.base import Params as _Base, Record, listed, records
-from rulesets.kinds.figures import has, norm_text
+from rulesets.kinds.figures import has
 from rulesets.kinds.reading import fold, negated
 from rulesets.kinds.words import share
-from rulesets.vocab import strip_accents
+from rulesets.vocab import norm_text, strip_accents
 
 KIND = "options"
 REQUIRED = ("options",)
