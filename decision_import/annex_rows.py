@@ -1,4 +1,7 @@
-"""Rows of an annex table by their role, not their template: the helpers of ``decision_import.importer``.
+"""Rows of an annex table by their role, not their template: the helpers of ``decision_import.annex_table``.
+
+- a code (``1.1``, ``II``, ``II.3``) and a pillar's heading (``NHẬN THỨC SỐ (100 điểm)``, a name
+  in capitals) with its maximum;
 
 - a total (``TỔNG ĐIỂM``, ``Tổng cộng``, OCR-damaged) or subtotal (``Cộng``) row by its words,
   or a row of points alone that is the pillars' sum;
@@ -12,20 +15,14 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from extractors.document import Cell
-from matchers.normalize import clean, parse_code, strip_accents
+from decision_import.annex_draft import Draft, fold
 from decision_import.maxima import from_method, repair_unit_digit, share_pillars
-
-if TYPE_CHECKING:
-    from decision_import.importer import Draft
-
-
-def _f(s: str) -> str:
-    return re.sub(r"\s+", " ", strip_accents(clean(s)).lower()).strip()
+from extractors.document import Cell
+from matchers.figures import parse_points
+from matchers.normalize import clean, parse_code
 
 
 _TOTAL_WORDS = ("tong cong", "tong diem", "tong so diem", "tong so", "tong")
@@ -37,7 +34,7 @@ def _sum_role(texts: list[str]) -> str | None:
     too (``TÔNG ĐIÊM``); only on rows whose STT is not a code (an indicator may be named
     ``Tổng kinh phí …``).  Short cells only: a sentence starting ``Tổng`` is not a label."""
     for t in texts:
-        f = re.sub(r"[^a-z0-9 ]", "", _f(t)).strip()
+        f = re.sub(r"[^a-z0-9 ]", "", fold(t)).strip()
         if not f or len(f) > 30:
             continue
         if re.match(r"tong(?: cong| diem| so)?\b", f) or any(fuzz.ratio(f, w) >= 80 for w in _TOTAL_WORDS[:3]):
@@ -47,7 +44,7 @@ def _sum_role(texts: list[str]) -> str | None:
     return None
 
 
-def _closes_total(d: "Draft", pts: float) -> bool:
+def _closes_total(d: Draft, pts: float) -> bool:
     known = [p.max_points for p in d.pillars]
     return bool(known) and None not in known and abs(sum(known) - pts) < 1e-6
 
@@ -93,7 +90,7 @@ def _merged_down(rows: list[list[Cell]], roles: dict[int, str]) -> dict[int, str
     return out
 
 
-def _settle_maxima(d: "Draft") -> None:
+def _settle_maxima(d: Draft) -> None:
     """Maxima written in the method (a line ``Tối đa 20 điểm``), then pillar shares; the
     sub-groups' printed sums checked against their indicators."""
     for i in d.indicators:
@@ -121,7 +118,7 @@ def _follows(prev: str, code: str) -> bool:
     return a[0] == b[0] and a[1].isdigit() and b[1].isdigit() and int(b[1]) == int(a[1]) + 1
 
 
-def _inside_pillar(d: "Draft", rows: list[dict[str, str]], i: int) -> bool:
+def _inside_pillar(d: Draft, rows: list[dict[str, str]], i: int) -> bool:
     """The current pillar has indicators and the next coded row goes on numbering it."""
     if not (d.pillars and d.pillars[-1].code and d.indicators and d.indicators[-1].pillar == d.pillars[-1].code):
         return False
@@ -130,3 +127,33 @@ def _inside_pillar(d: "Draft", rows: list[dict[str, str]], i: int) -> bool:
         if re.fullmatch(r"\d{1,2}\.\d{1,2}(?:\.\d{1,2})*", code):
             return code.startswith(d.pillars[-1].code + ".")
     return False
+
+
+def _points(text: str) -> float | None:
+    return parse_points(re.sub(r"[()]", "", text or "").strip())
+
+
+_ROMAN_DOTTED = re.compile(r"^[IVX]+(?:\.\d{1,2})+$")
+_CODE = re.compile(r"^(?:[IVX]+|\d{1,2})(?:\.\d{1,2})*\.?$")
+# "NHẬN THỨC SỐ (90 điểm)" or "NHẬN THỨC SỐ: 90 điểm" / "… - 90đ"
+_PILLAR_MAX = re.compile(r"(?:\(\s*(\d[\d.,]*)\s*(?:điểm|đ)\s*\)|\s[:\-–]\s*(\d[\d.,]*)\s*(?:điểm|đ)\.?"
+                         r"|(?<=\w):\s*(\d[\d.,]*)\s*(?:điểm|đ)\.?)\s*$", re.I)
+
+
+_POINTS_ONLY = re.compile(r"\(?\s*\d[\d.,]*\s*(?:điểm|đ)\s*\)?", re.I)
+
+
+def _looks_pillar(title: str) -> bool:
+    """A pillar heading: ``NHẬN THỨC SỐ (100 điểm)`` or a name in capitals."""
+    letters = [ch for ch in title if ch.isalpha()]
+    if sum(ch.isalpha() for ch in _PILLAR_MAX.sub("", title)) < 3:
+        return False        # points alone ("(15 điểm)") name no pillar
+    return bool(_PILLAR_MAX.search(title)) or (len(letters) > 6 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters))
+
+
+def _pillar_name(text: str) -> tuple[str, float | None]:
+    m = _PILLAR_MAX.search(text)
+    name = (text[:m.start()] if m else text).strip().rstrip(".:").strip()
+    if name.isupper():           # "NHẬN THỨC SỐ" printed in capitals → "Nhận thức số"
+        name = name[:1] + name[1:].lower()
+    return name, (_points(next(g for g in m.groups() if g)) if m else None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import re
 import sys
 import tempfile
@@ -153,12 +154,24 @@ def _page(note: str | None) -> str:
     return f"trang {m.group(1)}" if m else "trang ?"
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    try:
-        rs = resolve(args.file)
-    except RulesetError as e:
-        print(f"LỖI / ERROR: {e}", file=sys.stderr)
-        return 2
+def _on_rulesets(*refs: str):
+    """A command over the rulesets its arguments ``refs`` name (files or ids), resolved first: one
+    that does not resolve is a one-line error and exit 2, before the command does anything."""
+    def wrap(cmd):
+        @functools.wraps(cmd)
+        def run(args: argparse.Namespace) -> int:
+            try:
+                rulesets = [resolve(getattr(args, r)) for r in refs]
+            except RulesetError as e:
+                print(f"LỖI / ERROR: {e}", file=sys.stderr)
+                return 2
+            return cmd(args, *rulesets)
+        return run
+    return wrap
+
+
+@_on_rulesets("file")
+def cmd_check(args: argparse.Namespace, rs) -> int:
     items = []
     for n in rs.notes:
         if _PAGE.match(n):
@@ -176,25 +189,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if items else 0
 
 
-def cmd_diff(args: argparse.Namespace) -> int:
+@_on_rulesets("old", "new")
+def cmd_diff(args: argparse.Namespace, old, new) -> int:
     from decision_import.diff import report
-    try:
-        old, new = resolve(args.old), resolve(args.new)
-    except RulesetError as e:
-        print(f"LỖI / ERROR: {e}", file=sys.stderr)
-        return 2
     text, d = report(old, new)
     print(text)
     return 0 if not d.lines else 1
 
 
-def cmd_sheet(args: argparse.Namespace) -> int:
+@_on_rulesets("id")
+def cmd_sheet(args: argparse.Namespace, rs) -> int:
     from decision_import.sheet import write_html, write_xlsx
-    try:
-        rs = resolve(args.id)
-    except RulesetError as e:
-        print(f"LỖI / ERROR: {e}", file=sys.stderr)
-        return 2
     out = Path(args.out or f"{rs.id}.{args.format}")
     (write_xlsx if args.format == "xlsx" else write_html)(rs, out)
     print(out)

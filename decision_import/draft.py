@@ -1,4 +1,4 @@
-"""Draft rulesets from a decision file: ``importer`` drafts → ruleset dicts → YAML files.
+"""Draft rulesets from a decision file: ``annexes`` drafts → ruleset dicts → YAML files.
 
 A draft must load with the same loader as the built-in files (so that `show`,
 `check` and the pipeline read it), yet it may hold what only a person can
@@ -21,7 +21,8 @@ import yaml
 from extractors.atomic import write_text_atomically
 from extractors.document import Document, Line
 from matchers.normalize import clean, strip_accents
-from decision_import.importer import Draft, read_annexes
+from decision_import.annex_draft import Draft
+from decision_import.annexes import read_annexes
 from rulesets import kinds
 from decision_import.methods import recognise
 

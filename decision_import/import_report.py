@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from decision_import.draft import dump
-from decision_import.importer import Draft
+from decision_import.annex_draft import Draft
 from rulesets.loader import RulesetError, load_file
 from rulesets.model import Ruleset
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from matchers.figures import parse_points
 
 if TYPE_CHECKING:
-    from decision_import.importer import Draft
+    from decision_import.annex_draft import Draft
 
 _NUM = r"(\d{1,4}(?:[.,]\d+)?)"
 _UNIT = r"\s*(?:điểm|điêm|diem|đ|ð|Ð|Đ)\.?"

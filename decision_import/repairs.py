@@ -6,16 +6,12 @@ under its pillar's row, followed by the pillar's ``.2``, is the pillar's ``.1``.
 Any other code with no such neighbours is left as read and reported, so a
 person decides (`dti rulesets check`).  (The other repair, ``5.161`` under the
 heading ``5.16`` read as ``5.16.1``, needs the rows read so far and lives in
-``importer._read_table``.)
+``annex_table.read_table``.)
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from decision_import.importer import _CODE, _ROMAN_DOTTED
-
-if TYPE_CHECKING:
-    from decision_import.importer import Draft
+from decision_import.annex_draft import Draft
+from decision_import.annex_rows import _CODE, _ROMAN_DOTTED
 
 
 def _bump(code: str, by: int) -> str | None:
@@ -23,7 +19,7 @@ def _bump(code: str, by: int) -> str | None:
     return f"{head}.{int(last) + by}" if head and last.isdigit() else None
 
 
-def repair_sequence(d: "Draft") -> None:
+def repair_sequence(d: Draft) -> None:
     """An STT OCR garbled ("Tìo", "1.30") between two readable neighbours exactly two
     apart (7.4 … 7.6) is the missing one (7.5); each such reading is a problem line."""
     inds = d.indicators

@@ -60,7 +60,8 @@ def _password(args) -> str:
     return first
 
 
-def _with_users(args, fn) -> int:
+def _with_users(args, fn, done) -> int:
+    """``fn(session)`` on the users' table in one transaction; ``done()`` printed when it is through."""
     from sqlalchemy.orm import sessionmaker
 
     from store.store import Store
@@ -74,26 +75,22 @@ def _with_users(args, fn) -> int:
         return 1
     finally:
         store.close()
+    print(done())
     return 0
 
 
 def _user_add(args) -> int:
-    from review.users import add_user
+    from review.users import add_user, normalise_name
     password = _password(args)
-    from review.users import normalise_name
-    rc = _with_users(args, lambda s: add_user(s, args.name, password))
-    if rc == 0:
-        print(f"Đã tạo người dùng '{normalise_name(args.name)}' / user added")
-    return rc
+    return _with_users(args, lambda s: add_user(s, args.name, password),
+                       lambda: f"Đã tạo người dùng '{normalise_name(args.name)}' / user added")
 
 
 def _user_passwd(args) -> int:
     from review.users import set_password
     password = _password(args)
-    rc = _with_users(args, lambda s: set_password(s, args.name, password))
-    if rc == 0:
-        print(f"Đã đổi mật khẩu của '{args.name}' / password changed")
-    return rc
+    return _with_users(args, lambda s: set_password(s, args.name, password),
+                       lambda: f"Đã đổi mật khẩu của '{args.name}' / password changed")
 
 
 def _serve(args) -> int:

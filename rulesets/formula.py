@@ -64,17 +64,17 @@ class _Parser:
         return t
 
     def expr(self) -> Node:
-        node = self.term()
-        while (t := self.peek()) and t[1] in "+-" and t[0] == "op":
-            self.take()
-            node = Node(t[1], None, node, self.term())
-        return node
+        return self._left(self.term, "+-")
 
     def term(self) -> Node:
-        node = self.unary()
-        while (t := self.peek()) and t[1] in "*/" and t[0] == "op":
+        return self._left(self.unary, "*/")
+
+    def _left(self, operand, ops: str) -> Node:
+        """Operators of one precedence, left to right: ``a - b - c`` is ``(a - b) - c``."""
+        node = operand()
+        while (t := self.peek()) and t[1] in ops and t[0] == "op":
             self.take()
-            node = Node(t[1], None, node, self.unary())
+            node = Node(t[1], None, node, operand())
         return node
 
     def unary(self) -> Node:

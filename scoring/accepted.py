@@ -92,13 +92,19 @@ def counted_rows(doc: dict, ruleset: Ruleset) -> dict[str, int]:
 FIGURE_KEYS = ("ratio", "numerator", "denominator", "answer", "option", "count", "amount")
 
 
+def row_figures(row: dict) -> dict:
+    """A stored row's figures as the rules read them: numbers finite or None, words as written, facts."""
+    out = {k: _finite(row.get(k)) if k not in ("answer", "option") else row.get(k) for k in FIGURE_KEYS}
+    out.update(row.get("facts") or {})
+    return out
+
+
 def minmax_quantity(row: dict, ind: Indicator) -> float | None:
     """The quantity a Min-Max indicator compares across units: the printed rate, else the counts'
-    (``scoring.figures.raw_rate``, not capped), or the named figure."""
-    from scoring.figures import raw_rate
-    from scoring.rules import with_formula     # a declared formula's lettered inputs give the rate
-    figures = {k: _finite(row.get(k)) if k not in ("answer", "option") else row.get(k) for k in FIGURE_KEYS}
-    figures.update(row.get("facts") or {})
+    (``rulesets.kinds.figures.raw_rate``, not capped), or the named figure."""
+    from rulesets.kinds import with_formula     # a declared formula's lettered inputs give the rate
+    from rulesets.kinds.figures import raw_rate
+    figures = row_figures(row)
     value = ind.rule.get("value", "ratio")
     return raw_rate(with_formula(ind.rule, figures)) if value == "ratio" else _finite(figures.get(value))
 
@@ -161,9 +167,7 @@ def row_points(row: dict, ind: Indicator, minmax: dict[str, float] | None = None
 def criterion_met(row: dict, ind: Indicator) -> bool | None:
     """Đạt (True) / Không đạt (False) of a ``pass_fail`` row as read; None when not read."""
     from scoring.rules import passes
-    figures = {k: _finite(row.get(k)) if k not in ("answer", "option") else row.get(k) for k in FIGURE_KEYS}
-    figures.update(row.get("facts") or {})
-    return passes(ind, figures)
+    return passes(ind, row_figures(row))
 
 
 def unsure_codes(doc: dict) -> tuple[set[str], bool]:

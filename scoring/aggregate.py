@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from rulesets.model import Ruleset
 from rulesets.numbers import vn_number, vn_percent
-from scoring.accepted import FIGURE_KEYS, _finite, counted_rows, criterion_met
-from scoring.figures import truth_of
+from rulesets.vocab import truth_of
+from scoring.accepted import counted_rows, criterion_met, row_figures
 
 
 @dataclass
@@ -24,15 +24,9 @@ class Finding:
     provisional: bool = False
 
 
-def _figures(row: dict) -> dict:
-    out = {k: _finite(row.get(k)) if k not in ("answer", "option") else row.get(k) for k in FIGURE_KEYS}
-    out.update(row.get("facts") or {})
-    return out
-
-
 def indicator_finding(ind, rows: list[dict], n_units: int, statuses: list[str]) -> Finding | None:
     """The aggregate of one indicator over the rows the units gave for it (None: nobody gave figures)."""
-    figs = [_figures(r) for r in rows]
+    figs = [row_figures(r) for r in rows]
     prov = "provisional" in statuses
     if not ind.scored:
         verdicts = [criterion_met(r, ind) for r in rows]

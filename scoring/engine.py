@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import copy
 
-from rulesets.vocab import strip_accents
 from matchers.report import Flag, Report, Row
 from matchers.trust import OCR_FORMATS, ReviewConfig
+from rulesets.kinds import with_formula
 from rulesets.model import Indicator, Ruleset
+from rulesets.vocab import norm_text, strip_accents, truth_of
 from scoring.flags import SCORE_CODES, ranking_flags, row_flags, subtotal_flags, total_flags
-from scoring.rules import compute_points, norm_text, truth_of, with_formula
+from scoring.rules import compute_points
 
 # how a report says a unit offers no online public services (Hòa Bình V.4.2)
 _NO_DVCTT = ("khong co dvctt", "khong co dich vu cong truc tuyen", "khong cung cap dvctt",

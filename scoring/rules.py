@@ -14,11 +14,8 @@ from __future__ import annotations
 from typing import Callable
 
 from rulesets import kinds
+from rulesets.kinds import with_formula
 from rulesets.model import Indicator
-from scoring.figures import (  # noqa: F401  (re-exported: the rules' vocabulary)
-    WEEKS_PER_MONTH, fact_value, norm_text, rate_of, raw_rate, truth_of,
-)
-from rulesets.kinds import with_formula  # noqa: F401  (re-exported)
 
 
 def _scorer(kind: str) -> Callable[[dict, dict, float, bool], float | None]:

@@ -69,6 +69,18 @@ def seed(tmp: Path, samples: list[str], user: str = "kiemtra", url: str | None =
     return Seeded(store, inbox, ids, user)
 
 
+@contextlib.contextmanager
+def seeded_store(tmp: Path, samples: list[str], url: str | None = None, ocr: bool = False):
+    """``seed`` for a module's fixture: yields the seeded store, closed when the module is done;
+    with ``ocr`` the scans and photos are read with OCR replayed (``replayed_ocr``)."""
+    with replayed_ocr() if ocr else contextlib.nullcontext():
+        s = seed(tmp, samples, url=url)
+    try:
+        yield s
+    finally:
+        s.store.close()
+
+
 def csrf_of(html: str) -> str:
     m = re.search(r'name="csrf" value="([^"]+)"', html)
     if not m:

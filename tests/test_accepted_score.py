@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 
 from matchers.figures import parse_number
-from reviewkit import replayed_ocr, seed, signed_in
+from reviewkit import seeded_store, signed_in
 
 HS_DOCX, HS_PDF = "hungson-2022.docx", "hungson-2022.pdf"          # Thị trấn Hùng Sơn 2022, two versions
 TD_DOCX, TD_PHOTO = "hungyen-2024-criteria.docx", "photo-hungyen.jpg"   # Xã Tân Dân 2024: full report, one-page photo
@@ -19,12 +19,10 @@ TK_PDF = "two-page-table.pdf"                                      # Xã Tiên K
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory, module_db_url):
-    with replayed_ocr():      # the photo's OCR replayed
-        # the photo last: the newest version must not win by being newest
-        s = seed(tmp_path_factory.mktemp("accepted"), [HS_DOCX, HS_PDF, TD_DOCX, TK_PDF, TD_PHOTO],
-                 url=module_db_url)
-    yield s
-    s.store.close()
+    # the photo last: the newest version must not win by being newest
+    with seeded_store(tmp_path_factory.mktemp("accepted"), [HS_DOCX, HS_PDF, TD_DOCX, TK_PDF, TD_PHOTO],
+                      url=module_db_url, ocr=True) as s:      # the photo's OCR replayed
+        yield s
 
 
 def _row(report: dict, code: str) -> dict:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from scoring import corrections as corr
 from store.schema import Correction, ReportRec, RowRec
-from reviewkit import seed, signed_in
+from reviewkit import seeded_store, signed_in
 
 WORD = "hungson-2022.docx"
 
@@ -45,9 +45,8 @@ def test_non_finite_numbers_from_the_api_are_refused():
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
-    s = seed(tmp_path_factory.mktemp("corr-valid"), [WORD])
-    yield s
-    s.store.close()
+    with seeded_store(tmp_path_factory.mktemp("corr-valid"), [WORD]) as s:
+        yield s
 
 
 @pytest.fixture()

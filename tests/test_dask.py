@@ -9,22 +9,17 @@ Part of `make test` and `make test-scale`, not of the quick `-m "not slow and no
 """
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
+from cluster import copy_samples, files as _files, stored_shas as _shas, two_workers
 from deploy.bench import make_batch
 from deploy.scaleout import ROOT, DaskCluster, Province, tail, wait_until
-from store.store import Store
 
 pytestmark = [pytest.mark.slow, pytest.mark.scale]
 TEXT_KINDS = ("hungson-2022.docx", "hungson-2022.pdf", "hungyen-2024-criteria.docx", "two-page-table.pdf")
-
-
-def _files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file() and not p.name.endswith((".reason.txt", ".note.txt"))]
 
 
 def _one_page_scan(dest: Path) -> None:
@@ -36,37 +31,17 @@ def _one_page_scan(dest: Path) -> None:
     one.save(dest)
 
 
-def _shas(url: str) -> list[str]:
-    store = Store(url)
-    try:
-        return [r.sha256 for r in store.reports()]
-    finally:
-        store.close()
-
-
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     work = tmp_path_factory.mktemp("dask")
     store_url = f"sqlite:///{work / 'store.sqlite'}"
     prefect = Province(work / "prefect", store_url)      # `prefect server start`, as on the server machine
     c = DaskCluster(work, prefect.api)
-    c.kinds = work / "kinds"
-    c.kinds.mkdir()
-    for k in TEXT_KINDS:
-        shutil.copy(ROOT / "samples" / k, c.kinds / k)
+    c.kinds = copy_samples(work / "kinds", TEXT_KINDS)
     c.store_url = store_url
-    try:
-        t0 = time.monotonic()
-        prefect.start_server()
-        c.start_scheduler()
-        c.start_worker("worker-1")
-        c.start_worker("worker-2")
-        c.wait_workers(["worker-1", "worker-2"])
-        print(f"\nPrefect server, Dask scheduler and two workers up in {time.monotonic() - t0:.0f} s")
+    with two_workers(c, "Prefect server, Dask scheduler", start=(prefect.start_server, c.start_scheduler),
+                     stop=(prefect.stop,)):
         yield c
-    finally:
-        c.stop()
-        prefect.stop()
 
 
 def _explain(c: DaskCluster, err: str) -> str:

@@ -8,16 +8,15 @@ import pytest
 from openpyxl import load_workbook
 
 from settings import settings
-from reviewkit import seed
+from reviewkit import seeded_store
 
 WORD, PDF = "hungson-2022.docx", "hungson-2022.pdf"
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory, module_db_url):
-    s = seed(tmp_path_factory.mktemp("excel"), [WORD, PDF], url=module_db_url)
-    yield s
-    s.store.close()
+    with seeded_store(tmp_path_factory.mktemp("excel"), [WORD, PDF], url=module_db_url) as s:
+        yield s
 
 
 def test_ranking_workbook_has_chart_title_and_pillar_names(seeded, tmp_path, monkeypatch):

@@ -5,16 +5,15 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from reviewkit import processed, seed
+from reviewkit import processed, seeded_store
 
 HX = "huongxuan-2020-narrative.docx"     # Xã Hương Xuân 2020, a narrative report
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
-    s = seed(tmp_path_factory.mktemp("passfail"), [HX])
-    yield s
-    s.store.close()
+    with seeded_store(tmp_path_factory.mktemp("passfail"), [HX]) as s:
+        yield s
 
 
 def test_criteria_met_as_read():

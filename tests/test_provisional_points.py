@@ -10,16 +10,15 @@ import pytest
 from openpyxl import load_workbook
 
 from matchers.figures import parse_number
-from reviewkit import seed, signed_in
+from reviewkit import seeded_store, signed_in
 
 HS = "hungson-2022.docx"         # phutho-2022-xa: manual 5.19 (10), 5.23 (20), 5.27 (0)
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
-    s = seed(tmp_path_factory.mktemp("provisional"), [HS])
-    yield s
-    s.store.close()
+    with seeded_store(tmp_path_factory.mktemp("provisional"), [HS]) as s:
+        yield s
 
 
 def _counted(store):

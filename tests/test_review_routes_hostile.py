@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from review import view
-from reviewkit import login, seed
+from reviewkit import login, seeded_store
 
 WORD = "hungson-2022.docx"
 HUGE = "99999999999999999999999"
@@ -81,9 +81,8 @@ def _check(r, where: str) -> None:
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
-    s = seed(tmp_path_factory.mktemp("routes-hostile"), [WORD])
-    yield s
-    s.store.close()
+    with seeded_store(tmp_path_factory.mktemp("routes-hostile"), [WORD]) as s:
+        yield s
 
 
 @contextlib.contextmanager

@@ -406,7 +406,8 @@ def test_repairs_the_first_row_of_a_pillar_and_a_split_group_row():
     """OCR: the first STT of a pillar unreadable ("vhyi:") between the pillar's row and P.2 is
     P.1; a sub-heading split over the STT and name cells is a group row; both reported."""
     from extractors.document import Cell, Table
-    from decision_import.importer import Draft, _read_table
+    from decision_import.annex_draft import Draft
+    from decision_import.annex_table import read_table
     from decision_import.repairs import repair_sequence
 
     def row(*cells):
@@ -418,7 +419,7 @@ def test_repairs_the_first_row_of_a_pillar_and_a_split_group_row():
                     row("Ưngdungcác", "phần mềm nội bộ khác", "", ""),
                     row("2.2", "Wifi", "20", "Có: Điểm tối đa")], page=1)
     d = Draft("xa", "", "IV", 1)
-    _read_table(d, t, 1)
+    read_table(d, t, 1)
     repair_sequence(d)
     assert [i.code for i in d.indicators] == ["1.1", "2.1", "2.2"], [i.code for i in d.indicators]
     assert d.indicators[2].group.startswith("Ưngdungcác phần mềm")

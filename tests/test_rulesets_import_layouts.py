@@ -101,11 +101,13 @@ def test_a_maximum_in_the_method_is_a_line_of_its_own_not_a_cap():
 
 def _read(*rows):
     from extractors.document import Cell, Table
-    from decision_import.importer import Draft, _read_table, _settle_maxima
+    from decision_import.annex_draft import Draft
+    from decision_import.annex_rows import _settle_maxima
+    from decision_import.annex_table import read_table
     d = Draft("xa", "", "I", 1)
     t = Table(rows=[[Cell(text=c, col=n) for n, c in enumerate(r)]
                     for r in (("STT", "Nội dung", "Cách tính điểm"), *rows)], page=1)
-    _read_table(d, t, 1)
+    read_table(d, t, 1)
     _settle_maxima(d)
     return d
 

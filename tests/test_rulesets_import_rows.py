@@ -20,9 +20,10 @@ def _rows(*rows):
 
 def _read(*rows):
     from extractors.document import Table
-    from decision_import.importer import Draft, _read_table
+    from decision_import.annex_draft import Draft
+    from decision_import.annex_table import read_table
     d = Draft("xa", "", "IV", 1)
-    _read_table(d, Table(rows=_rows(("STT", "Chỉ số", "Điểm tối đa", "Cách tính điểm"), *rows), page=2), 2)
+    read_table(d, Table(rows=_rows(("STT", "Chỉ số", "Điểm tối đa", "Cách tính điểm"), *rows), page=2), 2)
     return d
 
 

@@ -99,9 +99,10 @@ def test_column_roles_from_what_the_cells_hold():
 
 def test_a_points_header_the_body_contradicts_gives_way():
     """OCR cut "Phương pháp chấm | điểm": the last word read as a points header over method text."""
-    from decision_import.importer import Draft, _read_table
+    from decision_import.annex_draft import Draft
+    from decision_import.annex_table import read_table
     d = Draft("xa", "", "I", 1)
-    _read_table(d, _table(("1", "THỂ CHẾ SỐ: 30 điểm", ""),
+    read_table(d, _table(("1", "THỂ CHẾ SỐ: 30 điểm", ""),
                           ("1.1", "Ban chỉ đạo", "Điểm tối đa 20 - Có: Điểm tối đa"),
                           ("1.2", "Kế hoạch", "Điểm tối đa 10 - Có: Điểm tối đa"),
                           ("1.3", "Quy chế", "Điểm tối đa 10 - Có: Điểm tối đa"),
@@ -112,9 +113,10 @@ def test_a_points_header_the_body_contradicts_gives_way():
 
 
 def test_a_sub_group_whose_numeral_ocr_lost_stays_in_its_pillar():
-    from decision_import.importer import Draft, _read_table
+    from decision_import.annex_draft import Draft
+    from decision_import.annex_table import read_table
     d = Draft("so", "", "I", 1)
-    _read_table(d, _table(("6", "HOẠT ĐỘNG CHÍNH QUYỀN SỐ", "70"), ("6.1", "Trang thông tin", "40"),
+    read_table(d, _table(("6", "HOẠT ĐỘNG CHÍNH QUYỀN SỐ", "70"), ("6.1", "Trang thông tin", "40"),
                           ("H", "Dịch vụ công trực tuyến (30 điểm)", ""), ("6.2", "Tỷ lệ DVCTT", "30"),
                           ("", "NHÂN LỰC SỐ (100 điểm)", ""), ("7.1", "Cán bộ chuyên trách", "100"),
                           header=("STT", "Chỉ số thành phần", "Điểm")), 1)
@@ -137,14 +139,15 @@ def test_a_wrapped_code_and_a_merged_method_cut_by_a_page_break():
     """A narrow STT cell wraps "3.10" as "3.1" over "0": after 3.9 it is 3.10.  A method cell merged
     over 3.9 and 3.10, cut by the page break: its rest belongs to both."""
     from extractors.document import Cell, Table
-    from decision_import.importer import Draft, _read_table
+    from decision_import.annex_draft import Draft
+    from decision_import.annex_table import read_table
     d = Draft("xa", "", "I", 1)
     hdr = [Cell("STT", col=0), Cell("Nội dung", col=1), Cell("Điểm", col=2), Cell("Cách tính điểm", col=3)]
-    _read_table(d, Table(rows=[hdr, [Cell("3", col=0), Cell("HẠ TẦNG SỐ", col=1), Cell("30", col=2)],
+    read_table(d, Table(rows=[hdr, [Cell("3", col=0), Cell("HẠ TẦNG SỐ", col=1), Cell("30", col=2)],
                                [Cell("3.9", col=0), Cell("Tỷ lệ hồ sơ", col=1), Cell("10", col=2),
                                 Cell("Tỷ lệ = a/b", col=3, rowspan=2)],
                                [Cell("3.1\n0", col=0), Cell("Tỷ lệ văn bản", col=1), Cell("20", col=2)]], page=1), 1)
-    _read_table(d, Table(rows=[[Cell("", col=0, page=2), Cell("", col=1, page=2), Cell("", col=2, page=2),
+    read_table(d, Table(rows=[[Cell("", col=0, page=2), Cell("", col=1, page=2), Cell("", col=2, page=2),
                                 Cell("Đơn vị không có DVCTT: lấy điểm chỉ số 6.2", col=3, page=2)]], page=2), 2)
     assert [i.code for i in d.indicators] == ["3.9", "3.10"]
     assert all(i.method[-1].startswith("Đơn vị không có DVCTT") for i in d.indicators), [i.method for i in d.indicators]

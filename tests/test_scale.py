@@ -9,19 +9,17 @@ Run alone with `make test-scale`; it is part of `make test` too.
 """
 from __future__ import annotations
 
-import shutil
 import time
-from pathlib import Path
 
 import pytest
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cluster import copy_samples, files, opened, stored_shas, two_workers
 from deploy.bench import make_batch
-from deploy.scaleout import ROOT, Province, tail, wait_until
+from deploy.scaleout import Province, tail, wait_until
 from store.schema import Run
-from store.store import Store
 
 pytestmark = [pytest.mark.slow, pytest.mark.scale]
 BATCH = 30
@@ -29,48 +27,28 @@ BATCH = 30
 KINDS = ("hungson-2022.docx", "hungson-2022.pdf", "hungyen-2024-criteria.docx", "huongxuan-2020-narrative.docx")
 
 
-def _files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file() and not p.name.endswith(".reason.txt")]
-
-
 @pytest.fixture(scope="module")
 def province(pg_server, tmp_path_factory):
     work = tmp_path_factory.mktemp("province")
-    src = work / "kinds"
-    src.mkdir()
-    for k in KINDS:
-        shutil.copy(ROOT / "samples" / k, src / k)
     store_url = pg_server.create_database("dti_store")
     pg_server.create_database("prefect")
     prov = Province(work, store_url, pg_server.url("prefect", driver="asyncpg"))
-    prov.kinds = src
-    try:
-        t0 = time.monotonic()
-        prov.start_server()
-        prov.deploy()
-        prov.start_worker("worker-1")
-        prov.start_worker("worker-2")
-        prov.wait_workers(["worker-1", "worker-2"])
-        print(f"\nserver, deployment and two workers up in {time.monotonic() - t0:.0f} s")
+    prov.kinds = copy_samples(work / "kinds", KINDS)
+    with two_workers(prov, "server, deployment", start=(prov.start_server, prov.deploy)):
         yield prov
-    finally:
-        prov.stop()
+
+
+def _files(folder) -> list:
+    return files(folder, notes=True)      # each report archived once, with no duplicate's note
 
 
 def _stored(prov) -> int:
-    store = Store(prov.store_url)
-    try:
+    with opened(prov.store_url) as store:
         return store.counts()["reports"]
-    finally:
-        store.close()
 
 
 def _shas(prov) -> list[str]:
-    store = Store(prov.store_url)
-    try:
-        return [r.sha256 for r in store.reports()]
-    finally:
-        store.close()
+    return stored_shas(prov.store_url)
 
 
 def test_two_workers_store_every_report_once(province):
@@ -115,10 +93,6 @@ def test_a_lost_worker_loses_nothing_and_stores_nothing_twice(province):
     assert not any(province.inbox.glob("*.*")), "reports left in the inbox"
     assert run != again
     # the killed pass is not left "running" in the store's runs table
-    store = Store(province.store_url)
-    try:
-        with Session(store.engine) as s:
-            statuses = sorted(s.scalars(select(Run.status)))
-    finally:
-        store.close()
+    with opened(province.store_url) as store, Session(store.engine) as s:
+        statuses = sorted(s.scalars(select(Run.status)))
     assert "running" not in statuses and statuses.count("interrupted") == 1, statuses

@@ -3,9 +3,11 @@ import unicodedata
 
 import pytest
 
+from rulesets.kinds.figures import fact_value, rate_of
 from rulesets.model import RULE_KINDS, Indicator
+from rulesets.vocab import truth_of
 from scoring import compute_points
-from scoring.rules import KINDS, fact_value, figures_present, passes, rate_of, truth_of
+from scoring.rules import KINDS, figures_present, passes
 
 
 def ind(rule, max_points=10, code="x.1", **kw):

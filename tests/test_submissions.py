@@ -10,7 +10,7 @@ import pytest
 
 from settings import settings
 from commands.cli import main
-from reviewkit import replayed_ocr, seed, signed_in
+from reviewkit import seeded_store, signed_in
 
 TD_DOCX, TD_PHOTO = "hungyen-2024-criteria.docx", "photo-hungyen.jpg"   # Xã Tân Dân 2024
 HS_DOCX, HS_PDF = "hungson-2022.docx", "hungson-2022.pdf"              # Thị trấn Hùng Sơn 2022
@@ -18,10 +18,9 @@ HS_DOCX, HS_PDF = "hungson-2022.docx", "hungson-2022.pdf"              # Thị t
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory, module_db_url):
-    with replayed_ocr():
-        s = seed(tmp_path_factory.mktemp("subs"), [TD_DOCX, HS_DOCX, HS_PDF, TD_PHOTO], url=module_db_url)
-    yield s
-    s.store.close()
+    with seeded_store(tmp_path_factory.mktemp("subs"), [TD_DOCX, HS_DOCX, HS_PDF, TD_PHOTO], url=module_db_url,
+                      ocr=True) as s:
+        yield s
 
 
 @pytest.fixture()

@@ -6,7 +6,8 @@ from matchers.answers import extract_facts
 from matchers.figures import extract_figures
 from rulesets import vocab
 from rulesets.vocab import answer_polarity, frequency, normalise_answer, parse_number, truth_of
-from scoring.rules import fact_value, score_rule
+from rulesets.kinds.figures import fact_value
+from scoring.rules import score_rule
 
 NEGATIVES = [
     "Không", "Chưa", "Chưa ban hành", "Chưa có", "Chưa triển khai", "Chưa đạt", "Không đạt",
@@ -73,7 +74,7 @@ def test_one_reader_each():
     import matchers.answers as ma
     import matchers.figures as mf
     import matchers.normalize as mn
-    import scoring.figures as sf
+    import rulesets.kinds.figures as kf
     assert ma.normalise_answer is vocab.normalise_answer and ma.frequency is vocab.frequency
     assert mf.parse_number is vocab.parse_number and mn.clean is vocab.clean
-    assert sf.truth_of is vocab.truth_of and sf.norm_text is vocab.norm_text
+    assert kf.truth_of is vocab.truth_of and kf.frequency is vocab.frequency

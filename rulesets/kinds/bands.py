@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rulesets.kinds.base import Params as _Base, Record
+from rulesets.kinds.base import Params as _Base, Record, records
 from rulesets.kinds.figures import rate_of
 from rulesets.kinds.reading import fold, negated
 from rulesets.kinds.words import pct, ratio, share, short_pct
@@ -31,12 +31,7 @@ class Band(Record):
 @dataclass(frozen=True, eq=False)
 class Params(_Base):
     KIND = "bands"
-    bands: tuple[Band, ...] = ()
-
-    @classmethod
-    def from_dict(cls, d):
-        return cls(bands=tuple(Band(**b) for b in d["bands"]),
-                   **{k: v for k, v in d.items() if k not in ("kind", "bands")})
+    bands: tuple[Band, ...] = records(Band)
 
 
 def validate(ctx, rule, p: str) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rulesets.kinds import registry as R
-from rulesets.kinds.base import Params as _Base
+from rulesets.kinds.base import Params as _Base, sub_rule
 from rulesets.kinds.manual import from_text
 from rulesets.kinds.reading import fold
 
@@ -22,11 +22,7 @@ WRAPS = True                # wraps another rule: ``inner`` gives the rule a row
 @dataclass(frozen=True, eq=False)
 class Params(_Base):
     KIND = "dvctt_substitution"
-    rule: Any = None
-
-    @classmethod
-    def from_dict(cls, d):
-        return cls(rule=R.parse(d["rule"]), **{k: v for k, v in d.items() if k not in ("kind", "rule")})
+    rule: Any = sub_rule(default=None)
 
 
 def inner(rule) -> Any:

@@ -1,7 +1,7 @@
 """Reading a row's figures the way rules need them: rates, yes/no, counts and frequencies.
 
 Pure helpers over the ``Row.figures()`` dict, used by every kind's scoring (they live
-with the kinds, below scoring; ``scoring.figures`` re-exports them).  Words and numbers are read by the
+with the kinds, below scoring, which imports them from here).  Words and numbers are read by the
 vocabulary the matchers use too (``rulesets.vocab``).  Text fallbacks ("4 lần/tháng",
 "9 camera", "Chưa có") cover rows where the matcher kept the answer as text but
 did not fill in the named fact.
@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rulesets.vocab import (  # noqa: F401  (norm_text, truth_of: re-exported for the rules)
-    clean, frequency, norm_text, numbers, truth_of,
-)
+from rulesets.vocab import clean, frequency, numbers, truth_of
 
 WEEKS_PER_MONTH = 52 / 12
 

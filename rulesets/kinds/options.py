@@ -9,11 +9,11 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from rulesets.kinds.base import Params as _Base, Record
-from rulesets.kinds.figures import has, norm_text
+from rulesets.kinds.base import Params as _Base, Record, listed, records
+from rulesets.kinds.figures import has
 from rulesets.kinds.reading import fold, negated
 from rulesets.kinds.words import share
-from rulesets.vocab import strip_accents
+from rulesets.vocab import norm_text, strip_accents
 
 KIND = "options"
 REQUIRED = ("options",)
@@ -25,20 +25,14 @@ NEEDS = ["answer"]
 class Option(Record):
     key: str
     fraction: float
-    match: tuple[str, ...] | None = None
+    match: tuple[str, ...] | None = listed(default=None)
 
 
 @dataclass(frozen=True, eq=False)
 class Params(_Base):
     KIND = "options"
-    options: tuple[Option, ...] = ()
+    options: tuple[Option, ...] = records(Option)
     fact: str | None = None
-
-    @classmethod
-    def from_dict(cls, d):
-        opts = tuple(Option(key=o["key"], fraction=o["fraction"],
-                            match=None if o.get("match") is None else tuple(o["match"])) for o in d["options"])
-        return cls(options=opts, **{k: v for k, v in d.items() if k not in ("kind", "options")})
 
 
 def validate(ctx, rule, p: str) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rulesets.kinds.base import Params as _Base
-from rulesets.kinds.figures import raw_rate, truth_of
+from rulesets.kinds.figures import raw_rate
 from rulesets.kinds.manual import from_text
 from rulesets.kinds.reading import fold
 from rulesets.kinds.words import pct, short_pct
+from rulesets.vocab import truth_of
 
 KIND = "pass_fail"
 REQUIRED: tuple[str, ...] = ()

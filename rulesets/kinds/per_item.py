@@ -5,10 +5,10 @@ import re
 from dataclasses import dataclass
 
 from rulesets.kinds.base import Params as _Base
-from rulesets.kinds.figures import fact_value, has, truth_of
+from rulesets.kinds.figures import fact_value, has
 from rulesets.kinds.reading import fold
 from rulesets.kinds.words import FACT_WORDS, num, share
-from rulesets.vocab import NUM, parse_number
+from rulesets.vocab import NUM, parse_number, truth_of
 
 KIND = "per_item"
 REQUIRED = ("base_fact", "base_fraction", "item_fact", "points_per_item", "items_cap_points")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rulesets.kinds import registry as R
-from rulesets.kinds.base import Params as _Base, Record
+from rulesets.kinds.base import Params as _Base, Record, records, sub_rule
 from rulesets.kinds.figures import has, sub_figures
 from rulesets.kinds.reading import negated
 from rulesets.vocab import NUM, parse_number
@@ -25,7 +25,7 @@ OPTIONAL: tuple[str, ...] = ()
 @dataclass(frozen=True, eq=False)
 class Part(Record):
     share: float
-    rule: Any
+    rule: Any = sub_rule()
     name: str | None = None
     fact_prefix: str | None = None
 
@@ -33,16 +33,7 @@ class Part(Record):
 @dataclass(frozen=True, eq=False)
 class Params(_Base):
     KIND = "sum"
-    parts: tuple[Part, ...] = ()
-
-    @classmethod
-    def from_dict(cls, d):
-        parts = tuple(Part(**{**p, "rule": R.parse(p["rule"])}) for p in d["parts"])
-        return cls(parts=parts, **{k: v for k, v in d.items() if k not in ("kind", "parts")})
-
-
-def needs(rule) -> list[str]:
-    return []
+    parts: tuple[Part, ...] = records(Part)
 
 
 def validate(ctx, rule, p: str) -> None:

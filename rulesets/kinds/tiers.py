@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rulesets.kinds.base import Params as _Base, Record
+from rulesets.kinds.base import Params as _Base, Record, records
 from rulesets.kinds.figures import fact_value
 from rulesets.kinds.words import UNITS, num, share
 from rulesets.vocab import NUM, fold_keep, frequency, parse_number
@@ -27,12 +27,7 @@ class Tier(Record):
 class Params(_Base):
     KIND = "tiers"
     fact: str = "count"
-    tiers: tuple[Tier, ...] = ()
-
-    @classmethod
-    def from_dict(cls, d):
-        return cls(tiers=tuple(Tier(**t) for t in d["tiers"]),
-                   **{k: v for k, v in d.items() if k not in ("kind", "tiers")})
+    tiers: tuple[Tier, ...] = records(Tier)
 
 
 def needs(rule) -> list[str]:

@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from rulesets.kinds import registry as R
-from rulesets.kinds.base import Params as _Base, Record
+from rulesets.kinds.base import Params as _Base, Record, records, sub_rule
 from rulesets.kinds.figures import sub_figures
 from rulesets.vocab import NUM, parse_number
 
@@ -29,7 +29,7 @@ _ROW_RATE = ("ratio", "numerator", "denominator", "answer")
 @dataclass(frozen=True, eq=False)
 class Part(Record):
     weight: float
-    rule: Any
+    rule: Any = sub_rule()
     figures: str | None = None
     name: str | None = None
 
@@ -37,16 +37,7 @@ class Part(Record):
 @dataclass(frozen=True, eq=False)
 class Params(_Base):
     KIND = "weighted"
-    parts: tuple[Part, ...] = ()
-
-    @classmethod
-    def from_dict(cls, d):
-        parts = tuple(Part(**{**p, "rule": R.parse(p["rule"])}) for p in d["parts"])
-        return cls(parts=parts, **{k: v for k, v in d.items() if k not in ("kind", "parts")})
-
-
-def needs(rule) -> list[str]:
-    return []
+    parts: tuple[Part, ...] = records(Part)
 
 
 def validate(ctx, rule, p: str) -> None:

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 
 from rulesets.kinds.base import Params as _Base
-from rulesets.kinds.figures import has, truth_of
+from rulesets.kinds.figures import has
 from rulesets.kinds.reading import fold
+from rulesets.vocab import truth_of
 
 KIND = "yes_no"
 REQUIRED: tuple[str, ...] = ()

@@ -1,4 +1,4 @@
-"""A decision's annex (Word, text PDF or scan, read by ``extractors.read``) → draft rulesets.
+"""One annex table, row by row, into its draft (``read_table``).
 
 The annex table is read by column roles from its header row (STT | Chỉ số |
 Điểm tối đa | Cách tính điểm …, in any order, with or without an evidence
@@ -11,8 +11,6 @@ column).  Row kinds:
   makes that one a heading (``5.16`` over ``5.16.1``);
 - continuation: no STT, no name, only method text (method lines in rows of their
   own, the code/name/max cells merged down over them) → appended to the indicator.
-Each ``PHỤ LỤC`` with a level in its title (xã / huyện / sở) starts a new draft,
-so a decision with three annexes gives three rulesets.
 
 Scans: header words may be OCR-damaged (matched by fuzz) and split over extra
 grid columns (a body cell takes the role of the header over its columns); a
@@ -23,209 +21,20 @@ line (with its page) that `dti rulesets check` prints.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-
-from extractors.document import Cell, Document, Line, Table
-from matchers.figures import parse_points
-from matchers.normalize import clean, parse_code, parse_roman, strip_accents
-from decision_import.annex_columns import check_header, infer_roles
-from decision_import.annex_rows import (_closes_total, _follows, _inside_pillar, _lead, _merged_down, _seen,
-                                 _settle_maxima, _sum_role)
+from decision_import.annex_columns import cells_by_role, check_header, header_roles, infer_roles
+from decision_import.annex_draft import Draft, DraftIndicator, DraftPillar
+from decision_import.annex_rows import (_CODE, _POINTS_ONLY, _ROMAN_DOTTED, _closes_total, _follows, _inside_pillar,
+                                        _lead, _looks_pillar, _merged_down, _pillar_name, _points, _seen, _sum_role)
 from decision_import.maxima import from_name
-
-ROLE_WORDS = [("method", r"cach tinh|phuong phap|cach xac dinh|cach danh gia|cach cham"),
-              ("evidence", r"tai lieu|kiem chung|nguon so lieu|minh chung"),
-              ("max", r"diem"),
-              ("code", r"(?:stt|tt|so tt|ma)"),
-              ("name", r"chi so|tieu chi|noi dung|ten chi")]
-LEVELS = [("xa", r"\bxa\b|phuong|thi tran"), ("huyen", r"huyen|thanh pho|thi xa"), ("so", r"\bso\b|ban nganh")]
+from extractors.document import Table
+from matchers.normalize import clean, parse_code, parse_roman
 
 
-def _f(s: str) -> str:
-    return re.sub(r"\s+", " ", strip_accents(clean(s)).lower()).strip()
-
-
-@dataclass
-class DraftIndicator:
-    code: str
-    name: str
-    max_points: float | None
-    pillar: str
-    page: int
-    method: list[str] = field(default_factory=list)
-    group: str | None = None
-    parent: str | None = None
-    heading: bool = False
-    max_from: str | None = None      # where the maximum was read: column | name | method | pillar
-    max_dash: bool = False           # the max cell printed "-": the decision says it has none
-
-
-@dataclass
-class DraftPillar:
-    code: str
-    name: str
-    max_points: float | None
-    page: int
-    roman: str | None = None
-
-
-@dataclass
-class Draft:
-    level: str | None
-    title: str
-    annex: str
-    page: int
-    pillars: list[DraftPillar] = field(default_factory=list)
-    indicators: list[DraftIndicator] = field(default_factory=list)
-    problems: list[tuple[int, str]] = field(default_factory=list)   # (page, Vietnamese message)
-    total: float | None = None       # a "Tổng cộng" row, where printed
-    roles: dict | None = None        # column roles, kept for a table continued on the next page
-    roles_cols: int | None = None    # the grid width those roles were read on
-    group: str | None = None         # the sub-heading the next indicators fall under
-    dvctt: tuple[int, str] | None = None   # the body's clause for units without DVCTT: (page, text)
-    # rows the importer could not place: (page, the text it saw, why) — for a person, never dropped
-    unplaced: list[tuple[int, str, str]] = field(default_factory=list)
-    subtotals: list[tuple[int, float]] = field(default_factory=list)   # "Cộng" rows: (page, points)
-    group_sums: list[tuple[int, str, str, float]] = field(default_factory=list)  # (page, pillar, group, points)
-    renumbered: bool | None = None    # indicators numbered 1, 2 … again in each pillar (None: not seen yet)
-    open_code: bool = False           # the last STT read ended with "." (a code a page break may cut)
-    # the indicators under the method cell merged down over them that is still open: the rest of
-    # that cell, cut by a page break, belongs to each of them
-    run: list = field(default_factory=list)
-
-
-def _header_roles(row: list[Cell]) -> dict[int, str] | None:
-    """{grid column: role} from a header row; OCR-damaged words ("Nồi dunc") match by fuzz."""
-    by_col: dict[int, str] = {}
-    found: set[str] = set()
-    # a header is labels: short cells, none a code or a figure (a body row "4.1 | Tỷ lệ … | Báo cáo
-    # số liệu" carries header words too)
-    if any(len(_f(c.text)) > 60 or re.fullmatch(r"[\d.,()\s]+(?:diem|d)?\)?", _f(c.text)) for c in row):
-        return None
-    for c in row:
-        f = _f(c.text)
-        if not f:
-            continue
-        role = None
-        # the words as printed first, then OCR-damaged ones ("Tiêu chí đánh giá" is a name, though it
-        # comes close to "cách đánh giá"), and "điểm" last: "Các tín điểm" is an OCR-read method header
-        for fuzzy, last in ((False, False), (True, False), (True, True)):
-            for r, words in ROLE_WORDS:
-                if (r in found and r != "method") or (r == "max") != last:
-                    continue
-                if r == "code":
-                    if re.fullmatch(words, f):
-                        role = r
-                elif any(re.search(w, f) if not fuzzy else (len(f) >= 4 and fuzz.partial_ratio(w, f) >= 85)
-                         for w in words.split("|")):
-                    role = r
-                if role:
-                    break
-            if role:
-                break
-        if role:
-            found.add(role)
-            for col in range(c.col, c.col + c.colspan):
-                by_col[col] = role
-    if "name" in found and found & {"max", "method"} and "code" not in found and 0 not in by_col:
-        by_col[0] = "code"     # the STT header left blank or unread: the first column holds the codes
-        found.add("code")
-    # the maximum may be printed after the name or in the method instead of a column of its own
-    return by_col if {"code", "name"} <= found and found & {"max", "method"} else None
-
-
-def _cells_by_role(row: list[Cell], roles: dict[int, str]) -> dict[str, str]:
-    """A body row as {role: text}; a cell takes the role of the header over its first
-    column that has one, and text under no header reads as method (OCR splits headers)."""
-    out: dict[str, str] = {}
-    for c in row:
-        role = next((roles[k] for k in range(c.col, c.col + c.colspan) if k in roles), "method")
-        text = clean(c.text)
-        if text:
-            out[role] = f"{out[role]}\n{text}" if role in out else text
-    return out
-
-
-def _points(text: str) -> float | None:
-    return parse_points(re.sub(r"[()]", "", text or "").strip())
-
-
-_ROMAN_DOTTED = re.compile(r"^[IVX]+(?:\.\d{1,2})+$")
-_CODE = re.compile(r"^(?:[IVX]+|\d{1,2})(?:\.\d{1,2})*\.?$")
-# "NHẬN THỨC SỐ (90 điểm)" or "NHẬN THỨC SỐ: 90 điểm" / "… - 90đ"
-_PILLAR_MAX = re.compile(r"(?:\(\s*(\d[\d.,]*)\s*(?:điểm|đ)\s*\)|\s[:\-–]\s*(\d[\d.,]*)\s*(?:điểm|đ)\.?"
-                         r"|(?<=\w):\s*(\d[\d.,]*)\s*(?:điểm|đ)\.?)\s*$", re.I)
-
-
-_POINTS_ONLY = re.compile(r"\(?\s*\d[\d.,]*\s*(?:điểm|đ)\s*\)?", re.I)
-
-
-def _looks_pillar(title: str) -> bool:
-    """A pillar heading: ``NHẬN THỨC SỐ (100 điểm)`` or a name in capitals."""
-    letters = [ch for ch in title if ch.isalpha()]
-    if sum(ch.isalpha() for ch in _PILLAR_MAX.sub("", title)) < 3:
-        return False        # points alone ("(15 điểm)") name no pillar
-    return bool(_PILLAR_MAX.search(title)) or (len(letters) > 6 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters))
-
-
-def _pillar_name(text: str) -> tuple[str, float | None]:
-    m = _PILLAR_MAX.search(text)
-    name = (text[:m.start()] if m else text).strip().rstrip(".:").strip()
-    if name.isupper():           # "NHẬN THỨC SỐ" printed in capitals → "Nhận thức số"
-        name = name[:1] + name[1:].lower()
-    return name, (_points(next(g for g in m.groups() if g)) if m else None)
-
-
-
-def _level(title: str) -> str | None:
-    f = _f(title)
-    for level, rx in LEVELS:
-        if re.search(r"(?:cua|ca+p)\s+(?:ubnd\s+|uy ban nhan dan\s+)?(?:cac\s+)?(?:" + rx + ")", f):
-            return level
-    return None
-
-
-def read_annexes(doc: Document) -> list[Draft]:
-    from decision_import.repairs import repair_sequence
-    drafts: list[Draft] = []
-    pending: Draft | None = None
-    dvctt: tuple[int, str] | None = None   # a body clause for units without online public services
-    for page in doc.pages:
-        for block in page.blocks:
-            if isinstance(block, Line):
-                f = _f(block.text)
-                if dvctt is None and re.search(r"khong co (?:dich vu cong truc tuyen|dvctt)", f):
-                    dvctt = (page.number, clean(block.text))
-                if re.match(r"phu luc\b", f):
-                    pending = Draft(None, "", re.sub(r"(?i)^phụ lục\s*", "", clean(block.text)), page.number)
-                    drafts.append(pending)
-                elif pending is not None and not pending.pillars and len(pending.title) < 400:
-                    pending.title = (pending.title + " " + clean(block.text)).strip()
-                    pending.level = pending.level or _level(pending.title)
-                continue
-            if isinstance(block, Table):
-                if not drafts:
-                    drafts.append(Draft(None, "", "", page.number))
-                _read_table(drafts[-1], block, page.number)
-    for d in drafts:
-        d.dvctt = dvctt         # attached to the indicators it names by decision_import.draft.attach_dvctt
-        repair_sequence(d)
-        _settle_maxima(d)
-        for n, p in enumerate(d.pillars):
-            if p.code == "":    # unreadable STT and no indicator to take it from: its place in the table
-                p.code = next(str(k) for k in range(n + 1, 100) if str(k) not in {q.code for q in d.pillars})
-                for i in d.indicators:
-                    i.pillar = p.code if i.pillar == "" else i.pillar
-    return [d for d in drafts if d.pillars]
-
-
-
-def _read_table(d: Draft, t: Table, page: int) -> None:
+def read_table(d: Draft, t: Table, page: int) -> None:
     roles, start = None, 0
     for n, row in enumerate(t.rows[:4]):
-        roles = _header_roles(row)
+        roles = header_roles(row)
         if roles:
             start = n + 1
             roles = check_header(roles, t.rows[start:], t.n_cols)
@@ -252,7 +61,7 @@ def _read_table(d: Draft, t: Table, page: int) -> None:
             roles = d.roles                # a table continued on the next page without its header
     d.roles, d.roles_cols = roles, t.n_cols
     n_cols = t.n_cols
-    rows = [_cells_by_role(r, roles) for r in t.rows[start:]]
+    rows = [cells_by_role(r, roles) for r in t.rows[start:]]
     # roman pillars: the first row numbered like a pillar (roman or a whole number, with a name) is
     # roman — roman numerals under pillars 1, 2 … are sub-groups; OCR reads a stray mark as "i"
     first = next((_lead(r)[0] for r in rows if re.fullmatch(r"[IVX]+|\d{1,2}", _lead(r)[0].strip().rstrip(".)"))
