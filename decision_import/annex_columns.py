@@ -89,7 +89,9 @@ def check_header(header: dict[int, str], body: list[list[Cell]], n_cols: int) ->
         return next((header[k] for k in range(c.col, c.col + c.colspan) if k in header), None)
 
     under_max = [fold(c.text) for row in body for c in row if role(c) == "max" and fold(c.text)]
-    if len(under_max) < 3 or sum(bool(_NUMBER.match(t)) for t in under_max) >= 0.5 * len(under_max):
+    # only words contradict: a dash or "x" under "Điểm" is a maximum the decision leaves unprinted
+    words = [t for t in under_max if not _NUMBER.match(t) and sum(ch.isalpha() for ch in t) >= 3]
+    if len(under_max) < 3 or len(words) < 0.5 * len(under_max):
         return header
     return infer_roles(body, n_cols) or header
 

@@ -72,6 +72,17 @@ def test_inline_layout_with_points_in_brackets_and_one_level(decisions, tmp_path
     _meets_targets("hungyen-2024-xa", load_file(target))
 
 
+def test_a_decision_that_prints_no_maximum_at_all_still_gives_a_draft(tmp_path, capsys):
+    # Điện Biên's decision publishes its eight pillars with "-" under "Điểm": the dashes are
+    # maxima left unprinted, not text that contradicts the header, so the table is still found
+    doc = write_decision([load("dienbien-2022-xa")], tmp_path / "db.docx", number="2877/QĐ-UBND")
+    target = tmp_path / "db.yaml"
+    assert main(["rulesets", "import", str(doc), "--out", str(target)]) == 0, capsys.readouterr().err
+    new = load_file(target)
+    assert [i.code for i in new.indicators] == [i.code for i in load("dienbien-2022-xa").indicators]
+    assert all(i.max_points is None for i in new.indicators)
+
+
 def test_headings_groups_and_unprinted_maxima(decisions, tmp_path):
     target = tmp_path / "pt.yaml"
     assert main(["rulesets", "import", str(decisions["phutho"]), "--out", str(target)]) == 0
