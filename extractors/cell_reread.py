@@ -103,3 +103,52 @@ def reread_cells(page: Page, boxes: list[BBox], timeout: float = 60,
                 out[i].append(CellRead("".join(w.text for w in ws),
                                        round(sum(w.conf for w in ws) / len(ws) / 100, 3), how))
     return out
+
+
+def _line_text(ws: list) -> str:
+    """Words of one crop in reading order: lines top to bottom (a figures cell wraps), each left to right."""
+    ws = sorted(ws, key=lambda w: w.cy)
+    lines: list[list] = []
+    for w in ws:
+        h = max(1.0, w.bbox[3] - w.bbox[1])
+        if lines and abs(w.cy - lines[-1][-1].cy) < 0.5 * h:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return " ".join(" ".join(x.text for x in sorted(line, key=lambda w: w.bbox[0])) for line in lines)
+
+
+def reread_figure_cells(page: Page, boxes: list[BBox], settled=None, timeout: float = 60,
+                        cache_dir: str | None = None) -> list[list[CellRead]]:
+    """As ``reread_cells`` for cells of figures written with words ("a = 22; b = 24",
+    "1.570/2.000 hộ"): no digit whitelist (it would turn letters into digits), the words of
+    each crop put back in reading order over its lines.  ``settled(i, text)`` says a reading
+    of box ``i`` already confirms it: such boxes are not read the other ways (on a page read
+    right, one tesseract call in all)."""
+    out: list[list[CellRead]] = [[] for _ in boxes]
+    img = page_image(page)
+    if img is None or not boxes:
+        return out
+    dpi = int(page.dpi)
+    crops = [_ways(img, _px(b, dpi), dpi) for b in boxes]
+    done: set[int] = set()
+    for how in ("crop", "large", "adaptive"):
+        idx = [i for i, c in enumerate(crops) if c[how] is not None and i not in done]
+        if not idx:
+            continue
+        strip, bands = build_strip([crops[i][how] for i in idx])
+        words = tesseract.run_tsv(Image.fromarray(strip), lang="eng", psm=6, dpi=max(dpi, 300),
+                                  timeout=timeout, cache_dir=cache_dir, what=f"figures re-read ({how})")
+        per: dict[int, list] = {i: [] for i in idx}
+        for w in words:
+            for i, (a, b) in zip(idx, bands):
+                if a <= w.cy < b:
+                    per[i].append(w)
+                    break
+        for i, ws in per.items():
+            if ws:
+                read = CellRead(_line_text(ws), round(sum(w.conf for w in ws) / len(ws) / 100, 3), how)
+                out[i].append(read)
+                if settled is not None and settled(i, read.text, read.confidence):
+                    done.add(i)
+    return out
