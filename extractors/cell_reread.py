@@ -118,22 +118,25 @@ def _line_text(ws: list) -> str:
     return " ".join(" ".join(x.text for x in sorted(line, key=lambda w: w.bbox[0])) for line in lines)
 
 
-def reread_figure_cells(page: Page, boxes: list[BBox], settled=None, timeout: float = 60,
+def reread_figure_cells(cells: list[tuple[Page, BBox]], settled=None, timeout: float = 60,
                         cache_dir: str | None = None) -> list[list[CellRead]]:
     """As ``reread_cells`` for cells of figures written with words ("a = 22; b = 24",
-    "1.570/2.000 hộ"): no digit whitelist (it would turn letters into digits), the words of
-    each crop put back in reading order over its lines.  ``settled(i, text)`` says a reading
-    of box ``i`` already confirms it: such boxes are not read the other ways (on a page read
-    right, one tesseract call in all)."""
-    out: list[list[CellRead]] = [[] for _ in boxes]
-    img = page_image(page)
-    if img is None or not boxes:
-        return out
-    dpi = int(page.dpi)
-    crops = [_ways(img, _px(b, dpi), dpi) for b in boxes]
+    "1.570/2.000 hộ"), of any pages: no digit whitelist (it would turn letters into digits),
+    the words of each crop put back in reading order over its lines.  ``settled(i, text,
+    confidence)`` says a reading of cell ``i`` already confirms it: such cells are not read the
+    other ways.  One tesseract call per way for all the cells (on a document read right, one)."""
+    out: list[list[CellRead]] = [[] for _ in cells]
+    crops: list[dict] = []
+    images: dict[int, np.ndarray | None] = {}
+    for page, box in cells:
+        if id(page) not in images:
+            images[id(page)] = page_image(page)
+        img = images[id(page)]
+        crops.append({} if img is None else _ways(img, _px(box, int(page.dpi)), int(page.dpi)))
+    dpi = max([int(p.dpi) for p, _ in cells if images.get(id(p)) is not None] or [0])
     done: set[int] = set()
     for how in ("crop", "large", "adaptive"):
-        idx = [i for i, c in enumerate(crops) if c[how] is not None and i not in done]
+        idx = [i for i, c in enumerate(crops) if c.get(how) is not None and i not in done]
         if not idx:
             continue
         strip, bands = build_strip([crops[i][how] for i in idx])

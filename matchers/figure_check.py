@@ -33,11 +33,11 @@ from rulesets.numbers import vn_number
 EPS = 0.1 + 1e-9          # as scoring's POINTS_EPS
 ROUNDING = 0.0051         # a rate printed to the percent (or finer) and its counts
 MAX_CELLS = 120           # figures cells re-read per report at most (one strip per page and way)
-_COUNTS = ("numerator", "denominator", "count")
+_COUNTS = ("numerator", "denominator")
 
-# (page, [cell boxes], settled(i, text, confidence)) -> per box, the ways' readings [(text, confidence)];
-# a box whose reading ``settled`` accepts need not be read the other ways
-Reread = Callable[[int, list, Callable], list[list[tuple[str, float]]]]
+# ([(page, cell box)], settled(i, text, confidence)) -> per cell, the ways' readings
+# [(text, confidence)]; a cell whose reading ``settled`` accepts need not be read the other ways
+Reread = Callable[[list, Callable], list[list[tuple[str, float]]]]
 # (row, indicator) -> the points the rule gives the row's figures, None when it gives none
 Compute = Callable[[Row, Indicator], "float | None"]
 
@@ -66,7 +66,10 @@ def _figs(row: Row) -> str:
 
 
 def _used(row: Row) -> list[float]:
-    return [v for v in (row.numerator, row.denominator, row.count) if v is not None]
+    """The counts a rate is computed from (a count alone, "2 lần/tháng", has no arithmetic of its own)."""
+    if row.numerator is None or row.denominator is None:
+        return []
+    return [row.numerator, row.denominator]
 
 
 def _cell(doc: Document, row: Row) -> tuple[int, Cell] | None:
@@ -152,33 +155,29 @@ def check(doc: Document, report: Report, ruleset: Ruleset, reread: Reread, compu
             todo.append((r, ind, _accuses(r, ind, compute), *loc))
     if not todo or len(todo) > MAX_CELLS:
         return fixed
-    by_page: dict[int, list] = {}
-    for item in todo:
-        by_page.setdefault(item[3], []).append(item)
-    for page, items in by_page.items():
-        firsts = [_nums(it[4].text) for it in items]
-        reads = reread(page, [it[4].bbox for it in items],
-                       lambda i, text, conf: _confirms(firsts[i], text, conf))
-        for (row, ind, why, _p, cell), rs in zip(items, reads):
-            if not rs:
-                continue          # no pixels kept: the first reading stands as before
-            first = _nums(cell.text)
-            verdict, other, text = _verdict(first, rs)
-            if verdict == "confirmed":
-                continue
-            if why is None:
-                # a second opinion: one confident way that reads other counts than the first
-                # reading (none reading them again) makes them unsure; no flag would send the row
-                # to review, so the two readings do
-                against = next((t for t, c in rs if c >= MIN_CONF and len(_nums(t)) == len(first)
-                                and _with(row, first, _nums(t))), None)
-                if against is not None:
-                    _doubt(row, cell, "số liệu đọc hai lần khác nhau", f"được “{against.strip()}”", config)
-                    _queue(report, row, config)
-            elif verdict == "other":
-                fixed += _try(row, ind, cell, first, other, text, compute, why, config)
-            else:
-                _doubt(row, cell, why, "không ra cùng các số", config)
+    # every figures cell of the document in one batch: one tesseract call per way in all
+    firsts = [_nums(it[4].text) for it in todo]
+    reads = reread([(it[3], it[4].bbox) for it in todo], lambda i, text, conf: _confirms(firsts[i], text, conf))
+    for (row, ind, why, _p, cell), rs in zip(todo, reads):
+        if not rs:
+            continue          # no pixels kept: the first reading stands as before
+        first = _nums(cell.text)
+        verdict, other, text = _verdict(first, rs)
+        if verdict == "confirmed":
+            continue
+        if why is None:
+            # a second opinion: one confident way that reads other counts than the first
+            # reading (none reading them again) makes them unsure; no flag would send the row
+            # to review, so the two readings do
+            against = next((t for t, c in rs if c >= MIN_CONF and len(_nums(t)) == len(first)
+                            and _with(row, first, _nums(t))), None)
+            if against is not None:
+                _doubt(row, cell, "số liệu đọc hai lần khác nhau", f"được “{against.strip()}”", config)
+                _queue(report, row, config)
+        elif verdict == "other":
+            fixed += _try(row, ind, cell, first, other, text, compute, why, config)
+        else:
+            _doubt(row, cell, why, "không ra cùng các số", config)
     return fixed
 
 

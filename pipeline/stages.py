@@ -108,12 +108,14 @@ def checksum(doc, report: Report) -> int:
         return [[(r.text, r.confidence) for r in reads]
                 for reads in reread_cells(page, boxes, cache_dir=_cache_dir())]
 
-    def reread_figures(number: int, boxes: list, settled) -> list[list[tuple[str, float]]]:
-        page = pages.get(number)
-        if page is None:
-            return [[] for _ in boxes]
-        return [[(r.text, r.confidence) for r in reads]
-                for reads in reread_figure_cells(page, boxes, settled, cache_dir=_cache_dir())]
+    def reread_figures(cells: list, settled) -> list[list[tuple[str, float]]]:
+        at = [i for i, (n, _b) in enumerate(cells) if n in pages]
+        reads = reread_figure_cells([(pages[cells[i][0]], cells[i][1]) for i in at],
+                                    lambda k, text, conf: settled(at[k], text, conf), cache_dir=_cache_dir())
+        out: list[list[tuple[str, float]]] = [[] for _ in cells]
+        for i, rs in zip(at, reads):
+            out[i] = [(r.text, r.confidence) for r in rs]
+        return out
 
     def compute(row, ind):
         return compute_points(ind, row.figures())
