@@ -68,7 +68,8 @@ def _figs(row: Row) -> str:
 def _used(row: Row) -> list[float]:
     """The counts a rate is computed from (a count alone, "2 lần/tháng", has no arithmetic of its own)."""
     if row.numerator is None or row.denominator is None:
-        return []
+        # a rate printed alone ("95%"): its digits are what the rule reads
+        return [round(row.ratio * 100, 4)] if row.ratio is not None and row.numerator is None else []
     return [row.numerator, row.denominator]
 
 
@@ -87,6 +88,8 @@ def _cell(doc: Document, row: Row) -> tuple[int, Cell] | None:
                 page = c.page or t.page
                 if page != row.source.page or c.bbox is None or not (y0 - 1 <= (c.bbox[1] + c.bbox[3]) / 2 <= y1 + 1):
                     continue
+                if row.numerator is None and "%" not in c.text:
+                    continue        # a rate alone stands in its own cell, with its sign
                 vals = [v for v, _s, _e in numbers(c.text)]
                 hits = sum(any(abs(v - w) < 1e-6 for v in vals) for w in want)
                 if hits == len(want) and (best is None or len(c.text) < len(best[1].text)):
@@ -128,6 +131,10 @@ def _with(row: Row, first: list[float], other: list[float]) -> dict[str, float]:
             for a, b in swap.items():
                 if abs(v - a) < 1e-6:
                     out[f] = b
+    if row.numerator is None and row.ratio is not None:
+        for a, b in swap.items():
+            if abs(row.ratio * 100 - a) < 1e-4:
+                out["ratio"] = round(b / 100, 6)
     return out
 
 

@@ -148,3 +148,18 @@ def test_an_inflated_self_score_whose_figures_the_reread_confirms_is_flagged(sca
     after = scoring.score_report(report, rs)
     assert "claimed-formula-mismatch" in _flags(after, row.indicator)
     assert not any("số liệu đọc chưa chắc" in x for x in _row(after, row.indicator).reasons)
+
+
+def test_counts_whose_slash_the_reading_lost_are_split_by_the_printed_rate(scan):
+    import re
+    doc, truth = scan
+    code, fig = next((c, f) for c, f in sorted(truth["figures"].items())
+                     if re.search(r"\d\.\d{3}/\d", f) and "%" in f)
+    d = copy.deepcopy(doc)
+    assert variants.plant_figures_read(d, code, fig.replace("/", "", 1)) is not None
+    before = _row(_run(copy.deepcopy(d), False), code)
+    assert before.numerator is None and before.ratio is not None       # the counts lost, unsaid
+    after = _row(_run(d, True), code)
+    a, b = (float(x.replace(".", "")) for x in re.search(r"([\d.]+)/([\d.]+)", fig).groups())
+    assert (after.numerator, after.denominator) == (a, b)
+    assert any(x.startswith(TAG) and "mất dấu “/”" in x for x in after.reasons), after.reasons
