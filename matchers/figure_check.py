@@ -183,6 +183,7 @@ def check(doc: Document, report: Report, ruleset: Ruleset, reread: Reread, compu
                 _queue(report, row, config)
         elif verdict == "other":
             fixed += _try(row, ind, cell, first, other, text, compute, why, config)
+            _printed_rate(row)          # the corrected counts may now give the rate printed beside them
         else:
             _doubt(row, cell, why, "không ra cùng các số", config)
     return fixed
