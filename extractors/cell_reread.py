@@ -63,6 +63,18 @@ def _adaptive(img: np.ndarray, box, dpi: int) -> np.ndarray | None:
     return cv2.resize(b, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
 
 
+def _way(img: np.ndarray, box, dpi: int, how: str) -> np.ndarray | None:
+    """One way's crop of a cell (see ``_ways``)."""
+    if how == "adaptive":
+        return _adaptive(img, box, dpi)
+    clean = _crop(img, box, 0, inset=INSET, dpi=dpi)
+    if how == "crop" or clean is None:
+        return clean
+    big = cv2.resize(clean, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)
+    _, big = cv2.threshold(big, 127, 255, cv2.THRESH_BINARY)
+    return big
+
+
 def _ways(img: np.ndarray, box, dpi: int) -> dict[str, np.ndarray | None]:
     clean = _crop(img, box, 0, inset=INSET, dpi=dpi)
     big = None
@@ -126,20 +138,20 @@ def reread_figure_cells(cells: list[tuple[Page, BBox]], settled=None, timeout: f
     confidence)`` says a reading of cell ``i`` already confirms it: such cells are not read the
     other ways.  One tesseract call per way for all the cells (on a document read right, one)."""
     out: list[list[CellRead]] = [[] for _ in cells]
-    crops: list[dict] = []
     images: dict[int, np.ndarray | None] = {}
-    for page, box in cells:
+    for page, _box in cells:
         if id(page) not in images:
             images[id(page)] = page_image(page)
-        img = images[id(page)]
-        crops.append({} if img is None else _ways(img, _px(box, int(page.dpi)), int(page.dpi)))
     dpi = max([int(p.dpi) for p, _ in cells if images.get(id(p)) is not None] or [0])
     done: set[int] = set()
     for how in ("crop", "large", "adaptive"):
-        idx = [i for i, c in enumerate(crops) if c.get(how) is not None and i not in done]
+        # each way's crops made only for the cells still unsettled (most settle at the first)
+        made = {i: _way(images[id(p)], _px(b, int(p.dpi)), int(p.dpi), how)
+                for i, (p, b) in enumerate(cells) if i not in done and images[id(p)] is not None}
+        idx = [i for i, c in made.items() if c is not None]
         if not idx:
             continue
-        strip, bands = build_strip([crops[i][how] for i in idx])
+        strip, bands = build_strip([made[i] for i in idx])
         words = tesseract.run_tsv(Image.fromarray(strip), lang="eng", psm=6, dpi=max(dpi, 300),
                                   timeout=timeout, cache_dir=cache_dir, what=f"figures re-read ({how})")
         per: dict[int, list] = {i: [] for i in idx}
