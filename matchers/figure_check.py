@@ -178,7 +178,10 @@ def check(doc: Document, report: Report, ruleset: Ruleset, reread: Reread, compu
         return fixed
     # every figures cell of the document in one batch: one tesseract call per way in all
     firsts = [_nums(it[4].text) for it in todo]
-    reads = reread([(it[3], it[4].bbox) for it in todo], lambda i, text, conf: _confirms(firsts[i], text, conf))
+    # a row that accuses nobody needs one second opinion; only an accusing row is read the
+    # other ways, to confirm or correct it
+    reads = reread([(it[3], it[4].bbox) for it in todo],
+                   lambda i, text, conf: todo[i][2] is None or _confirms(firsts[i], text, conf))
     for (row, ind, why, _p, cell), rs in zip(todo, reads):
         if not rs:
             continue          # no pixels kept: the first reading stands as before
