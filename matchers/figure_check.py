@@ -178,10 +178,10 @@ def check(doc: Document, report: Report, ruleset: Ruleset, reread: Reread, compu
         return fixed
     # every figures cell of the document in one batch: one tesseract call per way in all
     firsts = [_nums(it[4].text) for it in todo]
-    # a row that accuses nobody needs one second opinion; only an accusing row is read the
-    # other ways, to confirm or correct it
+    # a row that accuses nobody needs one confident second opinion; only an accusing row (or
+    # one whose first re-read was unsure) is read the other ways, to confirm or correct it
     reads = reread([(it[3], it[4].bbox) for it in todo],
-                   lambda i, text, conf: todo[i][2] is None or _confirms(firsts[i], text, conf))
+                   lambda i, text, conf: (todo[i][2] is None and conf >= MIN_CONF) or _confirms(firsts[i], text, conf))
     for (row, ind, why, _p, cell), rs in zip(todo, reads):
         if not rs:
             continue          # no pixels kept: the first reading stands as before
