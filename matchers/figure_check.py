@@ -15,6 +15,13 @@ recomputation rests on is read again from the page's pixels, several ways
 - anything else leaves the figures unsure: the row goes to review with the
   arithmetic shown, and no flag rests on them.
 
+Every other row with counts (or a rate printed alone) gets the same re-read as a
+second opinion: a confident re-read of other counts sends it to review, since a
+misread count often moves the points by less than any sum can see.  Two repairs
+rest on the row's printed rate: counts whose slash the reading lost
+("7.0078.489 người, đạt 82,54%") are split where the rate says, and a rate
+printed on the row that its counts give is kept as the row's rate.
+
 Matchers never score: the rule's recomputation is given too (``compute``).
 """
 from __future__ import annotations
@@ -32,7 +39,7 @@ from rulesets.numbers import vn_number
 
 EPS = 0.1 + 1e-9          # as scoring's POINTS_EPS
 ROUNDING = 0.0051         # a rate printed to the percent (or finer) and its counts
-MAX_CELLS = 120           # figures cells re-read per report at most (one strip per page and way)
+MAX_CELLS = 120           # figures cells re-read per report at most (one strip per way in all)
 _COUNTS = ("numerator", "denominator")
 
 # ([(page, cell box)], settled(i, text, confidence)) -> per cell, the ways' readings
