@@ -24,8 +24,12 @@ def register_bench(bench_sub) -> None:
 
 
 def _match(doc) -> None:
+    """Matching as a report's life does it: the checksum re-reads of an OCR'd page with it."""
     import matchers
-    matchers.match(doc)
+    from pipeline import stages
+    report = matchers.match(doc)
+    if report.ruleset:
+        stages.checksum(doc, report)
 
 
 def _run(args) -> int:

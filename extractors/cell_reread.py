@@ -63,6 +63,18 @@ def _adaptive(img: np.ndarray, box, dpi: int) -> np.ndarray | None:
     return cv2.resize(b, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
 
 
+def _way(img: np.ndarray, box, dpi: int, how: str) -> np.ndarray | None:
+    """One way's crop of a cell (see ``_ways``)."""
+    if how == "adaptive":
+        return _adaptive(img, box, dpi)
+    clean = _crop(img, box, 0, inset=INSET, dpi=dpi)
+    if how == "crop" or clean is None:
+        return clean
+    big = cv2.resize(clean, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)
+    _, big = cv2.threshold(big, 127, 255, cv2.THRESH_BINARY)
+    return big
+
+
 def _ways(img: np.ndarray, box, dpi: int) -> dict[str, np.ndarray | None]:
     clean = _crop(img, box, 0, inset=INSET, dpi=dpi)
     big = None
@@ -102,4 +114,56 @@ def reread_cells(page: Page, boxes: list[BBox], timeout: float = 60,
                 ws.sort(key=lambda w: w.bbox[0])
                 out[i].append(CellRead("".join(w.text for w in ws),
                                        round(sum(w.conf for w in ws) / len(ws) / 100, 3), how))
+    return out
+
+
+def _line_text(ws: list) -> str:
+    """Words of one crop in reading order: lines top to bottom (a figures cell wraps), each left to right."""
+    ws = sorted(ws, key=lambda w: w.cy)
+    lines: list[list] = []
+    for w in ws:
+        h = max(1.0, w.bbox[3] - w.bbox[1])
+        if lines and abs(w.cy - lines[-1][-1].cy) < 0.5 * h:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return " ".join(" ".join(x.text for x in sorted(line, key=lambda w: w.bbox[0])) for line in lines)
+
+
+def reread_figure_cells(cells: list[tuple[Page, BBox]], settled=None, timeout: float = 60,
+                        cache_dir: str | None = None) -> list[list[CellRead]]:
+    """As ``reread_cells`` for cells of figures written with words ("a = 22; b = 24",
+    "1.570/2.000 hộ"), of any pages: no digit whitelist (it would turn letters into digits),
+    the words of each crop put back in reading order over its lines.  ``settled(i, text,
+    confidence)`` says a reading of cell ``i`` already confirms it: such cells are not read the
+    other ways.  One tesseract call per way for all the cells (on a document read right, one)."""
+    out: list[list[CellRead]] = [[] for _ in cells]
+    images: dict[int, np.ndarray | None] = {}
+    for page, _box in cells:
+        if id(page) not in images:
+            images[id(page)] = page_image(page)
+    dpi = max([int(p.dpi) for p, _ in cells if images.get(id(p)) is not None] or [0])
+    done: set[int] = set()
+    for how in ("crop", "large", "adaptive"):
+        # each way's crops made only for the cells still unsettled (most settle at the first)
+        made = {i: _way(images[id(p)], _px(b, int(p.dpi)), int(p.dpi), how)
+                for i, (p, b) in enumerate(cells) if i not in done and images[id(p)] is not None}
+        idx = [i for i, c in made.items() if c is not None]
+        if not idx:
+            continue
+        strip, bands = build_strip([made[i] for i in idx])
+        words = tesseract.run_tsv(Image.fromarray(strip), lang="eng", psm=6, dpi=max(dpi, 300),
+                                  timeout=timeout, cache_dir=cache_dir, what=f"figures re-read ({how})")
+        per: dict[int, list] = {i: [] for i in idx}
+        for w in words:
+            for i, (a, b) in zip(idx, bands):
+                if a <= w.cy < b:
+                    per[i].append(w)
+                    break
+        for i, ws in per.items():
+            if ws:
+                read = CellRead(_line_text(ws), round(sum(w.conf for w in ws) / len(ws) / 100, 3), how)
+                out[i].append(read)
+                if settled is not None and settled(i, read.text, read.confidence):
+                    done.add(i)
     return out

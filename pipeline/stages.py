@@ -4,7 +4,10 @@
 
 ``checksum`` (OCR'd tables only) reads again, from the page images the reading
 kept, the self-score cells that could explain a printed sum disagreeing with its
-rows, and takes a re-read that makes it agree (``matchers.checksum``).
+rows, and takes a re-read that makes it agree (``matchers.checksum``); then the figures
+cells of rows whose own arithmetic would accuse (counts above their whole, a self-score
+the rule does not give) are read again before any flag rests on them
+(``matchers.figure_check``).
 
 Each stage is a pure step from the previous one's output; timings are kept in a
 ``StageTimes`` beside the Report so the benchmark can show where time goes (a
@@ -90,7 +93,9 @@ def checksum(doc, report: Report) -> int:
     if not any(p.ocr for p in doc.pages):
         return 0
     import rulesets
-    from extractors.cell_reread import reread_cells
+    from extractors.cell_reread import reread_cells, reread_figure_cells
+    from matchers import figure_check
+    from scoring.rules import compute_points
     from extractors.ocr import _cache_dir
     from matchers.checksum import recheck
 
@@ -103,7 +108,21 @@ def checksum(doc, report: Report) -> int:
         return [[(r.text, r.confidence) for r in reads]
                 for reads in reread_cells(page, boxes, cache_dir=_cache_dir())]
 
-    return recheck(doc, report, rulesets.load(report.ruleset), reread)
+    def reread_figures(cells: list, settled) -> list[list[tuple[str, float]]]:
+        at = [i for i, (n, _b) in enumerate(cells) if n in pages]
+        reads = reread_figure_cells([(pages[cells[i][0]], cells[i][1]) for i in at],
+                                    lambda k, text, conf: settled(at[k], text, conf), cache_dir=_cache_dir())
+        out: list[list[tuple[str, float]]] = [[] for _ in cells]
+        for i, rs in zip(at, reads):
+            out[i] = [(r.text, r.confidence) for r in rs]
+        return out
+
+    def compute(row, ind):
+        return compute_points(ind, row.figures())
+
+    ruleset = rulesets.load(report.ruleset)
+    fixed = recheck(doc, report, ruleset, reread)
+    return fixed + figure_check.check(doc, report, ruleset, reread_figures, compute)
 
 
 def _titled(doc, report: Report) -> Report:

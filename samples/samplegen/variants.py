@@ -305,3 +305,57 @@ def misread_of(text: str, top: float) -> str | None:
         if value <= top and abs(value - was) > 0.1:     # within a tenth the sums cannot tell
             return out
     return None
+
+
+# ---------------------------------------------------------------- scans of figures read wrong
+
+def scan_criteria(out_dir: Path, seed: int, *, dpi: int = 200) -> tuple[Path, dict]:
+    """The Hưng Yên criteria table (``hungyen_table``: figures drawn from ``seed``, every
+    self-score due by them, subtotals and total right) printed and scanned.  Returns
+    (pdf, {"claimed": {code: self-score}, "figures": {code: figures as printed}})."""
+    from . import degrade, render
+    docx, due = hungyen_table(out_dir, seed)
+    pdf = render.to_pdf([docx], out_dir / "text")[0]
+    rng = np.random.default_rng(seed + 77)
+    pages = [degrade.scan_page(p, rng, degrade.ScanNoise(dpi=dpi)) for p in render.rasterise(pdf, dpi, grayscale=True)]
+    out = degrade.images_to_pdf(pages, out_dir / f"hungyen-criteria-scan-{seed}.pdf", dpi=dpi, quality=70,
+                                title=docx.stem)
+    figs = {c: f for c, _n, _mx, f, _d in hungyen_rows(seed, negatives=True)}
+    return out, {"claimed": dict(due), "figures": figs}
+
+
+def figure_misreads(text: str, rng: np.random.Generator) -> list[str]:
+    """``text`` (a figures cell as printed: "a = 22; b = 24", "1.570/2.000 hộ (78,5%)") as OCR
+    misreads it, each way once: one digit of a count confused (1/7, 5/6/8, 3/8, 0/8), a
+    thousands dot or a rate's comma lost.  Drawn by ``rng`` among the numbers of the cell."""
+    nums = [m for m in re.finditer(r"\d+(?:[.,]\d+)*", text)]
+    out: list[str] = []
+    if not nums:
+        return out
+    m = nums[int(rng.integers(len(nums)))]
+    digits = [i for i in range(m.start(), m.end()) if text[i].isdigit()]
+    for i in rng.permutation(digits):
+        alt = _CONFUSED[text[i]]
+        out.append(text[:i] + alt + text[i + 1:])
+        break
+    seps = [i for i in range(m.start(), m.end()) if text[i] in ".,"]
+    if seps:
+        i = seps[int(rng.integers(len(seps)))]
+        out.append(text[:i] + text[i + 1:])
+    return out
+
+
+def plant_figures_read(doc, code: str, text: str, col: int = 3) -> str | None:
+    """Make the OCR's first reading of row ``code``'s figures cell (column ``col``) say ``text``,
+    the page's pixels unchanged (class: a count's digit or a rate's comma misread without any
+    sign of doubt).  Returns what it read before, None when the row was not found."""
+    for t in doc.tables():
+        for row in t.rows:
+            if row and row[0].text.strip().replace(",", ".").rstrip(".") == code:
+                cell = next((c for c in row if c.col == col), None)
+                if cell is None:
+                    return None
+                before = cell.text
+                cell.text = text
+                return before
+    return None
