@@ -58,7 +58,11 @@ def _ocr_into(doc: Document, path: Path, numbers: list[int], options: ReadOption
     ocr_pages: list[Page] = ocr_pdf_pages(str(path), numbers, options.ocr)
     by_number = {p.number: p for p in ocr_pages}
     doc.pages = [by_number.get(p.number, p) for p in doc.pages]
-    join_ocr_continuations(doc.pages)
+    order = join_ocr_continuations(doc.pages)
+    if order:
+        seq = ", ".join(map(str, order))
+        doc.warnings.append(f"Các trang không theo thứ tự; đã đọc theo thứ tự mã chỉ số: trang {seq} / "
+                            f"pages out of order; read in the order of their indicator codes: pages {seq}")
 
 
 def _limit_memory(mb: int):

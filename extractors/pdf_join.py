@@ -16,6 +16,7 @@ header to tell which column is the self-score.
 """
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 
 from .document import Cell, Line, Page, Table
@@ -30,13 +31,75 @@ def join_continued_tables(pages: list[Page]) -> None:
     _join(pages, lambda a, b, _nxt: same_columns(a, b))
 
 
-def join_ocr_continuations(pages: list[Page]) -> None:
+def join_ocr_continuations(pages: list[Page]) -> list[int] | None:
     """Join the tables of OCR'd continuation pages that have no header row of
     their own onto the previous page's table, by relative column positions.
-    Pages whose table repeats its header are left as they were read."""
+    Pages whose table repeats its header are left as they were read.
+
+    Pages photographed out of order are first put back in the order their indicator
+    codes run (``page_order``), in place; returns that order (page numbers) when it
+    changed, else None."""
+    order = page_order(pages)
+    if order is not None:
+        at = {p.number: p for p in pages}
+        pages[:] = [at[n] for n in order]
+
     def fits(a: Table, b: Table, nxt: Page) -> bool:
         return nxt.ocr and not _repeats_header(a, b) and same_columns_relative(a, b)
     _join(pages, fits)
+    return order
+
+
+_CODE = re.compile(r"^\s*(\d{1,2}(?:\s*\.\s*\d{1,2}){0,3})\s*\.?\s*$")
+_LEAST_CODES = 3       # a page with fewer codes than this says nothing about its place
+_IN_ORDER = 0.8        # share of a page's consecutive codes that must rise (one misread aside): one list
+
+
+def _page_codes(page: Page) -> list[tuple[int, ...]]:
+    """The indicator codes printed in the first column of the page's tables, top to bottom."""
+    out = []
+    for blk in page.blocks:
+        if not isinstance(blk, Table):
+            continue
+        for row in blk.rows:
+            first = next((c for c in row if c.col == 0), None)
+            m = _CODE.match(first.text) if first is not None and first.text else None
+            if m:
+                out.append(tuple(int(x) for x in re.findall(r"\d+", m.group(1))))
+    return out
+
+
+def page_order(pages: list[Page]) -> list[int] | None:
+    """Page numbers in the order their tables' codes run, when the pages were photographed
+    (or scanned) out of it; None when they are in order or the codes do not prove another.
+
+    A report prints its indicators in the decision's order, so the codes rise from page to
+    page.  Pages with a few codes each, every one rising within itself, that do not rise
+    from one page to the next, are put in the order of their codes; pages without codes
+    (a title page, the signatures) keep their places.  Proven only when, in the new order,
+    each page's codes (but for an OCR misread or two: the 20th and 80th percentiles) all come
+    before the next page's."""
+    coded = []                  # (slot, page, its codes' low and high percentile)
+    for slot, p in enumerate(pages):
+        codes = _page_codes(p)
+        if len(codes) < _LEAST_CODES or not p.ocr:
+            continue
+        falls = sum(a >= b for a, b in zip(codes, codes[1:]))
+        if falls > max(1, (1 - _IN_ORDER) * (len(codes) - 1)):
+            return None         # codes that restart or jump within a page: not one list
+        s = sorted(codes)
+        coded.append((slot, p, s[int(0.2 * (len(s) - 1))], s[int(round(0.8 * (len(s) - 1)))]))
+    if len(coded) < 2:
+        return None
+    ranked = sorted(coded, key=lambda c: (c[2], c[3]))
+    if [c[1].number for c in ranked] == [c[1].number for c in coded]:
+        return None
+    if any(a[3] >= b[2] for a, b in zip(ranked, ranked[1:])):
+        return None             # the pages' codes overlap: no order is proven
+    out = [p.number for p in pages]
+    for (slot, _, _, _), (_, p, _, _) in zip(coded, ranked):
+        out[slot] = p.number
+    return out
 
 
 def _join(pages: list[Page], fits) -> None:

@@ -19,6 +19,7 @@ from matchers.candidates import Candidate
 from matchers.columns import detect_columns
 from matchers.indicators import MatchConfig, coverage, match_candidates
 from matchers.narrative import read_narrative
+from matchers.order_place import place_by_order
 from matchers.normalize import fold, parse_roman
 from matchers.ranking import looks_like_ranking, read_ranking
 from matchers.report import Report, Totals
@@ -168,8 +169,11 @@ def match(doc: Document, ruleset_id: str | None = None, config: MatcherConfig | 
         unit.level = ruleset.level
     pillar_of = map_pillars(cands, ruleset)
     matches = match_candidates(cands, ruleset, pillar_of, config.match)
+    placed = place_by_order(matches, ruleset, config.match)
     ocr = doc.format in OCR_FORMATS
     rows = [build_row(m, ocr, config.review) for m in matches]
+    for k, why in placed.items():
+        rows[k].reasons.append(why)
     report.rows = rows
     report.flags = match_flags(matches, ruleset, rows, config.review, bad_pages(doc, config.review),
                                doc_texts(doc), doc)

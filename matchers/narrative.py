@@ -21,7 +21,10 @@ from matchers.normalize import fold, parse_code
 from matchers.table_rows import pillar_score
 from rulesets.vocab import answer_polarity
 
-_BULLET = re.compile(r"^\s*(?:[-–•+*]\s*)?(?P<code>(?:\d{1,2}\s*\.\s*){1,3}\d{0,2})\s*[.):]?\s+(?P<rest>\S.*)$")
+# a code's dot read as a comma by OCR ("5,26. Hệ thống …") only with the code's own closing dot:
+# "- 15, 20 hộ" is no code
+_BULLET = re.compile(r"^\s*(?:[-–•+*]\s*)?(?P<code>(?:\d{1,2}\s*\.\s*){1,3}\d{0,2}|\d{1,2},\d{1,2}(?=\.\s))"
+                     r"\s*[.):]?\s+(?P<rest>\S.*)$")
 _TIEU_CHI = re.compile(r"^\s*(?:[-–•+*]\s*)?(?:tiêu chí|chỉ số|chỉ tiêu)\s+(?P<code>\d{1,2}(?:\.\d{1,2})*)\s*[:.]\s*(?P<rest>.*)$", re.I)
 _DASH = re.compile(r"^\s*[-–•+*]\s+(?P<rest>\S.*)$")
 _MID_FIGURE = re.compile(r"(?:[=/×+(]|\bx|\bvà|\btrên)\s*$", re.I)
@@ -39,12 +42,26 @@ class Item:
     kind: str        # bullet | coded | heading | total | prose
 
 
+def _semicolon(text: str) -> int:
+    """Where the first semicolon outside brackets stands (a name's own asides hold some), or -1."""
+    depth = 0
+    for k, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if ch == ";" and depth <= 0:
+            return k
+    return -1
+
+
+def _code(text: str) -> str | None:
+    return parse_code(text.replace(",", "."))
+
+
 def _start_kind(text: str, pillar_names: list[str]) -> str | None:
     if _TOTAL.match(fold(text)):
         return "total"
     m = _BULLET.match(text)
     if m:
-        code = parse_code(m.group("code"))
+        code = _code(m.group("code"))
         if code and "." not in code and pillar_score(_label_part(m.group("rest")), pillar_names) >= 70:
             return "heading"
         return "coded"
@@ -143,22 +160,23 @@ def read_narrative(lines: list[Line], pillar_names: list[str]) -> list[Candidate
             label = _label_part(rest).strip()
             claimed, mx, _ = parse_claim(rest)
             section = label
-            out.append(Candidate(label=label, printed_code=code_text, code=parse_code(code_text or ""),
+            out.append(Candidate(label=label, printed_code=code_text, code=_code(code_text or ""),
                                  kind="pillar", cells={"claimed": _num(claimed), "max": _num(mx)},
                                  page=it.page, bbox=it.bbox, ocr_confidence=it.confidence,
                                  pillar_hint=label, source_text=text))
             continue
         if it.kind not in ("coded", "bullet") and not (it.kind == "prose" and ":" in rest):
             continue
-        if ":" in rest:
-            label, statement = rest.split(":", 1)
+        at = rest.find(":") if ":" in rest else _semicolon(rest)    # "…về CĐS; Đạt, tự chấm 20/20"
+        if at >= 0:
+            label, statement = rest[:at], rest[at + 1:]
         else:
             label, statement = _label_part(rest), rest[len(_label_part(rest)):]
         claimed, mx, figures = parse_claim(statement)
         if claimed is None and not _states_result(code_text, label, statement):
             continue    # background ("- Dân số: 4.150 người"), not an indicator
         out.append(Candidate(
-            label=label.strip(" -–"), printed_code=code_text, code=parse_code(code_text) if code_text else None,
+            label=label.strip(" -–"), printed_code=code_text, code=_code(code_text) if code_text else None,
             kind="row", cells={"answer": figures.strip(" ,;"), "claimed": _num(claimed), "max": _num(mx)},
             page=it.page, bbox=it.bbox, ocr_confidence=it.confidence, pillar_hint=section,
             source_text=text))

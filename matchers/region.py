@@ -23,7 +23,8 @@ def _pos(row: Row) -> tuple[int, float, float] | None:
 
 
 def _band(doc: Document, ruleset: Ruleset, code: str, rows: list[Row]):
-    """[(page, top, bottom)] between the found neighbours of ``code`` (whole pages at the ends)."""
+    """[(page, top, bottom)] between the found neighbours of ``code`` (whole pages at the ends),
+    in the document's page order; None when the neighbours stand the wrong way round."""
     order = [i.code for i in ruleset.indicators]
     at = {r.indicator: _pos(r) for r in rows if r.indicator and _pos(r) is not None}
     k = order.index(code)
@@ -33,8 +34,15 @@ def _band(doc: Document, ruleset: Ruleset, code: str, rows: list[Row]):
     last = nxt[0] if nxt else (prev[0] if prev else None)
     if first is None:
         return []
+    # the pages in the order the document was read (photographed pages put back in order)
+    seq = [p.number for p in doc.pages]
+    if first not in seq or last not in seq:
+        return []
+    i, j = seq.index(first), seq.index(last)
+    if j < i or (prev and nxt and i == j and nxt[2] <= prev[1]):
+        return None     # the neighbours stand in the wrong order: where the row would be is unknown
     out = []
-    for p in range(first, last + 1):
+    for p in seq[i:j + 1]:
         top = prev[2] if prev and p == prev[0] else float("-inf")
         bottom = nxt[1] if nxt and p == nxt[0] else float("inf")
         out.append((p, top, bottom))
@@ -48,7 +56,10 @@ def read_surely(doc: Document, ruleset: Ruleset, code: str, rows: list[Row], unm
     if not any(p.ocr for p in doc.pages):
         return True, ""
     pages = {p.number: p for p in doc.pages}
-    for number, top, bottom in _band(doc, ruleset, code, rows):
+    band = _band(doc, ruleset, code, rows)
+    if band is None:
+        return False, f"các dòng quanh chỗ dòng {code} không theo thứ tự của bộ chỉ số"
+    for number, top, bottom in band:
         page = pages.get(number)
         if page is None or not page.ocr:
             continue

@@ -33,7 +33,10 @@ def pillar_score(label: str, pillar_names: list[str]) -> float:
         return 0.0
     best = max((fuzz.ratio(f, fold(p)) for p in pillar_names), default=0.0)
     if len(f) <= 40:   # "Chỉ số 1: Nhận thức số": the whole pillar name inside a short label
-        partial = max((fuzz.partial_ratio(fold(p), f) for p in pillar_names if len(fold(p)) >= 8), default=0.0)
+        # or a label that is half a pillar's name or more ("thông tin" of "An toàn thông tin", the
+        # rest wrapped away); "Xã" (a bullet's name cut at its comma) is no "Xã hội số"
+        partial = max((fuzz.partial_ratio(fold(p), f) for p in pillar_names
+                       if len(fold(p)) >= 8 and 2 * len(f) >= len(fold(p))), default=0.0)
         if partial >= 92:
             best = max(best, partial * 0.95)
     return best

@@ -79,20 +79,30 @@ VARIANTS = {
     "v14": ("twopage", "photo-pdf", None, {"cfg": CLOTH_BAND, "headerless": True}),
     "v15": ("hungyen_narrow", "photo-pdf", None, {"cfg": CLOTH_WEDGE, "order": "swap"}),
     "v16": ("hungson_dec", "photo-pdf", None, {"cfg": STEEP, "headerless": True}),
+    # issue 19, the matcher's classes (other seeds' figures): printed codes misread or lost
+    # (``misread_codes``: every flagged row's and a few more), pages out of order with rows
+    # split across the breaks, photographed and flat-scanned
+    "v17": ("hungyen_narrow2", "photo-pdf", None, {"cfg": CLOTH_BAND, "recode": 4}),
+    "v18": ("hungson_dec2", "photo-pdf", None, {"cfg": WALL_HAND, "order": "shuffled", "headerless": True}),
+    "v19": ("hungson_dec2", "photo-pdf", None, {"cfg": GREEN_WALL, "order": "reversed", "recode": 3}),
+    "v20": ("hungyen_narrow2", "scan-pdf", None, {"order": "reversed", "recode": 3}),
+    "v21": ("hungson_dec", "scan-pdf", None, {"recode": 5}),
+    "v22": ("twopage", "scan-pdf", None, {"order": "swap", "recode": 2}),
 }
 
 
 def _sources(tmp: Path) -> dict[str, Path]:
     from samplegen import variants
     samples = ROOT / "samples"
-    for d in ("a", "b", "c"):
+    for d in ("a", "b", "c", "d", "e"):
         (tmp / d).mkdir()
     # each in its own folder: the builders write the same file name and rename it
     docx = [hungyen.build(tmp / "a"), variants.hungson_decimals(tmp / "b", 41)[0],
-            variants.hungyen_table(tmp / "c", 43, narrow=True)[0]]
-    hy, hd, hn = render.to_pdf(docx, tmp / "pdf")
+            variants.hungyen_table(tmp / "c", 43, narrow=True)[0], variants.hungson_decimals(tmp / "d", 53)[0],
+            variants.hungyen_table(tmp / "e", 59, narrow=True)[0]]
+    hy, hd, hn, hd2, hn2 = render.to_pdf(docx, tmp / "pdf")
     return {"hungson": samples / "hungson-2022.pdf", "twopage": samples / "two-page-table.pdf", "hungyen": hy,
-            "hungson_dec": hd, "hungyen_narrow": hn}
+            "hungson_dec": hd, "hungyen_narrow": hn, "hungson_dec2": hd2, "hungyen_narrow2": hn2}
 
 
 def _header_band(pdf: Path, page: int) -> tuple[float, float, float, float] | None:
@@ -150,6 +160,20 @@ def _truth(pdf: Path, pages: list[int] | None) -> dict:
     return d
 
 
+def _reorder(pages: list, order: str | None, rng: np.random.Generator) -> list:
+    """The pages in the order they were photographed or fed to the scanner."""
+    if order == "reversed":
+        return pages[::-1]          # last to first
+    if order == "swap":
+        return pages[1::-1] + pages[2:]   # the first two the wrong way round
+    if order == "shuffled" and len(pages) > 2:
+        while True:
+            perm = list(rng.permutation(len(pages)))
+            if perm != sorted(perm) and perm != sorted(perm, reverse=True):
+                return [pages[i] for i in perm]
+    return pages
+
+
 def build(out: Path, only: list[str] | None = None) -> list[Path]:
     (out / "corpus").mkdir(parents=True, exist_ok=True)
     (out / "truth").mkdir(parents=True, exist_ok=True)
@@ -161,28 +185,41 @@ def build(out: Path, only: list[str] | None = None) -> list[Path]:
                 continue
             rng = np.random.default_rng(7100 + seed)
             pdf = srcs[src]
+            truth = _truth(pdf, pages)
+
+            def recoded(imgs, dpi):
+                if not st.get("recode"):
+                    return imgs
+                from samplegen import misread_codes
+                flagged = sorted({f["indicator"] for f in truth["flags"] if f.get("indicator")})
+                codes = [r["indicator"] for r in truth["rows"] if r.get("indicator")]
+                changes = misread_codes.choose(codes, flagged, rng, st["recode"])
+                return misread_codes.repaint(pdf, imgs, changes, dpi, [p + 1 for p in pages] if pages else None)
             if kind.startswith("photo"):
                 # rendered so the page fills a ~2000x2800 phone frame
-                imgs = render.rasterise(pdf, 240, pages=pages)
+                imgs = recoded(render.rasterise(pdf, 240, pages=pages), 240)
                 if st.get("headerless"):
                     imgs = [imgs[0]] + [_drop_header(im, pdf, i, 240) for i, im in enumerate(imgs) if i]
-                photos = [degrade.phone_photo(im, rng, st["cfg"]) for im in imgs]
-                if st.get("order") == "reversed":
-                    photos = photos[::-1]       # pages photographed last to first
-                elif st.get("order") == "swap":
-                    photos[:2] = photos[1::-1]  # the first two pages photographed the wrong way round
+                photos = _reorder([degrade.phone_photo(im, rng, st["cfg"]) for im in imgs], st.get("order"), rng)
                 if kind == "photo-jpg":
                     target = out / "corpus" / f"{vid}.jpg"
                     photos[0].save(target, "JPEG", quality=st["cfg"].jpeg_quality, dpi=(240, 240))
                 else:
                     target = degrade.images_to_pdf(photos, out / "corpus" / f"{vid}.pdf", dpi=200,
                                                    quality=st["cfg"].jpeg_quality, title=f"{vid} photos")
+            elif kind == "scan-pdf":
+                # a flat scan of the printed pages (grey paper, speckles, a slight turn)
+                imgs = recoded(render.rasterise(pdf, 200, grayscale=True), 200)
+                scans = _reorder([degrade.scan_page(im, rng, degrade.ScanNoise(dpi=200)) for im in imgs],
+                                 st.get("order"), rng)
+                target = degrade.images_to_pdf(scans, out / "corpus" / f"{vid}.pdf", dpi=200, quality=70,
+                                               title=f"{vid} scan")
             else:
                 imgs = render.rasterise(pdf, 200, grayscale=True)
                 scans = [degrade.turned_scan(im, rng, t, s) for im, t, s in zip(imgs, st["turns"], st["skews"])]
                 target = degrade.images_to_pdf(scans, out / "corpus" / f"{vid}.pdf", dpi=200, quality=60,
                                                title=f"{vid} scan")
-            t = _truth(pdf, pages)
+            t = truth
             t.update(id=vid, file=f"corpus/{target.name}", format_group=kind, variants=[kind], pages=len(imgs))
             (out / "truth" / f"{vid}.json").write_text(json.dumps(t, ensure_ascii=False, indent=1), encoding="utf-8")
             made.append(target)
