@@ -154,3 +154,18 @@ def test_table_tilted_under_level_text_is_levelled_by_its_rules():
     assert len(cp.grids[0].spans) == 4 * len(rows)          # no cells merged by a sloping rule
     flat = ocr.clean_page(g, 300, level_rules=False)
     assert not flat.grids or len(flat.grids[0].spans) < 4 * len(rows)
+
+
+def test_the_page_kept_for_cell_rereads_is_the_page_read_pixel_for_pixel(tmp_path):
+    # the checksum's cell re-reads crop the page kept on the Page (a compressed PNG):
+    # it must be exactly the page the boxes refer to, the one saved for review crops
+    from extractors.cell_reread import page_image
+    im, _, _ = ruled_table(ROWS[:4], WIDTHS, row_h=120)
+    page = scanned(im, specks=40, seed=3)
+    opts = ocr.OcrOptions(jobs=1, cache_dir=None, second_read=False, retry_weak_cells=False,
+                          image_dir=str(tmp_path))
+    got = ocr.ocr_images([page], options=opts)[0]
+    kept = page_image(got)
+    assert kept is not None
+    assert np.array_equal(kept, np.asarray(Image.open(got.image_path)))
+    assert len(got.pixels) < kept.size      # compressed, not the raw page

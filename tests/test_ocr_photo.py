@@ -137,6 +137,22 @@ def test_scan_light_untouched_by_prepare():
     assert np.array_equal(out, imageprep.stretch_contrast(g))
 
 
+
+def test_prepare_takes_the_light_measured_by_load(photo_and_reference):
+    # ocr._load measures a page's light once and hands it on: prepare given that
+    # answer does what it does measuring it itself, on a shaded photo and on a scan
+    _, _, photo = photo_and_reference
+    shaded = imageprep.flatten_page(imageprep.to_gray(photo))
+    scan = np.full((600, 500), 235, np.uint8)
+    cv2.putText(scan, "Diem 20", (40, 300), cv2.FONT_HERSHEY_SIMPLEX, 2, 20, 4)
+    for g in (shaded, scan):
+        told, _ = imageprep.prepare(g, deskew=False, uneven=imageprep.uneven_light(g))
+        measured, _ = imageprep.prepare(g, deskew=False)
+        assert np.array_equal(told, measured)
+    # and the answer is used, not measured again: told "even", the shaded photo is not levelled
+    kept, _ = imageprep.prepare(shaded, deskew=False, uneven=False)
+    assert np.array_equal(kept, imageprep.stretch_contrast(shaded))
+
 def _keystoned_table():
     """A ruled table (the test fakes' page) seen slightly from below: a
     homography that makes its top rule shorter than its bottom one."""
