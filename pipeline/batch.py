@@ -274,6 +274,7 @@ def recorded_pass(cfg: PipelineConfig, kind: str, store: Store | None = None,
         add(plan.unreadable)
         yield ctx, plan, summary, add
         ctx.store.crosscheck()      # the auditor's checks across reports (store.crosschecks)
+        give_back()                 # it read every stored report of the year: none of it is kept
         status = "done"
     finally:
         alive.stop()
