@@ -62,3 +62,29 @@ def test_the_slim_assignment_loads_scipys_compiled_module_once():
         "np.array([[4.0, 1.0], [2.0, 3.0]]))]}))")
     assert got["alone"] and got["same"]
     assert got["r"] == got["again"] == [[0, 1], [1, 0]]
+
+
+def test_a_reader_that_loaded_spacy_for_a_narrative_report_is_replaced_after_it(monkeypatch):
+    """The real reader, default ceiling: a table report leaves it small and it is kept; a
+    narrative one makes it load spaCy for good, so it is replaced after that report, whose
+    reading comes back whole."""
+    from settings import settings
+    from pipeline.workers import WorkerPool
+    monkeypatch.delenv("DTI_READER_MEMORY_MB", raising=False)
+    monkeypatch.setenv("DTI_READER_CORES", "1")
+    settings.reload()
+    pool = WorkerPool("pipeline.stages:process_file", size=1, max_reports=0)
+    files = [ROOT / "samples" / n for n in ("hungson-2022.docx", "huongxuan-2020-narrative.docx",
+                                            "hungson-2022.docx")]
+    seen, readings = [], []
+    try:
+        for f in files:
+            pool.warm()
+            seen.append(pool.pids()[0])
+            readings.append(pool.run(f, timeout=300))
+    finally:
+        pool.close()
+        settings.reload()
+    assert seen[0] == seen[1] != seen[2], "the process that loaded spaCy was kept (or a small one replaced)"
+    assert pool.recycled() == 1
+    assert all(r.report.rows for r in readings), "a report was lost in the swap"
