@@ -211,10 +211,11 @@ class Settings:
         "DTI_READER_MAX_REPORTS", _number(0, whole=True), "a reading process is replaced by a fresh one "
         "after this many reports, so a long batch's memory stays flat; 0 = never", "40"))
     # a reader holds ~75-90 MiB after any report, ~150 once a narrative report made it load
-    # spaCy (70 MiB of it, kept for good): 130 replaces that one, not the others
-    reader_memory_mb: int = field(default=130, metadata=_var(
+    # spaCy (70 MiB, kept for good).  130 would replace that one, but a fresh reader imports
+    # spaCy and rebuilds the matcher's label cache again: Word-heavy batches ran 2x slower
+    reader_memory_mb: int = field(default=300, metadata=_var(
         "DTI_READER_MEMORY_MB", _number(0, whole=True), "a reading process still holding more than this "
-        "many MiB (resident) after a report is replaced by a fresh one; 0 = never", "130"))
+        "many MiB (resident) after a report is replaced by a fresh one; 0 = never", "300"))
     # two readers each reading two pages at once on two cores only doubles the memory
     reader_cores: int = field(default=0, metadata=_var(
         "DTI_READER_CORES", _number(0, whole=True), "pages one reading process reads at once; 0 = the "
