@@ -45,8 +45,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 bench: deps
 	@$(VENV)/bin/dti bench extract --profile
-	@$(VENV)/bin/dti bench pipeline --n 20
+	@$(VENV)/bin/dti bench pipeline --n 20 --mix province
+	@$(VENV)/bin/dti bench pipeline --n 60 --mix province
 	@$(VENV)/bin/dti bench pipeline --n 150 --mix province
+	@$(VENV)/bin/dti bench pipeline --n 200 --mix province
 	@$(VENV)/bin/dti bench pipeline --workers 1,2 --n 20
 
 # the whole public development set (OCR included: tens of minutes)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
-from scipy.optimize import linear_sum_assignment
+from matchers.assignment import linear_sum_assignment
 
 from matchers.candidates import Candidate
 from matchers.normalize import fold, key

@@ -28,6 +28,7 @@ from store import filenames
 from matchers import kinds
 from settings.config import PipelineConfig
 from pipeline.inbox import Claim, Inbox, sha256_of
+from pipeline.memory import give_back, limit_arenas
 from pipeline.outcomes import Outcome, Plan, Summary, WorkItem  # noqa: F401  (re-exported)
 from store.store import Store
 from pipeline.workers import ReadingFailed, ReportTimeout, WorkerDied, WorkerPool, shared_pool
@@ -254,6 +255,7 @@ def recorded_pass(cfg: PipelineConfig, kind: str, store: Store | None = None,
     run row, the plan, the summary, and the run's end state even when it fails.
     Yields (ctx, plan, summary, add) where ``add(outcomes)`` records outcomes."""
     t0 = time.perf_counter()
+    limit_arenas()          # before the report threads start: each would keep an arena of freed reports
     ctx = context(cfg, store)
     run_id = ctx.store.start_run(kind, str(cfg.inbox))
     summary = Summary(run_id=run_id)
@@ -265,12 +267,14 @@ def recorded_pass(cfg: PipelineConfig, kind: str, store: Store | None = None,
             summary.outcomes.append(o)
             if on_outcome:
                 on_outcome(o)
+        give_back()         # the report just stored was decoded and saved on another thread's heap
     try:
         plan = plan_pass(ctx)
         summary.pending, summary.refused = plan.pending, plan.refused
         add(plan.unreadable)
         yield ctx, plan, summary, add
         ctx.store.crosscheck()      # the auditor's checks across reports (store.crosschecks)
+        give_back()                 # it read every stored report of the year: none of it is kept
         status = "done"
     finally:
         alive.stop()

@@ -99,16 +99,9 @@ def held_mb() -> float:
     reuse, so without the trim a reader that read one big scan looks (and stays) big.  No
     gc.collect(): page images go at once by reference counting, and a full collection of the
     matcher's objects cost 200-400 ms a report (the trim: under 15 ms)."""
-    try:
-        import ctypes
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):     # not glibc: nothing to trim
-        pass
-    try:
-        import psutil
-        return psutil.Process().memory_info().rss / 2 ** 20
-    except Exception:                       # no figure: the parent then goes by the report count
-        return 0.0
+    from pipeline.memory import give_back, resident_mb
+    give_back()
+    return resident_mb()
 
 
 def main(argv: list[str]) -> int:
@@ -117,6 +110,8 @@ def main(argv: list[str]) -> int:
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     _limit_memory(int(argv[1]) if len(argv) > 1 else 0)
+    from pipeline.memory import limit_arenas
+    limit_arenas()      # the OCR page threads' arenas would each keep a page's worth of free heap
     try:
         import pipeline.stages  # noqa: F401  (its imports belong to start-up, not to the first report's timeout)
         processor = load_processor(argv[0])

@@ -210,6 +210,9 @@ class Settings:
     reader_max_reports: int = field(default=40, metadata=_var(
         "DTI_READER_MAX_REPORTS", _number(0, whole=True), "a reading process is replaced by a fresh one "
         "after this many reports, so a long batch's memory stays flat; 0 = never", "40"))
+    # a reader holds ~75-90 MiB after any report, ~150 once a narrative report made it load
+    # spaCy (70 MiB, kept for good).  130 would replace that one, but a fresh reader imports
+    # spaCy and rebuilds the matcher's label cache again: Word-heavy batches ran 2x slower
     reader_memory_mb: int = field(default=300, metadata=_var(
         "DTI_READER_MEMORY_MB", _number(0, whole=True), "a reading process still holding more than this "
         "many MiB (resident) after a report is replaced by a fresh one; 0 = never", "300"))
