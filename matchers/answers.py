@@ -16,6 +16,32 @@ from rulesets.vocab import (  # noqa: F401  (the one vocabulary; re-exported for
 from .figures import NUM, parse_count, parse_money, parse_number
 
 
+# ---------------------------------------------------------------- the method's options
+
+# "- Có: Điểm tối đa; - Không: 0 điểm" (or "Có: 20 điểm, Không: 0 điểm"): the scoring method's
+# options, which a photo's lost column boundary reads into the answer's cell
+_OPTIONS = re.compile(r"[-•+*~]?\s*co\s*[:;,]?\s*(?:diem toi da|\d+(?:[.,]\d+)?\s*diem)\s*[;,.]?\s*"
+                      r"[-•+*~]?\s*khong\s*[:;,]?\s*0\s*diem\s*[;,.]?")
+
+
+def without_options(text: str | None) -> str | None:
+    """``text`` without the method's yes/no options printed in it: "- Có: Điểm tối đa - Không:
+    0 điểm Không" -> "Không"; unchanged when there are none (or nothing else is left)."""
+    if not text:
+        return text
+    f = fold_keep(text)
+    if len(f) != len(text):         # the folded text must keep the places of the printed one
+        return text
+    kept, at = [], 0
+    for m in _OPTIONS.finditer(f):
+        kept.append(text[at:m.start()])
+        at = m.end()
+    if not kept:
+        return text
+    rest = clean(" ".join(kept + [text[at:]]).strip(" ;,.-~"))
+    return rest or text
+
+
 # ---------------------------------------------------------------- facts
 
 _NEG = r"(?:chua|khong|ko|khg)"

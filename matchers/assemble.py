@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from extractors.document import Document
 
-from matchers.answers import extract_facts, normalise_answer
+from matchers.answers import extract_facts, normalise_answer, without_options
 from matchers.candidates import Candidate
 from matchers.confidence import assess
 from matchers.figures import extract_figures, parse_number, parse_points, parse_rate, parse_rate_times_max
@@ -77,7 +77,7 @@ def build_row(m: Match, ocr: bool = False, config: ReviewConfig | None = None) -
             src["ratio"] = "ratio"
     if answer_text:
         has_figures = row.ratio is not None or row.numerator is not None
-        ans = normalise_answer(answer_text)
+        ans = normalise_answer(without_options(answer_text))
         if ans in ("yes", "no") or not has_figures:
             row.answer = ans
             src["answer"] = "answer"

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import re
 
+from matchers.answers import without_options
 from matchers.candidates import Candidate
 from matchers.figures import Figures, numbers
 from matchers.normalize import fold
 from matchers.report import Row
 from matchers.trust import FIELD_WORDS, ReviewConfig, Trust, words
 from rulesets.numbers import vn_number
+from rulesets.vocab import fold_keep
 
 # digits that are not figures: dates, document numbers, years, codes of legal texts
 _NOT_FIGURES = re.compile(
@@ -41,6 +43,13 @@ GUESSED = 0.7            # a figure with signs of a misread: below a flag's ``su
 _COUNTS = ("ratio", "numerator", "denominator", "count")
 # a letter OCR confuses with a digit, inside a number ("44I1", "1O0", "2l5")
 _GUESSED = re.compile(r"\d+[.,]?[lIO|]+[.,]?\d[\d.,]*|\d[\d.,]*[lIO|]+(?=[\s;,)%]|$)")
+
+
+# a yes/no cell holding the scoring method's options too: "Có" and "Không" each as a clause's
+# first word, and points spoken of
+_YES = re.compile(r"(?:^|[-;:,.•~+*]\s*)co\b")
+_NO = re.compile(r"(?:^|[-;:,.•~+*]\s*)khong\b")
+_OPTIONS = re.compile(r"\bdiem\b|toi da")
 
 
 def _pct(v: float) -> str:
@@ -75,6 +84,7 @@ def assess(row: Row, c: Candidate, sources: dict[str, str], texts: dict[str, str
     _fit(t, row, rtm, ruleset_max, ocr)
     if ocr:
         _misread(t, row, sources, texts, ruleset_max)
+        _mixed_answer(t, row, sources, texts)
     if ocr and c.role_confidence:      # table rows: a narrative without a self-score has none to miss
         _unread(t, row, c, texts, rtm, config)
     if row.claimed_points is None and _SELF_SCORE.search(fold(c.source_text)):
@@ -125,6 +135,16 @@ def _assignment(t: Trust, row: Row, sources: dict[str, str], texts: dict[str, st
     if re.search(r"\d", leftover) and not explained:
         t.doubt(["figures"], 0.5,
                 f"ô số liệu có số (“{_short(fig.raw)}”) nhưng không đọc được thành tỷ lệ hay số lượng")
+
+
+def _mixed_answer(t: Trust, row: Row, sources: dict[str, str], texts: dict[str, str]) -> None:
+    """The method's options ("- Có: 20 điểm; - Không: 0 điểm") read into the answer's cell (a
+    column boundary lost on a photo): which word is the commune's answer, the reading cannot say."""
+    answer_text = fold_keep(without_options(texts.get("answer")) or "")
+    if row.answer in ("yes", "no") and sources.get("answer") == "answer" and _OPTIONS.search(answer_text) \
+            and _YES.search(answer_text) and _NO.search(answer_text):
+        t.doubt(["answer"], 0.4, f"ô câu trả lời lẫn cách tính điểm (“{_short(texts.get('answer', ''), 60)}”): "
+                                 f"không rõ câu trả lời là Có hay Không")
 
 
 def _fit(t: Trust, row: Row, rtm: bool, ruleset_max: float | None, ocr: bool) -> None:

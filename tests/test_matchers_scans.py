@@ -54,3 +54,24 @@ def test_an_unread_claimed_cell_bounds_the_subtotal_check():
                                     config=ONE_PILLAR), hy)
         codes = {(f.code, f.indicator) for f in report.flags}
         assert (("subtotal-mismatch", "1") in codes) is flagged, printed
+
+
+def test_the_methods_options_read_into_the_answer_cell_are_not_the_answer():
+    # a photo's lost column boundary puts "- Có: Điểm tối đa - Không: 0 điểm" before the commune's
+    # "Không": the "Có" nearest the start is the method's, not the commune's
+    hy = rulesets.load("hungyen-2024-xa")
+    body = _rows(hy, "2")
+    mixed, only_options, clean = body[1], body[2], body[3]          # 2.2, 2.3, 2.4: yes/no, 20 points
+    mixed[2], mixed[4] = "- Có: Điểm tối đa - Không: 0 điểm Không", "0"
+    only_options[2], only_options[4] = "- Có: Điểm tối đa ~ Không: 0 điểm", "0"
+    clean[2], clean[4] = "Không", "0"
+    report = score_report(match(_doc(_table(body, 1)), ruleset_id="hungyen-2024-xa", config=ONE_PILLAR), hy)
+    rows = {r.indicator: r for r in report.rows}
+    flags = {(f.code, f.indicator) for f in report.flags}
+    # the commune's word, once the options are set aside: read, sure, scored 0 as it claims
+    for code in ("2.2", "2.4"):
+        assert rows[code].answer == "no" and rows[code].computed_points == 0, rows[code]
+        assert not {f for f in flags if f[1] == code}, flags
+    # the options alone: which word is the answer the reading cannot say — review, no accusation
+    assert any("lẫn cách tính điểm" in why for why in rows["2.3"].reasons), rows["2.3"].reasons
+    assert {f for f in flags if f[1] == "2.3"} == {("low-confidence", "2.3")}
