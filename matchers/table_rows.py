@@ -83,8 +83,14 @@ def read_table(table: Table, cols: Columns, pillar_names: list[str],
         code = parse_code(raw_code) if raw_code else None
         page, bb, conf, disputed = _row_meta(table, r)
         source_text = " | ".join(t for t in g if t.strip())
+        unread_code = False
         if raw_code and code is None and not _ROMAN.match(raw_code.strip()):
-            # a code cell that is not a code: the row is a continuation or note
+            # a code cell that is not a code: the row is a continuation or note, unless it
+            # is a row of its own whose code OCR misread ("vận" for 7.5): its own name, in
+            # capitals, and its own points while the row above has its own already
+            unread_code = (label[:1].isupper() and last is not None and last.kind == "row"
+                           and any(texts.get(k) for k in ("claimed", "max"))
+                           and all(last.text(k) or not texts.get(k) for k in ("claimed", "max")))
             label = f"{raw_code} {label}".strip()
             raw_code = ""
         # the total row
@@ -113,7 +119,7 @@ def read_table(table: Table, cols: Columns, pillar_names: list[str],
             starts_lower = bool(label) and label[:1].islower()
             # a bare label at the top of the next page finishes the row the page break cut
             starts_lower |= last is carry and carry is not None and set(texts) <= {"label"}
-            if last is not None and (not label or starts_lower or _looks_like_option(texts)):
+            if last is not None and not unread_code and (not label or starts_lower or _looks_like_option(texts)):
                 before = dict(last.cells)
                 _continue_row(last, texts, page, bb)
                 # only cells that became part of the row's values count (not option rows)

@@ -75,3 +75,23 @@ def test_the_methods_options_read_into_the_answer_cell_are_not_the_answer():
     # the options alone: which word is the answer the reading cannot say — review, no accusation
     assert any("lẫn cách tính điểm" in why for why in rows["2.3"].reasons), rows["2.3"].reasons
     assert {f for f in flags if f[1] == "2.3"} == {("low-confidence", "2.3")}
+
+
+def test_a_row_whose_code_ocr_misread_as_a_word_is_its_own_row_not_the_one_above():
+    # a flat scan's code cell read "vận" for 2.3: the row has its own name and points, so it is
+    # the next indicator, not a wrapped line of 2.2 (which took 2.3's name and lost its values)
+    hy = rulesets.load("hungyen-2024-xa")
+    body = _rows(hy, "2") + _rows(hy, "4")
+    body[2][0] = "vận"
+    body[2][4] = "10"                                   # 2.3 claims 10 of 20: a row of its own
+    report = match(_doc(_table(body, 1)), ruleset_id="hungyen-2024-xa", config=ONE_PILLAR)
+    rows = {r.indicator: r for r in report.rows}
+    assert sorted(rows) == [i.code for i in hy.indicators if i.pillar in ("2", "4")]
+    assert rows["2.2"].label == hy.indicator("2.2").name and rows["2.2"].claimed_points == 20
+    assert rows["2.3"].claimed_points == 10
+    # a wrapped name under a row (no points of its own) still continues it
+    body = _rows(hy, "2") + _rows(hy, "4")
+    body.insert(2, ["vận", "Tiếp theo của dòng trên", "", "", ""])
+    report = match(_doc(_table(body, 1)), ruleset_id="hungyen-2024-xa", config=ONE_PILLAR)
+    assert [r.indicator for r in report.rows] == [i.code for i in hy.indicators if i.pillar in ("2", "4")]
+    assert report.rows[1].label.endswith("Tiếp theo của dòng trên")
