@@ -43,14 +43,6 @@ class _Gap:
     suspects: list[Row]       # those whose cells may explain it
 
 
-def _pillar_of(ruleset: Ruleset, key: str) -> str | None:
-    k = str(key).strip().rstrip(".")
-    for p in ruleset.pillars:
-        if k == p.code or (p.roman and k.upper() == p.roman.upper()):
-            return p.code
-    return None
-
-
 def _scored_rows(report: Report, ruleset: Ruleset) -> list[tuple[Row, str]]:
     out = []
     for r in report.rows:
@@ -68,7 +60,7 @@ def _gaps(report: Report, ruleset: Ruleset, config: ReviewConfig) -> list[_Gap]:
     rows = _scored_rows(report, ruleset)
     out, balanced = [], set()
     for key, printed in (report.stated_subtotals or {}).items():
-        pc = _pillar_of(ruleset, key)
+        pc = ruleset.pillar_code(key)
         if pc is None or printed is None or report.stated_confidence.get(key, 1.0) < config.sure:
             continue            # an unsure printed sum checks nothing
         mine = [r for r, p in rows if p == pc]

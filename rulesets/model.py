@@ -113,6 +113,12 @@ class Ruleset:
     def pillar(self, code: str) -> Pillar | None:
         return next((p for p in self.pillars if p.code == code), None)
 
+    def pillar_code(self, key: str) -> str | None:
+        """A printed subtotal's key as the pillar's code ("III" or "3." -> "3"), None if no pillar."""
+        k = str(key).strip().rstrip(".")
+        return next((p.code for p in self.pillars if k == p.code or (p.roman and k.upper() == p.roman.upper())),
+                    None)
+
     def scorable(self) -> list[Indicator]:
         """Indicators that carry points of their own (headings excluded)."""
         return [i for i in self.indicators if not i.heading]

@@ -149,15 +149,6 @@ def _needs_words(ind: Indicator) -> str:
     return asks(ind.own_rule)
 
 
-def pillar_code(ruleset: Ruleset, key: str) -> str | None:
-    """A stated subtotal's key as the canonical pillar code ("III" -> "3")."""
-    k = str(key).strip().rstrip(".")
-    for p in ruleset.pillars:
-        if k == p.code or (p.roman and k.upper() == p.roman.upper()):
-            return p.code
-    return None
-
-
 class _Term:
     """One indicator's part in a printed sum: its self-score as read, or unknown.
 
@@ -276,7 +267,7 @@ def subtotal_flags(report: Report, ruleset: Ruleset, config: ReviewConfig | None
     config = config or ReviewConfig()
     out = []
     for key, printed in (report.stated_subtotals or {}).items():
-        pc = pillar_code(ruleset, key)
+        pc = ruleset.pillar_code(key)
         if pc is None or printed is None:
             continue
         rows = [r for r in report.rows if r.indicator and (ind := ruleset.indicator(r.indicator)) is not None
