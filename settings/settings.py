@@ -215,7 +215,9 @@ class Settings:
     # spaCy and rebuilds the matcher's label cache again: Word-heavy batches ran 2x slower
     reader_memory_mb: int = field(default=300, metadata=_var(
         "DTI_READER_MEMORY_MB", _number(0, whole=True), "a reading process still holding more than this "
-        "many MiB (resident) after a report is replaced by a fresh one; 0 = never", "300"))
+        "many MiB (resident) after a report is replaced by a fresh one; 0 = never. 130 also replaces a "
+        "reader that loaded spaCy for a narrative report (~70 MiB less beside the next scan) at the cost "
+        "of speed on Word-heavy batches (pipeline/README.md \"Memory\")", "300"))
     # two readers each reading two pages at once on two cores only doubles the memory
     reader_cores: int = field(default=0, metadata=_var(
         "DTI_READER_CORES", _number(0, whole=True), "pages one reading process reads at once; 0 = the "
