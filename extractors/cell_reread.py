@@ -98,23 +98,33 @@ def reread_cells(page: Page, boxes: list[BBox], timeout: float = 60,
         idx = [i for i, c in enumerate(crops) if c[how] is not None]
         if not idx:
             continue
-        # one call per way: psm 6 over a strip of crops, each word back to its crop's band
-        strip, bands = build_strip([crops[i][how] for i in idx])
-        words = tesseract.run_tsv(Image.fromarray(strip), lang="eng", psm=6, dpi=max(dpi, 300),
-                                  config={"tessedit_char_whitelist": WHITELIST}, timeout=timeout,
-                                  cache_dir=cache_dir, what=f"checksum re-read ({how})")
-        per: dict[int, list] = {i: [] for i in idx}
-        for w in words:
-            for i, (a, b) in zip(idx, bands):
-                if a <= w.cy < b:
-                    per[i].append(w)
-                    break
-        for i, ws in per.items():
+        per = _read_strip([crops[i][how] for i in idx], dpi, {"tessedit_char_whitelist": WHITELIST},
+                          timeout, cache_dir, f"checksum re-read ({how})")
+        for i, ws in zip(idx, per):
             if ws:
                 ws.sort(key=lambda w: w.bbox[0])
-                out[i].append(CellRead("".join(w.text for w in ws),
-                                       round(sum(w.conf for w in ws) / len(ws) / 100, 3), how))
+                out[i].append(CellRead("".join(w.text for w in ws), _mean_conf(ws), how))
     return out
+
+
+def _read_strip(crops: list[np.ndarray], dpi: int, config: dict | None, timeout: float,
+                cache_dir: str | None, what: str) -> list[list]:
+    """One tesseract call (psm 6) over the crops stacked in a strip: each crop's words, found
+    back by the band of the strip it was put in."""
+    strip, bands = build_strip(crops)
+    words = tesseract.run_tsv(Image.fromarray(strip), lang="eng", psm=6, dpi=max(dpi, 300), config=config,
+                              timeout=timeout, cache_dir=cache_dir, what=what)
+    per: list[list] = [[] for _ in crops]
+    for w in words:
+        for k, (a, b) in enumerate(bands):
+            if a <= w.cy < b:
+                per[k].append(w)
+                break
+    return per
+
+
+def _mean_conf(ws: list) -> float:
+    return round(sum(w.conf for w in ws) / len(ws) / 100, 3)
 
 
 def _line_text(ws: list) -> str:
@@ -151,18 +161,10 @@ def reread_figure_cells(cells: list[tuple[Page, BBox]], settled=None, timeout: f
         idx = [i for i, c in made.items() if c is not None]
         if not idx:
             continue
-        strip, bands = build_strip([made[i] for i in idx])
-        words = tesseract.run_tsv(Image.fromarray(strip), lang="eng", psm=6, dpi=max(dpi, 300),
-                                  timeout=timeout, cache_dir=cache_dir, what=f"figures re-read ({how})")
-        per: dict[int, list] = {i: [] for i in idx}
-        for w in words:
-            for i, (a, b) in zip(idx, bands):
-                if a <= w.cy < b:
-                    per[i].append(w)
-                    break
-        for i, ws in per.items():
+        per = _read_strip([made[i] for i in idx], dpi, None, timeout, cache_dir, f"figures re-read ({how})")
+        for i, ws in zip(idx, per):
             if ws:
-                read = CellRead(_line_text(ws), round(sum(w.conf for w in ws) / len(ws) / 100, 3), how)
+                read = CellRead(_line_text(ws), _mean_conf(ws), how)
                 out[i].append(read)
                 if settled is not None and settled(i, read.text, read.confidence):
                     done.add(i)
