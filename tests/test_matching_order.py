@@ -9,7 +9,7 @@ import pytest
 import rulesets
 from docmaker import write_report
 from pipeline.stages import process_file
-from test_trust import _clean
+from test_trust import _clean_cells
 
 RULESET = "phutho-2022-xa"
 HEADER = ["UBND HUYỆN LÂM THAO", "UBND XÃ SƠN VI", "Số: 12/BC-UBND",
@@ -26,12 +26,8 @@ SHORT = {
 def _report(tmp_path, changes: dict[str, tuple[str, str, str]] = {}):
     ruleset = rulesets.load(RULESET)
     rows = []
-    for ind in ruleset.indicators:
-        if ind.heading:
-            continue
-        fig, pts = _clean(ind)
-        mx = f"{ind.max_points:g}" if ind.max_points is not None else ""
-        claimed = f"{pts:g}" if pts is not None else "0"
+    for ind in ruleset.scorable():
+        fig, mx, claimed = _clean_cells(ind)
         label = SHORT.get(ind.code, ind.name)
         label, mx, claimed = changes.get(ind.code, (label, mx, claimed))
         rows.append(["", label, fig, mx, claimed])

@@ -18,7 +18,7 @@ import pytest
 import rulesets
 from docmaker import write_report
 from pipeline.stages import process_file
-from test_trust import _clean
+from test_trust import _clean_cells
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "samples"))
 from samplegen.misread_codes import misread  # noqa: E402
@@ -35,12 +35,8 @@ MISREAD = {"2.5": "letter", "3.3": "nodot", "4.1": "digit", "6.1": "blank"}
 def _report(tmp_path, codes: dict[str, str], names: dict[str, str] = {}, swap: tuple[str, str] | None = None):
     ruleset = rulesets.load(RULESET)
     rows = []
-    for ind in ruleset.indicators:
-        if ind.heading:
-            continue
-        fig, pts = _clean(ind)
-        mx = f"{ind.max_points:g}" if ind.max_points is not None else ""
-        claimed = f"{pts:g}" if pts is not None else "0"
+    for ind in ruleset.scorable():
+        fig, mx, claimed = _clean_cells(ind)
         if ind.code in MISREAD:
             fig = OVER
         rows.append([codes.get(ind.code, ind.code), names.get(ind.code, ind.name), fig, mx, claimed])

@@ -38,6 +38,13 @@ def _clean(ind) -> tuple[str, float]:
     return "Có", mx
 
 
+def _clean_cells(ind) -> tuple[str, str, str]:
+    """A clean row's cells: the figure, the maximum as printed, the self-score the figure earns."""
+    fig, pts = _clean(ind)
+    mx = f"{ind.max_points:g}" if ind.max_points is not None else ""
+    return fig, mx, (f"{pts:g}" if pts is not None else "0")
+
+
 def _score_flags(report) -> set[tuple[str, str | None]]:
     return {(f.code, f.indicator) for f in report.flags if f.code not in ("low-confidence",)}
 
