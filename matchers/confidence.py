@@ -49,7 +49,7 @@ _GUESSED = re.compile(r"\d+[.,]?[lIO|]+[.,]?\d[\d.,]*|\d[\d.,]*[lIO|]+(?=[\s;,)%
 # first word, and points spoken of
 _YES = re.compile(r"(?:^|[-;:,.•~+*]\s*)co\b")
 _NO = re.compile(r"(?:^|[-;:,.•~+*]\s*)khong\b")
-_OPTIONS = re.compile(r"\bdiem\b|toi da")
+_POINTS = re.compile(r"\bdiem\b|toi da")
 
 
 def _pct(v: float) -> str:
@@ -141,7 +141,7 @@ def _mixed_answer(t: Trust, row: Row, sources: dict[str, str], texts: dict[str, 
     """The method's options ("- Có: 20 điểm; - Không: 0 điểm") read into the answer's cell (a
     column boundary lost on a photo): which word is the commune's answer, the reading cannot say."""
     answer_text = fold_keep(without_options(texts.get("answer")) or "")
-    if row.answer in ("yes", "no") and sources.get("answer") == "answer" and _OPTIONS.search(answer_text) \
+    if row.answer in ("yes", "no") and sources.get("answer") == "answer" and _POINTS.search(answer_text) \
             and _YES.search(answer_text) and _NO.search(answer_text):
         t.doubt(["answer"], 0.4, f"ô câu trả lời lẫn cách tính điểm (“{_short(texts.get('answer', ''), 60)}”): "
                                  f"không rõ câu trả lời là Có hay Không")
